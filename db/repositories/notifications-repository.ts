@@ -1,0 +1,70 @@
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { type Clock, newId } from '../ids';
+import type { Db } from '../open';
+import { notifications } from '../schema';
+
+export type NotificationRow = typeof notifications.$inferSelect;
+
+export interface NewNotification {
+  readonly kind: string;
+  readonly title: string;
+  readonly body?: string | null;
+  readonly jobId?: string | null;
+}
+
+/** The notification centre's storage: newest first, soft-deleted, read state per row. */
+export class NotificationsRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly now: Clock = Date.now,
+  ) {}
+
+  create(input: NewNotification): NotificationRow {
+    const ts = this.now();
+    const row = {
+      id: newId('ntf', ts),
+      kind: input.kind,
+      title: input.title,
+      body: input.body ?? null,
+      jobId: input.jobId ?? null,
+      readAt: null,
+      createdAt: ts,
+      updatedAt: ts,
+      deletedAt: null,
+    };
+    this.db.insert(notifications).values(row).run();
+    return row;
+  }
+
+  list(options: { readonly unreadOnly?: boolean; readonly limit?: number } = {}): NotificationRow[] {
+    const where = options.unreadOnly
+      ? and(isNull(notifications.deletedAt), isNull(notifications.readAt))
+      : isNull(notifications.deletedAt);
+    return this.db
+      .select()
+      .from(notifications)
+      .where(where)
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(options.limit ?? 100)
+      .all();
+  }
+
+  /** Mark the given ids read, or every unread one when ids is undefined; returns how many changed. */
+  markRead(ids?: ReadonlyArray<string>): number {
+    const ts = this.now();
+    const unread = and(isNull(notifications.deletedAt), isNull(notifications.readAt));
+    const where = ids ? and(unread, inArray(notifications.id, [...ids])) : unread;
+    return this.db.update(notifications).set({ readAt: ts, updatedAt: ts }).where(where).run().changes;
+  }
+
+  softDelete(id: string): boolean {
+    const ts = this.now();
+    return (
+      this.db
+        .update(notifications)
+        .set({ deletedAt: ts, updatedAt: ts })
+        .where(and(eq(notifications.id, id), isNull(notifications.deletedAt)))
+        .run().changes > 0
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+/**
+ * Three builds. main: the Electron entry and the CLI (which also runs serve mode) share the core;
+ * preload: CommonJS, because sandboxed preloads cannot load ES modules; renderer: React, root
+ * `renderer/`, which may import only from itself and `preload/contract.ts` (checked by
+ * test/unit/process-boundaries.test.ts).
+ */
+export default defineConfig({
+  main: {
+    build: {
+      externalizeDeps: true,
+      rollupOptions: {
+        input: {
+          index: resolve('main/electron/index.ts'),
+          cli: resolve('main/cli.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: resolve('preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve('renderer'),
+    plugins: [react()],
+    build: {
+      rollupOptions: { input: resolve('renderer/index.html') },
+    },
+  },
+});

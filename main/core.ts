@@ -1,0 +1,144 @@
+/**
+ * `createCore({ dataDir })`: opens the database, builds every service with its dependencies passed
+ * in, and returns `{ api, events, close }`. The Electron shell, serve mode, the CLI and the tests all
+ * stand on it; nothing here knows which shell it runs in.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../db/open';
+import { NotificationsRepository } from '../db/repositories/notifications-repository';
+import { SettingsRepository } from '../db/repositories/settings-repository';
+import type { AppInfo, Notification } from '../preload/contract';
+import { type ApiRouter, createApiRouter } from './api/api-router';
+import { CoreLock } from './core-lock';
+import { EventBus } from './events/event-bus';
+import { databaseFile, defaultMigrationsDir, findAppRoot } from './paths';
+import { SettingsService } from './settings/settings-service';
+import { runDoctor } from './telemetry/doctor';
+import { GpuMonitor } from './telemetry/gpu-monitor';
+import { getSystemSnapshot } from './telemetry/system-info';
+
+export interface CoreOptions {
+  /** The data folder: database, datasets, runs. Created when missing. */
+  readonly dataDir: string;
+  readonly shell?: AppInfo['shell'];
+  readonly migrationsDir?: string;
+  readonly appVersion?: string;
+  /** Start the live nvidia-smi stream (desktop and serve mode); one-shot CLI commands don't. */
+  readonly telemetry?: boolean;
+  /** Environment for child processes (PATH to nvidia-smi, LORA_STUDIO_PYTHON…). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly nvidiaSmiPath?: string;
+  readonly now?: () => number;
+  /** better-sqlite3 native module to load instead of the default (Electron's ABI build). */
+  readonly sqliteNativeBinding?: string;
+}
+
+export interface Core {
+  readonly api: ApiRouter;
+  readonly events: EventBus;
+  readonly dataDir: string;
+  readonly info: AppInfo;
+  readonly settings: SettingsService;
+  readonly notifications: NotificationsRepository;
+  /** True when this core holds the data folder's lock and so runs the queue. */
+  readonly isPrimary: boolean;
+  close(): Promise<void>;
+}
+
+function readAppVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(findAppRoot(), 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function toNotification(row: ReturnType<NotificationsRepository['list']>[number]): Notification {
+  return {
+    id: row.id,
+    kind: row.kind as Notification['kind'],
+    jobId: row.jobId,
+    title: row.title,
+    body: row.body,
+    read: row.readAt !== null,
+    createdAt: row.createdAt,
+  };
+}
+
+/** Build the whole core on a data folder. */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const now = options.now ?? Date.now;
+  const env = options.env ?? process.env;
+  const dataDir = options.dataDir;
+  mkdirSync(dataDir, { recursive: true });
+
+  const opened = await openDatabase({
+    file: databaseFile(dataDir),
+    migrationsDir: options.migrationsDir ?? defaultMigrationsDir(),
+    nativeBinding: options.sqliteNativeBinding,
+  });
+  const lock = CoreLock.tryAcquire(dataDir, options.shell ?? 'test');
+
+  const events = new EventBus();
+  const settings = new SettingsService(new SettingsRepository(opened.db, now), events);
+  const notifications = new NotificationsRepository(opened.db, now);
+  const info: AppInfo = {
+    name: 'LoRA Studio',
+    version: options.appVersion ?? readAppVersion(),
+    dataDir,
+    dbPath: databaseFile(dataDir),
+    shell: options.shell ?? 'test',
+    startedAt: now(),
+  };
+
+  const gpuMonitor = new GpuMonitor({
+    nvidiaSmiPath: options.nvidiaSmiPath,
+    env,
+    onStatus: (status) => events.emit('telemetry.gpu', status),
+  });
+  if (options.telemetry) gpuMonitor.start();
+
+  const api = createApiRouter({
+    'app.info': () => info,
+    'settings.get': () => settings.getAll(),
+    'settings.update': (patch) => settings.update(patch),
+    'telemetry.gpu': () => gpuMonitor.current(),
+    'telemetry.system': () => getSystemSnapshot(dataDir),
+    'doctor.run': () =>
+      runDoctor({
+        dataDir,
+        appVersion: info.version,
+        sqliteVersion: opened.sqliteVersion,
+        pythonSetting: settings.get('python.path'),
+        nvidiaSmiPath: options.nvidiaSmiPath,
+        env,
+      }),
+    'notifications.list': (input) => notifications.list(input).map(toNotification),
+    'notifications.markRead': (input) => {
+      const updated = notifications.markRead(input.ids);
+      if (updated > 0) events.emit('changed', { entity: 'notifications', id: null });
+      return { updated };
+    },
+  });
+
+  let closed: Promise<void> | null = null;
+  return {
+    api,
+    events,
+    dataDir,
+    info,
+    settings,
+    notifications,
+    isPrimary: lock !== null,
+    close() {
+      closed ??= (async () => {
+        await gpuMonitor.stop();
+        opened.close();
+        lock?.release();
+      })();
+      return closed;
+    },
+  };
+}

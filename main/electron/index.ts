@@ -1,0 +1,140 @@
+/**
+ * The Electron shell: a thin wrapper around the core. Secure window defaults, one instance,
+ * the window's state kept, IPC senders checked, desktop notifications, clean shutdown.
+ * The ONLY folder that imports 'electron'.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Notification, screen, session, shell } from 'electron';
+import type { PushedEvent } from '../../preload/contract';
+import { type Core, createCore } from '../core';
+import { defaultMigrationsDir } from '../paths';
+import { buildWindowOptions, CONTENT_SECURITY_POLICY, isAllowedExternalUrl } from './window-options';
+import { loadWindowState, saveWindowState } from './window-state';
+
+const INVOKE_CHANNEL = 'api:invoke';
+const EVENT_CHANNEL = 'api:event';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+let core: Core | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+function rendererUrl(): string {
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  return devUrl ?? `file://${join(here, '../renderer/index.html')}`;
+}
+
+/** IPC is answered only for our own page in our own window: never another frame or origin. */
+function isTrustedSender(frame: Electron.WebFrameMain | null): boolean {
+  if (!frame || !mainWindow || frame !== mainWindow.webContents.mainFrame) return false;
+  const expected = new URL(rendererUrl());
+  const actual = new URL(frame.url);
+  return expected.protocol === 'file:' ? actual.protocol === 'file:' && actual.pathname === expected.pathname : actual.origin === expected.origin;
+}
+
+function createWindow(dataDir: string): BrowserWindow {
+  const state = loadWindowState(
+    dataDir,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
+  const win = new BrowserWindow(buildWindowOptions(join(here, '../preload/index.cjs'), state));
+  if (state.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+
+  const contents = win.webContents;
+  contents.on('will-navigate', (event, url) => {
+    if (url !== contents.getURL()) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.on('close', () => {
+    const bounds = win.getNormalBounds();
+    saveWindowState(dataDir, { ...bounds, maximized: win.isMaximized() });
+  });
+  void win.loadURL(rendererUrl());
+  return win;
+}
+
+function forwardEvent(event: PushedEvent): void {
+  for (const win of BrowserWindow.getAllWindows()) {
+    if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);
+  }
+  if (event.name === 'notification' && Notification.isSupported()) {
+    new Notification({ title: event.payload.title, body: event.payload.body ?? '' }).show();
+  }
+}
+
+async function start(): Promise<void> {
+  const dataDir = process.env.LORA_STUDIO_HOME ?? app.getPath('userData');
+  try {
+    core = await createCore({
+      dataDir,
+      shell: 'electron',
+      telemetry: true,
+      appVersion: app.getVersion(),
+      migrationsDir: app.isPackaged ? join(process.resourcesPath, 'migrations') : defaultMigrationsDir(),
+      sqliteNativeBinding: process.env.LORA_STUDIO_SQLITE_BINDING,
+    });
+  } catch (error) {
+    // A start-up error screen instead of a crash: say what happened and where the backup is.
+    dialog.showErrorBox('LoRA Studio could not start', (error as Error).message);
+    app.exit(1);
+    return;
+  }
+
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
+    callback(permission === 'notifications');
+  });
+
+  const running = core;
+  ipcMain.handle(INVOKE_CHANNEL, (event, channel: unknown, input: unknown) => {
+    if (!isTrustedSender(event.senderFrame)) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'This frame may not call the API.' } };
+    }
+    return running.api.invoke(String(channel), input);
+  });
+  running.events.subscribe(forwardEvent);
+  mainWindow = createWindow(dataDir);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+  app.whenReady().then(start, (error) => {
+    console.error(error);
+    app.exit(1);
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(core.dataDir);
+  });
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting || !core) return;
+    event.preventDefault();
+    quitting = true;
+    const closing = core;
+    core = null;
+    closing.close().finally(() => app.quit());
+  });
+}
