@@ -1,6 +1,23 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { findBoundaryViolations } from './scripts/process-boundaries';
+
+/** Fail the build when any import crosses a process boundary. */
+function processBoundaries(): Plugin {
+  return {
+    name: 'lora-studio:process-boundaries',
+    buildStart() {
+      const violations = findBoundaryViolations(resolve('.'));
+      if (violations.length > 0) {
+        this.error(
+          `Process boundary violations:\n${violations.map((v) => `  ${v.file} imports ${v.specifier}: ${v.rule}`).join('\n')}`,
+        );
+      }
+    },
+  };
+}
 
 /**
  * Three builds. main: the Electron entry and the CLI (which also runs serve mode) share the core;
@@ -31,7 +48,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('renderer'),
-    plugins: [react()],
+    plugins: [processBoundaries(), react()],
     build: {
       rollupOptions: { input: resolve('renderer/index.html') },
     },

@@ -143,9 +143,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   mkdirSync(dirname(file), { recursive: true });
   const existed = existsSync(file) && statSync(file).size > 0;
 
+  const dbOptions = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   let sqlite: SqliteDatabase;
   try {
-    sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    sqlite = new Database(file, dbOptions);
   } catch (error) {
     throw new DatabaseOpenError(
       'CORRUPT',
@@ -155,7 +156,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   }
 
   try {
-    const sqliteVersion = (sqlite.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+    // The library's own version, read before touching the file (a damaged file fails any statement).
+    const probe = new Database(':memory:', dbOptions);
+    const sqliteVersion = (probe.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+    probe.close();
     if (compareVersions(sqliteVersion, MIN_SQLITE_VERSION) < 0) {
       throw new DatabaseOpenError(
         'SQLITE_TOO_OLD',

@@ -48,6 +48,8 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly token: string;
+  /** What the listening socket is bound to (always a loopback address). */
+  readonly address: Readonly<AddressInfo>;
   /** Drop every connection and stop listening; resolves when all is closed. Idempotent. */
   close(): Promise<void>;
 }
@@ -79,7 +81,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const server = createServer();
   await listen(server, host, port);
   server.on('error', (error) => log('serve: server error', error));
-  const boundPort = (server.address() as AddressInfo).port;
+  const address = server.address() as AddressInfo;
+  const boundPort = address.port;
   const policy: GatePolicy = { port: boundPort, token };
   const site: StaticSite = { root, headers: securityHeaders(boundPort), log };
 
@@ -137,6 +140,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     url: `http://${urlHost(host)}:${boundPort}/?token=${encodeURIComponent(token)}`,
     port: boundPort,
     token,
+    address: { ...address },
     close: () => {
       closing ??= shutdown();
       return closing;

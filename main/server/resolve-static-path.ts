@@ -9,12 +9,13 @@ export type StaticTarget =
 
 /**
  * Map the raw path of a request (no query) to segments inside the static folder. Decodes exactly
- * once and refuses NUL, backslashes and `.`/`..` segments, so no spelling (`/../`, `%2e%2e%2f`,
- * `%00`, `..%5c`) can climb out; hidden files are never served. The caller still checks the final
- * real path against the folder, which also covers symlinks.
+ * once and refuses NUL, backslashes, encoded separators, empty and `.`/`..` segments, so no
+ * spelling (`/../`, `%2e%2e%2f`, `%00`, `..%5c`, `//etc`) can climb out; hidden files are never
+ * served. The caller still checks the final real path against the folder, which covers symlinks.
  */
 export function resolveStaticPath(rawPath: string): StaticTarget {
   if (!rawPath.startsWith('/')) return { kind: 'invalid', reason: 'the path must start with /' };
+  if (/%2f|%5c/i.test(rawPath)) return { kind: 'invalid', reason: 'encoded path separator' };
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawPath);
@@ -23,6 +24,7 @@ export function resolveStaticPath(rawPath: string): StaticTarget {
   }
   if (decoded.includes('\0')) return { kind: 'invalid', reason: 'NUL byte in path' };
   if (decoded.includes('\\')) return { kind: 'invalid', reason: 'backslash in path' };
+  if (decoded.includes('//')) return { kind: 'invalid', reason: 'empty path segment' };
   const segments = decoded.split('/').filter((segment) => segment !== '');
   if (segments.some((segment) => segment === '.' || segment === '..')) {
     return { kind: 'invalid', reason: 'path traversal' };

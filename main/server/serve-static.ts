@@ -71,6 +71,8 @@ export function sendText(
   status: number,
   body: string,
 ): void {
+  // A refused request's body is never read: close the connection so no client reuses it mid-body.
+  if (hasBody(res.req)) res.setHeader('Connection', 'close');
   res.writeHead(status, {
     ...site.headers,
     'Content-Type': 'text/plain; charset=utf-8',
@@ -78,4 +80,9 @@ export function sendText(
     'Cache-Control': 'no-store',
   });
   res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }

@@ -101,7 +101,10 @@ export function parseSmiVersions(text: string): { driverVersion: string | null; 
 }
 
 /** Failure states of nvidia-smi, as the status bar explains them. */
-export type NvidiaSmiFailure = { readonly state: Extract<GpuStatus['state'], 'no-gpu' | 'error'>; readonly message: string };
+export type NvidiaSmiFailure = {
+  readonly state: Extract<GpuStatus['state'], 'no-gpu' | 'error'>;
+  readonly message: string;
+};
 
 const NO_GPU_PATTERNS: readonly RegExp[] = [
   /NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver[^\n]*/,
@@ -115,7 +118,11 @@ export function noNvidiaSmiMessage(nvidiaSmiPath: string): string {
 }
 
 /** Classify what a failed nvidia-smi printed (stdout and stderr together) and how it exited. */
-export function describeNvidiaSmiFailure(output: string, exitCode: number | null, signal: string | null): NvidiaSmiFailure {
+export function describeNvidiaSmiFailure(
+  output: string,
+  exitCode: number | null,
+  signal: string | null,
+): NvidiaSmiFailure {
   for (const pattern of NO_GPU_PATTERNS) {
     const match = pattern.exec(output);
     if (match) return { state: 'no-gpu', message: match[0].trim() };

@@ -1,0 +1,86 @@
+import type { DoctorReport } from '../../preload/contract';
+import { probeGpus } from './probe-gpus';
+import { probePythonVersion, type ResolvedPython, resolvePython } from './resolve-python';
+import { getCpuInfo, getDiskSpace, getMemoryInfo } from './system-info';
+
+/** What runDoctor needs to know and may use. */
+export interface DoctorOptions {
+  readonly dataDir: string;
+  readonly appVersion: string;
+  readonly sqliteVersion: string;
+  /** The interpreter or how to find it; by default resolvePython({ env, setting: pythonSetting }). */
+  readonly python?: ResolvedPython | (() => Promise<ResolvedPython>);
+  /** The `python.path` setting, used when `python` is not given. */
+  readonly pythonSetting?: string | null;
+  readonly nvidiaSmiPath?: string;
+  /** Environment for the commands it runs (PATH, LORA_STUDIO_PYTHON). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Time limit of each command. */
+  readonly timeoutMs?: number;
+  /** Below this much free space at dataDir, a problem is reported. */
+  readonly minFreeDiskGb?: number;
+}
+
+/** The sentence shown when there is no usable NVIDIA GPU. */
+export const NO_GPU_PROBLEM = 'No NVIDIA GPU found: training needs one; dataset curation works without.';
+
+/** Real facts about this machine (GPUs, driver, CUDA, disk, memory, CPU, Python) and the problems a person should fix. */
+export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
+  const env = options.env ?? process.env;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const python = await pickPython(options, env);
+  const [gpu, disk, memory, cpu, pythonProbe] = await Promise.all([
+    probeGpus({ nvidiaSmiPath: options.nvidiaSmiPath, env, timeoutMs }),
+    getDiskSpace(options.dataDir),
+    getMemoryInfo(),
+    getCpuInfo(),
+    python.path === null ? null : probePythonVersion(python.path, { env, timeoutMs }),
+  ]);
+
+  const pythonProblem =
+    python.path === null
+      ? 'No Python interpreter found: set LORA_STUDIO_PYTHON or the python.path setting, or put python3 on PATH; training needs one.'
+      : (pythonProbe?.problem ?? null);
+  const minFreeGb = options.minFreeDiskGb ?? 20;
+  const problems = [
+    gpu.state === 'ok'
+      ? null
+      : gpu.state === 'error'
+        ? `Could not read the GPUs: ${gpu.message ?? 'nvidia-smi failed.'}`
+        : NO_GPU_PROBLEM,
+    pythonProblem,
+    disk.freeGb === null
+      ? `Could not read the free disk space at ${options.dataDir}.`
+      : disk.freeGb < minFreeGb
+        ? `Only ${disk.freeGb} GB free on the disk holding ${options.dataDir}: checkpoints and adapters need ${minFreeGb} GB or more.`
+        : null,
+  ].filter((p): p is string => p !== null);
+
+  return {
+    app: {
+      version: options.appVersion,
+      node: process.versions.node,
+      platform: process.platform,
+      arch: process.arch,
+    },
+    dataDir: options.dataDir,
+    sqlite: { version: options.sqliteVersion },
+    gpu,
+    disk,
+    memory: { totalMb: memory.totalMb, freeMb: memory.availableMb },
+    cpu,
+    python: {
+      path: python.path,
+      version: pythonProbe?.version ?? null,
+      source: python.source,
+      problem: pythonProblem,
+    },
+    problems,
+  };
+}
+
+async function pickPython(options: DoctorOptions, env: NodeJS.ProcessEnv): Promise<ResolvedPython> {
+  const { python } = options;
+  if (typeof python === 'function') return python();
+  return python ?? resolvePython({ env, setting: options.pythonSetting ?? null });
+}

@@ -1,0 +1,140 @@
+"""Token ids and labels for one canonical row, with completion-only masking.
+
+Completion-only training computes the loss on what the assistant says, not on the system prompt,
+the user's turns or tool results (label -100 everywhere else). Two ways to find those tokens:
+
+1. The chat template has ``{% generation %}…{% endgeneration %}`` markers: ask the tokenizer for
+   ``assistant_masks`` (``return_assistant_tokens_mask=True``). Exact, and respects whatever the
+   template chooses to include (typically the content and the end-of-turn token).
+2. No markers (most templates shipped with models): render ``messages[:i]`` with the generation
+   prompt and ``messages[:i+1]``; when the first is a token prefix of the second, the difference
+   is assistant turn i (content, end-of-turn token and any trailing separator). Templates that
+   rewrite earlier turns (e.g. strip reasoning) break the prefix property; then only the last
+   assistant turn is trained on, which is always well defined.
+
+Plain ``{"text": ...}`` rows are language-modelling rows: every token is a label.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+IGNORE_INDEX = -100
+_GENERATION_RE = re.compile(r"\{%-?\s*generation\s*-?%\}")
+
+
+def template_of(tok) -> str | None:
+    """The tokenizer's default chat template as a string (None when it has none)."""
+    t = getattr(tok, "chat_template", None)
+    if isinstance(t, dict):
+        t = t.get("default") or next(iter(t.values()), None)
+    return t if isinstance(t, str) and t.strip() else None
+
+
+def has_generation_markers(tok) -> bool:
+    t = template_of(tok)
+    return bool(t and _GENERATION_RE.search(t))
+
+
+def _ids(enc: Any) -> list[int]:
+    """``apply_chat_template(tokenize=True)`` returns a BatchEncoding in v5 and a list in v4."""
+    if isinstance(enc, dict) or hasattr(enc, "keys"):
+        enc = enc["input_ids"]
+    return list(enc)
+
+
+def _render(tok, messages: list[dict], add_generation_prompt: bool = False) -> list[int]:
+    return _ids(tok.apply_chat_template(messages, tokenize=True, add_generation_prompt=add_generation_prompt))
+
+
+def labels_from_generation_mask(tok, messages: list[dict]) -> tuple[list[int], list[int]]:
+    """(input_ids, labels) using the template's ``{% generation %}`` markers."""
+    enc = tok.apply_chat_template(messages, tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
+    ids = list(enc["input_ids"])
+    mask = list(enc["assistant_masks"])
+    if len(mask) != len(ids):
+        raise ValueError("assistant_masks and input_ids differ in length")
+    return ids, [t if m else IGNORE_INDEX for t, m in zip(ids, mask)]
+
+
+def labels_from_prefix_diff(tok, messages: list[dict]) -> tuple[list[int], list[int]]:
+    """(input_ids, labels) by rendering growing prefixes of the conversation (no markers needed)."""
+    full = _render(tok, messages)
+    labels = [IGNORE_INDEX] * len(full)
+    turns = [i for i, m in enumerate(messages) if m.get("role") == "assistant"]
+    spans: list[tuple[int, int]] = []
+    for i in turns:
+        before = _render(tok, messages[:i], add_generation_prompt=True) if i else []
+        upto = full if i == len(messages) - 1 else _render(tok, messages[: i + 1])
+        if before != upto[: len(before)] or upto != full[: len(upto)]:
+            spans = []
+            break
+        spans.append((len(before), len(upto)))
+    else:
+        if spans:
+            for a, b in spans:
+                labels[a:b] = full[a:b]
+            return full, labels
+    if not turns:
+        return full, labels
+    # Not prefix-stable: train on the last assistant turn only (after the longest common prefix).
+    last = turns[-1]
+    before = _render(tok, messages[:last], add_generation_prompt=True)
+    upto = _render(tok, messages[: last + 1])
+    start = 0
+    while start < min(len(before), len(upto)) and before[start] == upto[start]:
+        start += 1
+    if upto == full[: len(upto)]:
+        labels[start : len(upto)] = full[start : len(upto)]
+    return full, labels
+
+
+class Labeler:
+    """Turns canonical rows into ``{"input_ids", "attention_mask", "labels"}`` for one tokenizer."""
+
+    def __init__(self, tok, max_seq_len: int, completion_only: bool = True):
+        self.tok = tok
+        self.max_seq_len = max_seq_len
+        self.completion_only = completion_only
+        self.use_mask = has_generation_markers(tok)
+        self.mode = "generation_mask" if self.use_mask else "prefix_diff"
+        self._warned = False
+
+    def chat(self, messages: list[dict]) -> tuple[list[int], list[int]]:
+        if template_of(self.tok) is None:
+            raise ValueError("the tokenizer has no chat template, so chat rows cannot be rendered")
+        if not self.completion_only:
+            ids = _render(self.tok, messages)
+            return ids, list(ids)
+        if self.use_mask:
+            ids, labels = labels_from_generation_mask(self.tok, messages)
+            wants = any(m.get("role") == "assistant" and m.get("content") for m in messages)
+            if any(lab != IGNORE_INDEX for lab in labels) or not wants:
+                return ids, labels
+            if not self._warned:
+                print("[lora_trainer] assistant mask came back empty; using the prefix-diff fallback",
+                      file=sys.stderr)
+                self._warned = True
+        return labels_from_prefix_diff(self.tok, messages)
+
+    def text(self, text: str) -> tuple[list[int], list[int]]:
+        ids = list(self.tok(text, add_special_tokens=True)["input_ids"])
+        eos = self.tok.eos_token_id
+        if eos is not None and (not ids or ids[-1] != eos):
+            ids.append(eos)
+        return ids, list(ids)
+
+    def __call__(self, row: dict) -> dict | None:
+        """The training example for one row, or None when nothing in it is trainable."""
+        if "messages" in row:
+            ids, labels = self.chat(row["messages"])
+        elif "text" in row:
+            ids, labels = self.text(row["text"])
+        else:
+            raise ValueError('a row needs "messages" or "text"')
+        ids, labels = ids[: self.max_seq_len], labels[: self.max_seq_len]
+        if not any(lab != IGNORE_INDEX for lab in labels[1:]):
+            return None  # labels are shifted inside the model: position 0 never counts
+        return {"input_ids": ids, "attention_mask": [1] * len(ids), "labels": labels}

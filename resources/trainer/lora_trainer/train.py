@@ -1,0 +1,250 @@
+"""``train --run-dir DIR``: one fine-tuning run, from config.json to ``DIR/adapter/``.
+
+The run folder is the whole interface (ARCHITECTURE.md, "Training process model"): config.json,
+train.jsonl and val.jsonl in; events.jsonl, checkpoints/checkpoint-N and adapter/ out.
+Exit codes: 0 completed, 3 cancelled, 1 failed (always after an ``error`` event).
+
+Plain ``transformers.Trainer`` + PEFT, not TRL (TRAINER.md section 1): TRL may be missing and
+its SFTConfig changes defaults quietly. Resume relies on the Trainer's own checkpoint state
+(optimizer, scheduler, RNG, global_step, token counter, data skip), so a resumed run continues
+the same loss curve with the same step numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import sys
+import traceback
+from typing import IO
+
+from . import config as config_mod
+from .cancel import CancelFlag
+from .events import EventWriter
+
+EXIT_OK, EXIT_FAILED, EXIT_CANCELLED = 0, 1, 3
+CHECKPOINTS_DIR = "checkpoints"
+ADAPTER_DIR = "adapter"
+TRAINER_STATE = "trainer_state.json"
+
+
+def _checkpoint_step(name: str) -> int | None:
+    prefix = "checkpoint-"
+    if name.startswith(prefix) and name[len(prefix):].isdigit():
+        return int(name[len(prefix):])
+    return None
+
+
+def find_last_checkpoint(ckpt_dir: str) -> str | None:
+    """The highest-step complete checkpoint (``trainer_state.json`` is written last)."""
+    if not os.path.isdir(ckpt_dir):
+        return None
+    found = []
+    for name in os.listdir(ckpt_dir):
+        step = _checkpoint_step(name)
+        path = os.path.join(ckpt_dir, name)
+        if step is not None and os.path.isfile(os.path.join(path, TRAINER_STATE)):
+            found.append((step, path))
+    return max(found)[1] if found else None
+
+
+def resolve_resume(value: str | None, run_dir: str) -> str | None:
+    """``None`` → fresh start; ``"last"`` → newest checkpoint (fresh if none yet); else a path."""
+    if value is None:
+        return None
+    if value == "last":
+        return find_last_checkpoint(os.path.join(run_dir, CHECKPOINTS_DIR))
+    path = value if os.path.isabs(value) else os.path.join(run_dir, value)
+    if not os.path.isfile(os.path.join(path, TRAINER_STATE)):
+        raise config_mod.ConfigError(f"resume_from_checkpoint: {value} is not a complete checkpoint")
+    return path
+
+
+def _supported_args(**kwargs) -> dict:
+    """Keep only TrainingArguments fields this transformers version has (5.x renamed a few)."""
+    from transformers import TrainingArguments
+
+    fields = {f.name for f in dataclasses.fields(TrainingArguments)}
+    if kwargs.get("train_sampling_strategy") == "group_by_length" and "train_sampling_strategy" not in fields:
+        kwargs["group_by_length"] = True
+    return {k: v for k, v in kwargs.items() if k in fields}
+
+
+def build_training_args(cfg, rt, run_dir: str, has_val: bool, padding_free: bool):
+    from transformers import TrainingArguments
+
+    grad_accum = max(1, round(cfg.grad_accum / rt.world_size))  # keep the effective batch
+    kwargs = dict(
+        output_dir=os.path.join(run_dir, CHECKPOINTS_DIR),
+        per_device_train_batch_size=cfg.per_device_batch_size,
+        per_device_eval_batch_size=cfg.eval_batch_size,
+        gradient_accumulation_steps=grad_accum,
+        learning_rate=cfg.learning_rate,
+        lr_scheduler_type=cfg.lr_scheduler,
+        warmup_steps=cfg.warmup,  # < 1 is read as a ratio of the total steps in v5
+        weight_decay=cfg.weight_decay,
+        max_grad_norm=cfg.max_grad_norm,
+        num_train_epochs=cfg.epochs,
+        max_steps=cfg.max_steps or -1,
+        logging_steps=cfg.logging_steps,
+        logging_first_step=True,
+        eval_strategy="steps" if has_val else "no",
+        eval_steps=(cfg.eval_steps or cfg.save_steps) if has_val else None,
+        save_strategy="steps",
+        save_steps=cfg.save_steps,
+        save_total_limit=cfg.save_total_limit,
+        save_only_model=False,  # resume needs optimizer, scheduler and RNG state
+        seed=cfg.seed,
+        data_seed=cfg.seed,
+        bf16=rt.precision == "bf16",
+        fp16=rt.precision == "fp16",
+        use_cpu=rt.device == "cpu",
+        gradient_checkpointing=cfg.gradient_checkpointing,
+        gradient_checkpointing_kwargs={"use_reentrant": False} if cfg.gradient_checkpointing else None,
+        prediction_loss_only=True,
+        include_num_input_tokens_seen="non_padding",
+        report_to="none",
+        dataloader_num_workers=0,
+        remove_unused_columns=False,
+        disable_tqdm=False,  # tqdm writes to stderr; True would add PrinterCallback
+    )
+    if rt.tf32:
+        kwargs["tf32"] = True
+    if rt.world_size > 1:
+        kwargs["ddp_find_unused_parameters"] = False
+    if not padding_free:
+        kwargs["train_sampling_strategy"] = "group_by_length"
+    return TrainingArguments(**_supported_args(**kwargs))
+
+
+def build_collator(tok, padding_free: bool):
+    if padding_free:
+        from transformers import DataCollatorWithFlattening
+
+        return DataCollatorWithFlattening(return_flash_attn_kwargs=True)
+    from transformers import DataCollatorForSeq2Seq
+
+    return DataCollatorForSeq2Seq(tok, label_pad_token_id=-100, pad_to_multiple_of=8, padding=True)
+
+
+def save_adapter(trainer, run_dir: str) -> str:
+    """Save the adapter (+ tokenizer) to ``adapter.tmp`` and rename it to ``adapter``.
+
+    The rename makes ``adapter/`` appear only when complete, so the app never registers half of
+    one after a crash during saving.
+    """
+    final = os.path.join(run_dir, ADAPTER_DIR)
+    tmp = final + ".tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    trainer.save_model(tmp)
+    if trainer.is_world_process_zero():
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(tmp, final)
+    return ADAPTER_DIR
+
+
+def _is_oom(exc: BaseException) -> bool:
+    torch = sys.modules.get("torch")
+    oom_type = getattr(torch, "OutOfMemoryError", None) if torch else None
+    return bool(oom_type and isinstance(exc, oom_type)) or "out of memory" in str(exc).lower()
+
+
+def _cancelled(writer: EventWriter, cancel: CancelFlag, step: int) -> int:
+    writer.emit("done", status="cancelled", step=step, adapter_path=None)
+    cancel.consume_file()
+    return EXIT_CANCELLED
+
+
+def run(run_dir: str, events_stream: IO[str] | None) -> int:
+    """Run training; returns the process exit code. Never raises (errors become events)."""
+    run_dir = os.path.abspath(run_dir)
+    rank = int(os.environ.get("RANK", "0"))
+    writer = EventWriter(run_dir, events_stream, enabled=rank == 0)
+    cancel = CancelFlag(run_dir)
+    cancel.install(read_stdin=rank == 0)
+    try:
+        cfg = config_mod.load(run_dir)
+        resume = resolve_resume(cfg.resume_from_checkpoint, run_dir)
+        start_step = 0
+        if resume:
+            start_step = _checkpoint_step(os.path.basename(resume)) or 0
+        if cancel.is_set():
+            return _cancelled(writer, cancel, start_step)
+        return _train(cfg, run_dir, resume, writer, cancel, start_step)
+    except BaseException as exc:  # noqa: BLE001 - every failure must reach the app as an event
+        if isinstance(exc, KeyboardInterrupt) and cancel.is_set():
+            return _cancelled(writer, cancel, 0)
+        writer.emit(
+            "error",
+            message=f"{type(exc).__name__}: {exc}",
+            traceback=traceback.format_exc(),
+            oom=_is_oom(exc),
+        )
+        return EXIT_FAILED
+    finally:
+        writer.close()
+
+
+def _train(cfg, run_dir, resume, writer: EventWriter, cancel: CancelFlag, start_step: int) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    writer.emit("phase", phase="loading_model")
+    import torch  # noqa: F401 - heavy imports only once the run is really starting
+    from transformers import Trainer, set_seed
+
+    from . import modeling
+    from .callbacks import EventCallback
+    from .data import load_splits
+    from .labels import Labeler
+
+    set_seed(cfg.seed)
+    modeling.check_model_dir(cfg.base_model)
+    rt = modeling.detect_runtime(cfg)
+    tok = modeling.load_tokenizer(cfg.base_model)
+    model = modeling.load_model(cfg, rt)
+    model, trainable = modeling.wrap_peft(model, cfg)
+    if cancel.is_set():
+        return _cancelled(writer, cancel, start_step)
+
+    writer.emit("phase", phase="tokenizing")
+    labeler = Labeler(tok, cfg.max_seq_len, completion_only=cfg.completion_only)
+    train, val = load_splits(run_dir, labeler)
+    padding_free = cfg.packing and rt.attn_implementation == "flash_attention_2"
+    if cfg.packing and not padding_free:
+        print("[lora_trainer] packing needs flash-attention; training with padding instead "
+              "(group_by_length keeps the waste small)", file=sys.stderr)
+    print(f"[lora_trainer] {len(train.dataset)} train examples ({train.dropped} dropped), "
+          f"{len(val.dataset) if val else 0} val; labels: {labeler.mode}; precision {rt.precision}; "
+          f"attention {rt.attn_implementation}", file=sys.stderr)
+    if cancel.is_set():
+        return _cancelled(writer, cancel, start_step)
+
+    args = build_training_args(cfg, rt, run_dir, val is not None, padding_free)
+    callback = EventCallback(
+        writer,
+        cancel,
+        num_train_samples=len(train.dataset),
+        trainable_params=trainable,
+        precision=rt.precision,
+        world_size=rt.world_size,
+        checkpoint_prefix=CHECKPOINTS_DIR,
+    )
+    trainer = Trainer(
+        model=model,
+        args=args,
+        train_dataset=train.dataset,
+        eval_dataset=val.dataset if val else None,
+        data_collator=build_collator(tok, padding_free),
+        processing_class=tok,
+        callbacks=[callback],
+    )
+    trainer.train(resume_from_checkpoint=resume)
+    step = trainer.state.global_step
+    if callback.cancelled:
+        return _cancelled(writer, cancel, step)
+
+    writer.emit("phase", phase="saving")
+    adapter = save_adapter(trainer, run_dir)
+    writer.emit("done", status="completed", step=step, adapter_path=adapter)
+    return EXIT_OK
+

@@ -1,0 +1,79 @@
+/**
+ * Process boundaries, checked by the build (electron.vite.config.ts) and by a unit test:
+ * the renderer imports only itself and preload/contract.ts; only main/electron/ (and the preload
+ * entry) import electron; the contract imports nothing from Node or Electron.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+
+export interface BoundaryViolation {
+  readonly file: string;
+  readonly specifier: string;
+  readonly rule: string;
+}
+
+const IMPORT_RE = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const NODE_BUILTINS = new Set([
+  'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'worker_threads',
+  'events', 'zlib', 'buffer', 'process', 'readline', 'tls', 'dns', 'module', 'vm', 'v8', 'cluster', 'assert',
+]);
+const SERVER_ONLY_PACKAGES = new Set(['electron', 'better-sqlite3', 'drizzle-orm', 'ws', 'systeminformation']);
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'out') continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
+    else if (/\.(ts|tsx|mts|cts|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(IMPORT_RE)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').filter(Boolean);
+}
+
+function isNodeBuiltin(spec: string): boolean {
+  return spec.startsWith('node:') || NODE_BUILTINS.has(spec.split('/')[0] ?? '');
+}
+
+/** Every import in the tree that crosses a process boundary. */
+export function findBoundaryViolations(root: string): BoundaryViolation[] {
+  const violations: BoundaryViolation[] = [];
+  const rel = (p: string) => relative(root, p).split(sep).join('/');
+  const rendererDir = resolve(root, 'renderer');
+  const contract = resolve(root, 'preload', 'contract.ts');
+
+  for (const file of sourceFiles(rendererDir)) {
+    for (const spec of importsOf(file)) {
+      if (isNodeBuiltin(spec) || SERVER_ONLY_PACKAGES.has(spec.split('/')[0] ?? '')) {
+        violations.push({ file: rel(file), specifier: spec, rule: 'the renderer cannot import Node, electron or the database' });
+      } else if (spec.startsWith('.')) {
+        const target = resolve(file, '..', spec);
+        const inRenderer = target.startsWith(rendererDir + sep);
+        const isContract = target === contract || `${target}.ts` === contract;
+        if (!inRenderer && !isContract) {
+          violations.push({ file: rel(file), specifier: spec, rule: 'the renderer imports only renderer/ and preload/contract.ts' });
+        }
+      }
+    }
+  }
+
+  for (const top of ['main', 'preload', 'db']) {
+    for (const file of sourceFiles(resolve(root, top))) {
+      const r = rel(file);
+      const mayImportElectron = r.startsWith('main/electron/') || r === 'preload/index.ts';
+      for (const spec of importsOf(file)) {
+        if (spec === 'electron' && !mayImportElectron) {
+          violations.push({ file: r, specifier: spec, rule: 'only main/electron/ imports electron' });
+        }
+        if (r === 'preload/contract.ts' && (isNodeBuiltin(spec) || SERVER_ONLY_PACKAGES.has(spec))) {
+          violations.push({ file: r, specifier: spec, rule: 'the contract imports nothing from Node or Electron' });
+        }
+      }
+    }
+  }
+  return violations;
+}
