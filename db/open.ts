@@ -85,7 +85,10 @@ export function applyPragmas(
   ];
   for (const [name, actual, expected] of checks) {
     if (actual !== expected) {
-      throw new DatabaseOpenError('PRAGMA_FAILED', `PRAGMA ${name} is ${String(actual)}, expected ${expected}`);
+      throw new DatabaseOpenError(
+        'PRAGMA_FAILED',
+        `PRAGMA ${name} is ${String(actual)}, expected ${expected}`,
+      );
     }
   }
 }
@@ -116,8 +119,9 @@ function pendingMigrations(sqlite: SqliteDatabase, migrationsDir: string): numbe
 
 function hasUserTables(sqlite: SqliteDatabase): boolean {
   return (
-    sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1").get() !==
-    undefined
+    sqlite
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1")
+      .get() !== undefined
   );
 }
 
@@ -176,7 +180,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
       throw new DatabaseOpenError(
         'CORRUPT',
         `The database ${file} is damaged (${(error as Error).message}).${
-          backup ? ` The last backup is ${backup}: close the app and copy it over the database to restore it.` : ''
+          backup
+            ? ` The last backup is ${backup}: close the app and copy it over the database to restore it.`
+            : ''
         }`,
         backup,
       );

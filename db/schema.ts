@@ -233,4 +233,3 @@ export const settings = sqliteTable('settings', {
   valueJson: text('value_json').notNull(),
   ...timestamps,
 });
-

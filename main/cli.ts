@@ -61,7 +61,11 @@ function usageError(message: string): CliError {
   return new CliError({ code: 'USAGE', message: `${message}\n\n${USAGE}` }, 2);
 }
 
-async function call<C extends Channel>(core: Core, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+async function call<C extends Channel>(
+  core: Core,
+  channel: C,
+  input: ChannelInput<C>,
+): Promise<ChannelOutput<C>> {
   const result = await core.api.invoke(channel, input);
   if (!result.ok) throw new CliError(result.error);
   return result.value as ChannelOutput<C>;
@@ -89,7 +93,11 @@ function formatDoctor(report: DoctorReport): string {
 }
 
 async function withCore<T>(flags: Flags, fn: (core: Core) => Promise<T>): Promise<T> {
-  const core = await createCore({ dataDir: resolveDataDir(flags['data-dir']), shell: 'cli', telemetry: false });
+  const core = await createCore({
+    dataDir: resolveDataDir(flags['data-dir']),
+    shell: 'cli',
+    telemetry: false,
+  });
   try {
     return await fn(core);
   } finally {
@@ -106,8 +114,13 @@ async function serve(flags: Flags): Promise<void> {
     });
   }
   const port = flags.port === undefined ? 5183 : Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be 0–65535, got "${flags.port}"`);
-  const core = await createCore({ dataDir: resolveDataDir(flags['data-dir']), shell: 'serve', telemetry: true });
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw usageError(`--port must be 0–65535, got "${flags.port}"`);
+  const core = await createCore({
+    dataDir: resolveDataDir(flags['data-dir']),
+    shell: 'serve',
+    telemetry: true,
+  });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({ core, staticDir, port, host: flags.host ?? '127.0.0.1' });
@@ -167,7 +180,10 @@ async function run(argv: ReadonlyArray<string>): Promise<void> {
           if (!key) throw usageError('settings get needs a KEY');
           const all = await call(core, 'settings.get', {});
           if (!Object.hasOwn(all, key)) {
-            throw new CliError({ code: 'NOT_FOUND', message: `Unknown setting "${key}". Known: ${Object.keys(all).join(', ')}.` });
+            throw new CliError({
+              code: 'NOT_FOUND',
+              message: `Unknown setting "${key}". Known: ${Object.keys(all).join(', ')}.`,
+            });
           }
           const value = all[key as keyof typeof all];
           print(flags, value, () => JSON.stringify(value));
@@ -189,7 +205,9 @@ async function run(argv: ReadonlyArray<string>): Promise<void> {
         print(flags, list, () =>
           list.length === 0
             ? 'No notifications.'
-            : list.map((n) => `${n.read ? ' ' : '•'} ${new Date(n.createdAt).toISOString()}  ${n.title}`).join('\n'),
+            : list
+                .map((n) => `${n.read ? ' ' : '•'} ${new Date(n.createdAt).toISOString()}  ${n.title}`)
+                .join('\n'),
         );
       });
     default:
@@ -209,7 +227,10 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
         ? error
         : error instanceof AppError
           ? new CliError(error.toApiError())
-          : new CliError({ code: (error as { code?: string }).code ?? 'INTERNAL', message: (error as Error).message });
+          : new CliError({
+              code: (error as { code?: string }).code ?? 'INTERNAL',
+              message: (error as Error).message,
+            });
     if (json) process.stdout.write(`${JSON.stringify({ error: cliError.error })}\n`);
     else process.stderr.write(`lora-studio: ${cliError.error.message}\n`);
     return cliError.exitCode;

@@ -14,7 +14,9 @@ export const ApiErrorSchema = z.object({
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 
 /** What every request resolves to, in both transports. */
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
+export type Result<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: ApiError };
 
 /** Error codes the core returns; a client may switch on them. */
 export const ERROR_CODES = [
@@ -109,7 +111,9 @@ export const DoctorReportSchema = z.object({
     message: z.string().nullable(),
     driverVersion: z.string().nullable(),
     cudaVersion: z.string().nullable(),
-    gpus: z.array(z.object({ index: z.number().int(), name: z.string(), memoryTotalMb: z.number().nullable() })),
+    gpus: z.array(
+      z.object({ index: z.number().int(), name: z.string(), memoryTotalMb: z.number().nullable() }),
+    ),
   }),
   disk: z.object({ path: z.string(), totalGb: z.number().nullable(), freeGb: z.number().nullable() }),
   memory: z.object({ totalMb: z.number(), freeMb: z.number() }),
@@ -152,7 +156,8 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 // ─── The contract ────────────────────────────────────────────────────────────────────────────────
 
-const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output }) as const;
+const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) =>
+  ({ input, output }) as const;
 
 /** Every request channel: its input schema and its output schema. */
 export const contract = {
@@ -163,7 +168,9 @@ export const contract = {
   'telemetry.system': channel(Empty, SystemSnapshotSchema),
   'doctor.run': channel(Empty, DoctorReportSchema),
   'notifications.list': channel(
-    z.object({ unreadOnly: z.boolean().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    z
+      .object({ unreadOnly: z.boolean().optional(), limit: z.number().int().min(1).max(500).optional() })
+      .strict(),
     z.array(NotificationSchema),
   ),
   'notifications.markRead': channel(
@@ -202,7 +209,9 @@ export type EventPayload<E extends EventName> = z.output<Events[E]>;
 export const EVENT_NAMES = Object.keys(events) as EventName[];
 
 /** The one message shape both transports carry for a pushed event. */
-export type PushedEvent = { [E in EventName]: { readonly name: E; readonly payload: EventPayload<E> } }[EventName];
+export type PushedEvent = {
+  [E in EventName]: { readonly name: E; readonly payload: EventPayload<E> };
+}[EventName];
 
 /** What the renderer sees as `window.api` (Electron) and what the WebSocket client implements. */
 export interface ApiBridge {
@@ -212,7 +221,11 @@ export interface ApiBridge {
 }
 
 /** WebSocket wire format (serve mode). */
-export const WsRequestSchema = z.object({ id: z.number().int(), channel: z.string().max(100), input: z.unknown() });
+export const WsRequestSchema = z.object({
+  id: z.number().int(),
+  channel: z.string().max(100),
+  input: z.unknown(),
+});
 export type WsRequest = z.infer<typeof WsRequestSchema>;
 export type WsMessage =
   | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown> }

@@ -10,8 +10,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version;
-const sqliteVersion = JSON.parse(readFileSync(join(root, 'node_modules/better-sqlite3/package.json'), 'utf8')).version;
+const electronVersion = JSON.parse(
+  readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8'),
+).version;
+const sqliteVersion = JSON.parse(
+  readFileSync(join(root, 'node_modules/better-sqlite3/package.json'), 'utf8'),
+).version;
 const outDir = join(root, 'build', 'electron-native');
 const marker = join(outDir, 'built-for.json');
 const binding = join(outDir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
@@ -26,11 +30,24 @@ if (existsSync(binding) && existsSync(marker) && readFileSync(marker, 'utf8') ==
     recursive: true,
     filter: (src) => !src.includes(join('better-sqlite3', 'build')),
   });
-  writeFileSync(join(outDir, 'package.json'), JSON.stringify({ name: 'electron-native', private: true, dependencies: { 'better-sqlite3': sqliteVersion } }));
+  writeFileSync(
+    join(outDir, 'package.json'),
+    JSON.stringify({
+      name: 'electron-native',
+      private: true,
+      dependencies: { 'better-sqlite3': sqliteVersion },
+    }),
+  );
   const { rebuild } = require('@electron/rebuild');
   console.log(`Building better-sqlite3 ${sqliteVersion} for Electron ${electronVersion}…`);
   try {
-    await rebuild({ buildPath: outDir, electronVersion, onlyModules: ['better-sqlite3'], force: true, buildFromSource: true });
+    await rebuild({
+      buildPath: outDir,
+      electronVersion,
+      onlyModules: ['better-sqlite3'],
+      force: true,
+      buildFromSource: true,
+    });
   } catch (error) {
     console.error(
       `Could not build better-sqlite3 for Electron ${electronVersion}: ${error.message}\n` +

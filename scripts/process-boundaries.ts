@@ -12,12 +12,41 @@ export interface BoundaryViolation {
   readonly rule: string;
 }
 
-const IMPORT_RE = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const IMPORT_RE =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 const NODE_BUILTINS = new Set([
-  'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'worker_threads',
-  'events', 'zlib', 'buffer', 'process', 'readline', 'tls', 'dns', 'module', 'vm', 'v8', 'cluster', 'assert',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'url',
+  'util',
+  'stream',
+  'worker_threads',
+  'events',
+  'zlib',
+  'buffer',
+  'process',
+  'readline',
+  'tls',
+  'dns',
+  'module',
+  'vm',
+  'v8',
+  'cluster',
+  'assert',
 ]);
-const SERVER_ONLY_PACKAGES = new Set(['electron', 'better-sqlite3', 'drizzle-orm', 'ws', 'systeminformation']);
+const SERVER_ONLY_PACKAGES = new Set([
+  'electron',
+  'better-sqlite3',
+  'drizzle-orm',
+  'ws',
+  'systeminformation',
+]);
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -49,13 +78,21 @@ export function findBoundaryViolations(root: string): BoundaryViolation[] {
   for (const file of sourceFiles(rendererDir)) {
     for (const spec of importsOf(file)) {
       if (isNodeBuiltin(spec) || SERVER_ONLY_PACKAGES.has(spec.split('/')[0] ?? '')) {
-        violations.push({ file: rel(file), specifier: spec, rule: 'the renderer cannot import Node, electron or the database' });
+        violations.push({
+          file: rel(file),
+          specifier: spec,
+          rule: 'the renderer cannot import Node, electron or the database',
+        });
       } else if (spec.startsWith('.')) {
         const target = resolve(file, '..', spec);
         const inRenderer = target.startsWith(rendererDir + sep);
         const isContract = target === contract || `${target}.ts` === contract;
         if (!inRenderer && !isContract) {
-          violations.push({ file: rel(file), specifier: spec, rule: 'the renderer imports only renderer/ and preload/contract.ts' });
+          violations.push({
+            file: rel(file),
+            specifier: spec,
+            rule: 'the renderer imports only renderer/ and preload/contract.ts',
+          });
         }
       }
     }
@@ -70,7 +107,11 @@ export function findBoundaryViolations(root: string): BoundaryViolation[] {
           violations.push({ file: r, specifier: spec, rule: 'only main/electron/ imports electron' });
         }
         if (r === 'preload/contract.ts' && (isNodeBuiltin(spec) || SERVER_ONLY_PACKAGES.has(spec))) {
-          violations.push({ file: r, specifier: spec, rule: 'the contract imports nothing from Node or Electron' });
+          violations.push({
+            file: r,
+            specifier: spec,
+            rule: 'the contract imports nothing from Node or Electron',
+          });
         }
       }
     }

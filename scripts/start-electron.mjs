@@ -32,7 +32,10 @@ if (typeof electronBinary !== 'string' || !existsSync(electronBinary)) {
   console.error('The Electron binary is missing; `npm run serve` runs the same app in your browser.');
   process.exit(1);
 }
-const binding = join(root, 'build/electron-native/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+const binding = join(
+  root,
+  'build/electron-native/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+);
 const child = spawn(electronBinary, [root], {
   cwd: root,
   stdio: 'inherit',

@@ -35,24 +35,26 @@ export class DatasetRowsRepository {
          problems_json, char_length, turns, content_hash, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertBatchTx = sqlite.transaction((datasetId: string, rows: ReadonlyArray<NewDatasetRow>, ts: number) => {
-      for (const r of rows) {
-        this.insertStatement.run(
-          datasetId,
-          r.rowIndex,
-          r.lineNumber,
-          r.originalJson,
-          r.canonicalJson,
-          r.valid ? 1 : 0,
-          r.problemsJson,
-          r.charLength,
-          r.turns,
-          r.contentHash,
-          ts,
-          ts,
-        );
-      }
-    });
+    this.insertBatchTx = sqlite.transaction(
+      (datasetId: string, rows: ReadonlyArray<NewDatasetRow>, ts: number) => {
+        for (const r of rows) {
+          this.insertStatement.run(
+            datasetId,
+            r.rowIndex,
+            r.lineNumber,
+            r.originalJson,
+            r.canonicalJson,
+            r.valid ? 1 : 0,
+            r.problemsJson,
+            r.charLength,
+            r.turns,
+            r.contentHash,
+            ts,
+            ts,
+          );
+        }
+      },
+    );
   }
 
   private readonly insertBatchTx: (datasetId: string, rows: ReadonlyArray<NewDatasetRow>, ts: number) => void;
@@ -68,7 +70,11 @@ export class DatasetRowsRepository {
       .select()
       .from(datasetRows)
       .where(
-        and(eq(datasetRows.datasetId, datasetId), isNull(datasetRows.deletedAt), gt(datasetRows.rowIndex, afterRowIndex)),
+        and(
+          eq(datasetRows.datasetId, datasetId),
+          isNull(datasetRows.deletedAt),
+          gt(datasetRows.rowIndex, afterRowIndex),
+        ),
       )
       .orderBy(asc(datasetRows.rowIndex))
       .limit(limit)

@@ -7,7 +7,10 @@ export type DatasetRow = typeof datasets.$inferSelect;
 export type DatasetVersionRow = typeof datasetVersions.$inferSelect;
 export type NewDataset = Omit<typeof datasets.$inferInsert, 'id' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
 export type DatasetPatch = Partial<Omit<DatasetRow, 'id' | 'createdAt' | 'updatedAt'>>;
-export type NewDatasetVersion = Omit<typeof datasetVersions.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
+export type NewDatasetVersion = Omit<
+  typeof datasetVersions.$inferInsert,
+  'id' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt'
+>;
 
 /** Datasets and their frozen versions. */
 export class DatasetsRepository {
@@ -34,7 +37,12 @@ export class DatasetsRepository {
   }
 
   list(): DatasetRow[] {
-    return this.db.select().from(datasets).where(isNull(datasets.deletedAt)).orderBy(desc(datasets.createdAt)).all();
+    return this.db
+      .select()
+      .from(datasets)
+      .where(isNull(datasets.deletedAt))
+      .orderBy(desc(datasets.createdAt))
+      .all();
   }
 
   update(id: string, patch: DatasetPatch): DatasetRow | undefined {
@@ -70,7 +78,13 @@ export class DatasetsRepository {
       const ts = this.now();
       return tx
         .insert(datasetVersions)
-        .values({ ...input, id: newId('dsv', ts), version: (last?.version ?? 0) + 1, createdAt: ts, updatedAt: ts })
+        .values({
+          ...input,
+          id: newId('dsv', ts),
+          version: (last?.version ?? 0) + 1,
+          createdAt: ts,
+          updatedAt: ts,
+        })
         .returning()
         .get();
     });

@@ -28,9 +28,11 @@ export class MetricsRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (job_id, name, step) DO UPDATE SET value = excluded.value, ts = excluded.ts, updated_at = excluded.updated_at`,
     );
-    this.insertBatchTx = sqlite.transaction((jobId: string, points: ReadonlyArray<MetricPoint>, ts: number) => {
-      for (const p of points) insert.run(jobId, p.name, p.step, p.value, p.ts, ts, ts);
-    });
+    this.insertBatchTx = sqlite.transaction(
+      (jobId: string, points: ReadonlyArray<MetricPoint>, ts: number) => {
+        for (const p of points) insert.run(jobId, p.name, p.step, p.value, p.ts, ts, ts);
+      },
+    );
   }
 
   /** Store a batch of points in one transaction. */
@@ -41,7 +43,12 @@ export class MetricsRepository {
   /** One series of a job, in step order. */
   series(jobId: string, name: string): MetricPoint[] {
     return this.db
-      .select({ name: metricsPoints.name, step: metricsPoints.step, value: metricsPoints.value, ts: metricsPoints.ts })
+      .select({
+        name: metricsPoints.name,
+        step: metricsPoints.step,
+        value: metricsPoints.value,
+        ts: metricsPoints.ts,
+      })
       .from(metricsPoints)
       .where(and(eq(metricsPoints.jobId, jobId), eq(metricsPoints.name, name)))
       .orderBy(asc(metricsPoints.step))

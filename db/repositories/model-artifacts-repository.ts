@@ -4,7 +4,10 @@ import type { Db } from '../open';
 import { modelArtifacts } from '../schema';
 
 export type ModelArtifactRow = typeof modelArtifacts.$inferSelect;
-export type NewModelArtifact = Omit<typeof modelArtifacts.$inferInsert, 'id' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
+export type NewModelArtifact = Omit<
+  typeof modelArtifacts.$inferInsert,
+  'id' | 'createdAt' | 'updatedAt' | 'deletedAt'
+>;
 
 /** The model library: adapters, merged models and exports. */
 export class ModelArtifactsRepository {

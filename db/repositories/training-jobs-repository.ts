@@ -4,7 +4,10 @@ import type { Db } from '../open';
 import { trainingJobs } from '../schema';
 
 export type TrainingJobRow = typeof trainingJobs.$inferSelect;
-export type NewTrainingJob = Omit<typeof trainingJobs.$inferInsert, 'id' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
+export type NewTrainingJob = Omit<
+  typeof trainingJobs.$inferInsert,
+  'id' | 'createdAt' | 'updatedAt' | 'deletedAt'
+>;
 export type TrainingJobPatch = Partial<Omit<TrainingJobRow, 'id' | 'createdAt' | 'updatedAt'>>;
 
 /** Statuses of a job that still owns (or will own) a process. */

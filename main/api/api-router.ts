@@ -48,7 +48,10 @@ export function createApiRouter(handlers: Handlers): ApiRouter {
   return {
     async invoke(channel, input) {
       if (typeof channel !== 'string' || !isChannel(channel)) {
-        return fail({ code: 'UNKNOWN_CHANNEL', message: `There is no API channel named "${String(channel)}".` });
+        return fail({
+          code: 'UNKNOWN_CHANNEL',
+          message: `There is no API channel named "${String(channel)}".`,
+        });
       }
       const spec = contract[channel];
       const parsedInput = spec.input.safeParse(input ?? {});
@@ -64,13 +67,19 @@ export function createApiRouter(handlers: Handlers): ApiRouter {
         const parsedOutput = spec.output.safeParse(output);
         if (!parsedOutput.success) {
           console.error(`handler ${channel} returned output outside the contract:`, parsedOutput.error);
-          return fail({ code: 'INTERNAL', message: `Internal error in ${channel}: the result did not match the contract.` });
+          return fail({
+            code: 'INTERNAL',
+            message: `Internal error in ${channel}: the result did not match the contract.`,
+          });
         }
         return { ok: true, value: parsedOutput.data };
       } catch (error) {
         if (error instanceof AppError) return fail(error.toApiError());
         console.error(`handler ${channel} failed:`, error);
-        return fail({ code: 'INTERNAL', message: `Internal error in ${channel}: ${(error as Error)?.message ?? String(error)}` });
+        return fail({
+          code: 'INTERNAL',
+          message: `Internal error in ${channel}: ${(error as Error)?.message ?? String(error)}`,
+        });
       }
     },
   };

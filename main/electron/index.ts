@@ -30,7 +30,9 @@ function isTrustedSender(frame: Electron.WebFrameMain | null): boolean {
   if (!frame || !mainWindow || frame !== mainWindow.webContents.mainFrame) return false;
   const expected = new URL(rendererUrl());
   const actual = new URL(frame.url);
-  return expected.protocol === 'file:' ? actual.protocol === 'file:' && actual.pathname === expected.pathname : actual.origin === expected.origin;
+  return expected.protocol === 'file:'
+    ? actual.protocol === 'file:' && actual.pathname === expected.pathname
+    : actual.origin === expected.origin;
 }
 
 function createWindow(dataDir: string): BrowserWindow {

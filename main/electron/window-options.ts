@@ -39,7 +39,10 @@ export interface WindowBounds {
 }
 
 /** The BrowserWindow options: every security setting explicit, asserted by a unit test. */
-export function buildWindowOptions(preloadPath: string, bounds: WindowBounds): BrowserWindowConstructorOptions {
+export function buildWindowOptions(
+  preloadPath: string,
+  bounds: WindowBounds,
+): BrowserWindowConstructorOptions {
   return {
     ...bounds,
     minWidth: 900,

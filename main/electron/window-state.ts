@@ -18,7 +18,9 @@ interface Area {
 /** The saved window state, kept only if it is still visible on one of today's displays. */
 export function loadWindowState(dataDir: string, displays: ReadonlyArray<Area>): WindowState {
   try {
-    const saved = JSON.parse(readFileSync(join(dataDir, 'window-state.json'), 'utf8')) as Partial<WindowState>;
+    const saved = JSON.parse(
+      readFileSync(join(dataDir, 'window-state.json'), 'utf8'),
+    ) as Partial<WindowState>;
     if (typeof saved.width !== 'number' || typeof saved.height !== 'number') return DEFAULT_STATE;
     const state: WindowState = {
       x: saved.x,
@@ -29,7 +31,9 @@ export function loadWindowState(dataDir: string, displays: ReadonlyArray<Area>):
     };
     if (state.x === undefined || state.y === undefined) return state;
     const { x, y } = state;
-    const visible = displays.some((d) => x + 100 > d.x && x < d.x + d.width - 100 && y >= d.y && y < d.y + d.height - 50);
+    const visible = displays.some(
+      (d) => x + 100 > d.x && x < d.x + d.width - 100 && y >= d.y && y < d.y + d.height - 50,
+    );
     return visible ? state : { width: state.width, height: state.height, maximized: state.maximized };
   } catch {
     return DEFAULT_STATE;

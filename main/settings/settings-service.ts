@@ -47,7 +47,10 @@ export class SettingsService {
   /** Parse a value typed on the command line for `key` (JSON if it parses, else the raw string). */
   static parseCliValue(key: string, raw: string): SettingsPatch {
     if (!SETTING_KEYS.includes(key as SettingKey)) {
-      throw new AppError('BAD_INPUT', `Unknown setting "${key}". Known settings: ${SETTING_KEYS.join(', ')}.`);
+      throw new AppError(
+        'BAD_INPUT',
+        `Unknown setting "${key}". Known settings: ${SETTING_KEYS.join(', ')}.`,
+      );
     }
     let value: unknown = raw;
     try {

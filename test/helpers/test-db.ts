@@ -6,7 +6,10 @@ import { makeTempDir } from './temp-dir';
 /** A real SQLite file with the real migrations applied, in a temp folder. */
 export async function createTestDb(): Promise<OpenedDatabase & { cleanup(): void }> {
   const tmp = makeTempDir();
-  const opened = await openDatabase({ file: join(tmp.dir, 'test.db'), migrationsDir: defaultMigrationsDir() });
+  const opened = await openDatabase({
+    file: join(tmp.dir, 'test.db'),
+    migrationsDir: defaultMigrationsDir(),
+  });
   return Object.assign(opened, {
     cleanup() {
       opened.close();

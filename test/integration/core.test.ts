@@ -34,22 +34,37 @@ describe('createCore on a temp data folder', () => {
     const first = await open();
     const seen: PushedEvent[] = [];
     first.events.subscribe((e) => seen.push(e));
-    const updated = await first.api.invoke('settings.update', { 'energy.pricePerKwh': 0.41, 'energy.currency': 'USD' });
-    expect(updated).toMatchObject({ ok: true, value: { 'energy.pricePerKwh': 0.41, 'energy.currency': 'USD' } });
+    const updated = await first.api.invoke('settings.update', {
+      'energy.pricePerKwh': 0.41,
+      'energy.currency': 'USD',
+    });
+    expect(updated).toMatchObject({
+      ok: true,
+      value: { 'energy.pricePerKwh': 0.41, 'energy.currency': 'USD' },
+    });
     expect(seen).toContainEqual({ name: 'changed', payload: { entity: 'settings', id: null } });
     await first.close();
 
     const second = await open();
     const settings = await second.api.invoke('settings.get', {});
-    expect(settings).toMatchObject({ ok: true, value: { 'energy.pricePerKwh': 0.41, 'energy.currency': 'USD', 'ui.theme': 'system' } });
+    expect(settings).toMatchObject({
+      ok: true,
+      value: { 'energy.pricePerKwh': 0.41, 'energy.currency': 'USD', 'ui.theme': 'system' },
+    });
   });
 
   it('refuses a bad setting and leaves the stored ones as they were', async () => {
     const core = await open();
     await core.api.invoke('settings.update', { 'energy.pricePerKwh': 0.2 });
-    const bad = await core.api.invoke('settings.update', { 'energy.pricePerKwh': 0.3, 'energy.currency': 'euro' });
+    const bad = await core.api.invoke('settings.update', {
+      'energy.pricePerKwh': 0.3,
+      'energy.currency': 'euro',
+    });
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    expect(await core.api.invoke('settings.get', {})).toMatchObject({ ok: true, value: { 'energy.pricePerKwh': 0.2 } });
+    expect(await core.api.invoke('settings.get', {})).toMatchObject({
+      ok: true,
+      value: { 'energy.pricePerKwh': 0.2 },
+    });
   });
 
   it('lists notifications and marks them read', async () => {
@@ -58,7 +73,10 @@ describe('createCore on a temp data folder', () => {
     const listed = await core.api.invoke('notifications.list', { unreadOnly: true });
     expect(listed).toMatchObject({ ok: true, value: [{ title: 'tiny-llama finished', read: false }] });
     expect(await core.api.invoke('notifications.markRead', {})).toEqual({ ok: true, value: { updated: 1 } });
-    expect(await core.api.invoke('notifications.list', { unreadOnly: true })).toEqual({ ok: true, value: [] });
+    expect(await core.api.invoke('notifications.list', { unreadOnly: true })).toEqual({
+      ok: true,
+      value: [],
+    });
   });
 
   it('lets one core per data folder own the queue, and hands the lock over on close', async () => {

@@ -17,9 +17,16 @@ describe('process boundaries', () => {
   it('catches a renderer importing Node, the database or main, and electron outside main/electron', () => {
     tmp = makeTempDir();
     const root = tmp.dir;
-    for (const d of ['renderer/src', 'main/electron', 'main/api', 'preload', 'db']) mkdirSync(join(root, d), { recursive: true });
-    writeFileSync(join(root, 'renderer/src/a.tsx'), "import fs from 'node:fs';\nimport { x } from '../../db/schema';\nimport { contract } from '../../preload/contract';\n");
-    writeFileSync(join(root, 'renderer/src/b.ts'), "import Database from 'better-sqlite3';\nconst m = import('../../main/core');\n");
+    for (const d of ['renderer/src', 'main/electron', 'main/api', 'preload', 'db'])
+      mkdirSync(join(root, d), { recursive: true });
+    writeFileSync(
+      join(root, 'renderer/src/a.tsx'),
+      "import fs from 'node:fs';\nimport { x } from '../../db/schema';\nimport { contract } from '../../preload/contract';\n",
+    );
+    writeFileSync(
+      join(root, 'renderer/src/b.ts'),
+      "import Database from 'better-sqlite3';\nconst m = import('../../main/core');\n",
+    );
     writeFileSync(join(root, 'main/api/c.ts'), "import { app } from 'electron';\n");
     writeFileSync(join(root, 'main/electron/ok.ts'), "import { app } from 'electron';\n");
     writeFileSync(join(root, 'preload/contract.ts'), "import { readFileSync } from 'fs';\n");

@@ -15,7 +15,10 @@ const hostile = fc.oneof(
   fc.constant(JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`)),
   fc.constant({ 'energy.pricePerKwh': Number.NaN }),
   fc.constant({ 'energy.pricePerKwh': '1e309' }),
-  fc.dictionary(fc.constantFrom(...Object.keys(contract['settings.update'].input.shape), '__proto__', 'x'), fc.anything({ maxDepth: 2 })),
+  fc.dictionary(
+    fc.constantFrom(...Object.keys(contract['settings.update'].input.shape), '__proto__', 'x'),
+    fc.anything({ maxDepth: 2 }),
+  ),
 );
 
 describe('IPC-fuzz: random payloads on every channel', () => {

@@ -11,7 +11,9 @@ const BATCH = 200;
 /** Start the writer, let it commit for a random while, SIGKILL it; resolve with the last acknowledged batch. */
 function killMidWrite(file: string, synchronous: string, killAfterMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRITER, file, String(BATCH), synchronous], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [WRITER, file, String(BATCH), synchronous], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let acknowledged = 0;
     let buffer = '';
     let stderr = '';
@@ -48,11 +50,15 @@ describe('DB-kill9: SIGKILL of a writer mid-transaction', () => {
       const acknowledged = await killMidWrite(file, synchronous, 5 + Math.floor(Math.random() * 60));
       const db = new Database(file);
       const integrity = db.pragma('integrity_check', { simple: true });
-      const { batches, rows } = db.prepare('SELECT COALESCE(MAX(batch), 0) AS batches, COUNT(*) AS rows FROM t').get() as {
+      const { batches, rows } = db
+        .prepare('SELECT COALESCE(MAX(batch), 0) AS batches, COUNT(*) AS rows FROM t')
+        .get() as {
         batches: number;
         rows: number;
       };
-      const partial = db.prepare('SELECT batch FROM t GROUP BY batch HAVING COUNT(*) != ? LIMIT 1').get(BATCH);
+      const partial = db
+        .prepare('SELECT batch FROM t GROUP BY batch HAVING COUNT(*) != ? LIMIT 1')
+        .get(BATCH);
       db.close();
       if (integrity !== 'ok') failures.push(`run ${run}: integrity_check ${String(integrity)}`);
       if (partial) failures.push(`run ${run}: half batch ${JSON.stringify(partial)}`);

@@ -1,4 +1,14 @@
-import { copyFileSync, cpSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync, closeSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -28,7 +38,9 @@ describe('openDatabase', () => {
   it('applies every generated migration to a fresh database', async () => {
     const opened = await openDatabase({ file: join(tmp.dir, 'a.db'), migrationsDir: defaultMigrationsDir() });
     const tables = opened.sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name != '__drizzle_migrations' ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name != '__drizzle_migrations' ORDER BY name",
+      )
       .all()
       .map((r) => (r as { name: string }).name);
     expect(tables).toEqual(TABLES);
@@ -95,7 +107,7 @@ describe('openDatabase', () => {
     const file = join(tmp.dir, 'c.db');
     const opened = await openDatabase({ file, migrationsDir: defaultMigrationsDir() });
     const insert = opened.sqlite.prepare(
-      "INSERT INTO settings (key, value_json, created_at, updated_at) VALUES (?, ?, 0, 0)",
+      'INSERT INTO settings (key, value_json, created_at, updated_at) VALUES (?, ?, 0, 0)',
     );
     for (let i = 0; i < 2000; i++) insert.run(`key-${i}`, JSON.stringify('x'.repeat(200)));
     opened.sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -106,11 +118,14 @@ describe('openDatabase', () => {
     // Flip bytes across the middle pages of the file (not the header, so SQLite opens it).
     const size = statSync(file).size;
     const fd = openSync(file, 'r+');
-    for (let offset = 8192; offset < size - 4096; offset += 4096) writeSync(fd, Buffer.alloc(64, 0xa5), 0, 64, offset + 100);
+    for (let offset = 8192; offset < size - 4096; offset += 4096)
+      writeSync(fd, Buffer.alloc(64, 0xa5), 0, 64, offset + 100);
     closeSync(fd);
 
     const started = performance.now();
-    const failure = await openDatabase({ file, migrationsDir: defaultMigrationsDir() }).catch((e: unknown) => e);
+    const failure = await openDatabase({ file, migrationsDir: defaultMigrationsDir() }).catch(
+      (e: unknown) => e,
+    );
     const elapsedMs = performance.now() - started;
     expect(failure).toBeInstanceOf(DatabaseOpenError);
     expect((failure as DatabaseOpenError).code).toBe('CORRUPT');
@@ -122,7 +137,9 @@ describe('openDatabase', () => {
   it('refuses a file that is not a database with a clear error', async () => {
     const file = join(tmp.dir, 'junk.db');
     writeFileSync(file, Buffer.alloc(8192, 7));
-    const failure = await openDatabase({ file, migrationsDir: defaultMigrationsDir() }).catch((e: unknown) => e);
+    const failure = await openDatabase({ file, migrationsDir: defaultMigrationsDir() }).catch(
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(DatabaseOpenError);
     expect((failure as DatabaseOpenError).code).toBe('CORRUPT');
   });

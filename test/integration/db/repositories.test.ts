@@ -35,7 +35,10 @@ describe('repositories on a real migrated database', () => {
     ]);
     repo.setMany([['energy.pricePerKwh', 0.5]]);
     expect(repo.get('energy.pricePerKwh')).toBe(0.5);
-    expect(Object.fromEntries(repo.all())).toEqual({ 'energy.pricePerKwh': 0.5, 'python.path': '/usr/bin/python3' });
+    expect(Object.fromEntries(repo.all())).toEqual({
+      'energy.pricePerKwh': 0.5,
+      'python.path': '/usr/bin/python3',
+    });
     expect(repo.get('missing')).toBeUndefined();
   });
 
@@ -124,18 +127,40 @@ describe('repositories on a real migrated database', () => {
     ]);
 
     const artifacts = new ModelArtifactsRepository(t.db, now);
-    const adapter = artifacts.create({ jobId: job.id, kind: 'adapter', name: 'first run', path: 'runs/x/adapter', sizeBytes: 42 });
+    const adapter = artifacts.create({
+      jobId: job.id,
+      kind: 'adapter',
+      name: 'first run',
+      path: 'runs/x/adapter',
+      sizeBytes: 42,
+    });
     expect(artifacts.byJob(job.id).map((a) => a.id)).toEqual([adapter.id]);
 
     const costs = new CostRecordsRepository(t.db, now);
-    costs.upsert({ jobId: job.id, energyWh: 10, gpuHours: 0.1, pricePerKwh: 0.3, currency: 'EUR', cost: 0.003 });
-    costs.upsert({ jobId: job.id, energyWh: 20, gpuHours: 0.2, pricePerKwh: 0.3, currency: 'EUR', cost: 0.006 });
+    costs.upsert({
+      jobId: job.id,
+      energyWh: 10,
+      gpuHours: 0.1,
+      pricePerKwh: 0.3,
+      currency: 'EUR',
+      cost: 0.003,
+    });
+    costs.upsert({
+      jobId: job.id,
+      energyWh: 20,
+      gpuHours: 0.2,
+      pricePerKwh: 0.3,
+      currency: 'EUR',
+      cost: 0.006,
+    });
     expect(costs.list()).toHaveLength(1);
     expect(costs.byJob(job.id)?.energyWh).toBe(20);
   });
 
   it('enforces foreign keys', () => {
     const metrics = new MetricsRepository(t.db, t.sqlite, now);
-    expect(() => metrics.insertBatch('no-such-job', [{ name: 'loss', step: 1, value: 1, ts: 1 }])).toThrow(/FOREIGN KEY/);
+    expect(() => metrics.insertBatch('no-such-job', [{ name: 'loss', step: 1, value: 1, ts: 1 }])).toThrow(
+      /FOREIGN KEY/,
+    );
   });
 });

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { type GpuStatus, SETTINGS_DEFAULTS } from '../../../preload/contract';
 import { AppError } from '../../../main/api/api-error';
 import { createApiRouter, type Handlers } from '../../../main/api/api-router';
+import { type GpuStatus, SETTINGS_DEFAULTS } from '../../../preload/contract';
 
 const gpu: GpuStatus = { state: 'no-nvidia-smi', message: 'nvidia-smi not found', gpus: [], sampledAt: null };
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
-    'app.info': () => ({ name: 'LoRA Studio', version: '0.1.0', dataDir: '/d', dbPath: '/d/db', shell: 'test', startedAt: 1 }),
+    'app.info': () => ({
+      name: 'LoRA Studio',
+      version: '0.1.0',
+      dataDir: '/d',
+      dbPath: '/d/db',
+      shell: 'test',
+      startedAt: 1,
+    }),
     'settings.get': () => ({ ...SETTINGS_DEFAULTS }),
     'settings.update': (patch) => ({ ...SETTINGS_DEFAULTS, ...patch }),
     'telemetry.gpu': () => gpu,
@@ -70,6 +77,9 @@ describe('the API router (handle wrapper)', () => {
 
   it('refuses a handler output that breaks the contract', async () => {
     const router = createApiRouter(handlers({ 'telemetry.gpu': () => ({ state: 'bogus' }) as never }));
-    expect(await router.invoke('telemetry.gpu', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(await router.invoke('telemetry.gpu', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
   });
 });

@@ -94,8 +94,8 @@ function issuesOf(details: unknown): ReadonlyArray<{ key: unknown; message: unkn
 
 /**
  * Places the core's `BAD_INPUT` answer on the fields it is about: by the issue paths in `details`
- * when there are any, otherwise by the setting key the message names; what names no field is a
- * form-level message.
+ * when there are any, otherwise by the "`key`: message" parts of the message, otherwise by the setting
+ * key the message names; what names no field is a form-level message.
  */
 export function errorsFromApiError(error: ApiError): {
   readonly fields: FieldErrors;
@@ -109,8 +109,16 @@ export function errorsFromApiError(error: ApiError): {
     }
   }
   if (Object.keys(fields).length === 0) {
-    const named = DRAFT_KEYS.filter((key) => error.message.includes(key));
-    for (const key of named) fields[key] = error.message;
+    // The core words its issues as "`energy.currency`: a three-letter ISO 4217 code …; `…`: …".
+    for (const match of error.message.matchAll(/`([\w.]+)`: ([^;]+)/g)) {
+      const [, key, message] = match;
+      if (isDraftKey(key) && message !== undefined && fields[key] === undefined) fields[key] = message.trim();
+    }
+  }
+  if (Object.keys(fields).length === 0) {
+    for (const key of DRAFT_KEYS.filter((candidate) => error.message.includes(candidate))) {
+      fields[key] = error.message;
+    }
   }
   return { fields, form: Object.keys(fields).length === 0 ? error.message : null };
 }
