@@ -1,0 +1,86 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, makeDataDir, openApp, removeDataDir, type ServeProcess, startServe } from './serve-harness';
+
+describe('app shell in serve mode', () => {
+  let browser: Browser;
+  let server: ServeProcess;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    server = await startServe({ dataDir: await makeDataDir() });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+  afterEach(async () => {
+    await page?.context().close();
+    await server?.stop();
+    if (server !== undefined) await removeDataDir(server.dataDir);
+  });
+
+  it('loads and says there is no NVIDIA GPU, and that dataset work is still available', async () => {
+    await openApp(page, server);
+    const status = page.getByTestId('gpu-status');
+    await status.locator('[data-testid="gpu-none"]').waitFor();
+    expect(await status.getAttribute('data-state')).toMatch(/^(no-nvidia-smi|no-gpu)$/);
+    const text = await status.innerText();
+    expect(text).toContain('No NVIDIA GPU');
+    expect(text).toContain('training needs an NVIDIA GPU');
+    // The token was moved from the address bar into a cookie; the app landed on Datasets.
+    expect(page.url()).not.toContain('token=');
+    expect(await page.getByTestId('page-title').innerText()).toBe('Datasets');
+    await page.screenshot({ path: '/tmp/shell.png' });
+  });
+
+  it('goes to each page from the sidebar, and with Ctrl+1…5', async () => {
+    await openApp(page, server);
+    const pages = [
+      ['datasets', 'Datasets'],
+      ['training', 'Training'],
+      ['models', 'Models'],
+      ['costs', 'Costs'],
+      ['settings', 'Settings'],
+    ] as const;
+    for (const [id, title] of pages) {
+      await page.getByTestId(`nav-${id}`).click();
+      await page.getByTestId(`page-${id}`).waitFor();
+      expect(await page.getByTestId('page-title').innerText()).toBe(title);
+      expect(await page.getByTestId(`nav-${id}`).getAttribute('aria-current')).toBe('page');
+      expect(new URL(page.url()).hash).toBe(`#/${id}`);
+    }
+    for (const [index, [id]] of pages.entries()) {
+      await page.keyboard.press(`Control+${index + 1}`);
+      await page.getByTestId(`page-${id}`).waitFor();
+    }
+  });
+
+  it('shows honest empty states that say what to do next', async () => {
+    await openApp(page, server, '#/datasets');
+    const datasets = await page.getByTestId('datasets-empty').innerText();
+    expect(datasets).toContain('No datasets yet');
+    expect(datasets).toContain('lora-studio datasets import FILE');
+    await page.getByTestId('nav-training').click();
+    expect(await page.getByTestId('training-empty').innerText()).toContain('lora-studio jobs create');
+    await page.getByTestId('training-no-gpu').waitFor();
+    await page.getByTestId('nav-costs').click();
+    expect(await page.getByTestId('costs-price').innerText()).toBe('0.3 EUR/kWh');
+  });
+
+  it('opens the notifications popover and closes it with Escape', async () => {
+    await openApp(page, server);
+    const bell = page.getByTestId('notifications-bell');
+    expect(await page.getByTestId('notifications-unread').count()).toBe(0);
+    await bell.click();
+    await page.getByTestId('notifications-empty').waitFor();
+    expect(await bell.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.getByTestId('notifications-mark-all').isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('notifications-popover').waitFor({ state: 'detached' });
+    expect(await bell.evaluate((element) => element === document.activeElement)).toBe(true);
+  });
+});
