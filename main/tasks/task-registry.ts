@@ -1,0 +1,87 @@
+import type { ApiError } from '../../preload/contract';
+import { AppError } from '../api/api-error';
+import { newId } from '../../db/ids';
+import type { EventBus } from '../events/event-bus';
+
+/** What a running task may report: how far it got, in its own units. */
+export interface TaskReporter {
+  readonly signal: AbortSignal;
+  progress(done: number, total: number | null, message?: string | null): void;
+}
+
+interface RunningTask {
+  readonly kind: string;
+  readonly controller: AbortController;
+  lastProgressAt: number;
+}
+
+/** Progress events are throttled to this rate per task (ARCHITECTURE: ≤ 4 Hz). */
+const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * Long tasks (import, token counting, export): each gets an id, an AbortSignal for cancel,
+ * throttled `progress` events and one `task` event when it ends, however it ends.
+ */
+export class TaskRegistry {
+  private readonly tasks = new Map<string, RunningTask>();
+
+  constructor(
+    private readonly events: EventBus,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Start `work` in the background and return its task id at once. */
+  start(kind: string, work: (reporter: TaskReporter) => Promise<string | null>): string {
+    const taskId = newId('task', this.now());
+    const task: RunningTask = { kind, controller: new AbortController(), lastProgressAt: 0 };
+    this.tasks.set(taskId, task);
+    const reporter: TaskReporter = {
+      signal: task.controller.signal,
+      progress: (done, total, message = null) => {
+        const t = this.now();
+        const finished = total !== null && done >= total;
+        if (!finished && t - task.lastProgressAt < PROGRESS_INTERVAL_MS) return;
+        task.lastProgressAt = t;
+        this.events.emit('progress', { taskId, kind, done, total, message });
+      },
+    };
+    void work(reporter).then(
+      (resultId) => this.finish(taskId, 'completed', resultId, null),
+      (error: unknown) => {
+        if (task.controller.signal.aborted) this.finish(taskId, 'cancelled', null, null);
+        else this.finish(taskId, 'failed', null, toApiError(error));
+      },
+    );
+    return taskId;
+  }
+
+  /** Ask a task to stop; false when no such task is running. */
+  cancel(taskId: string): boolean {
+    const task = this.tasks.get(taskId);
+    if (!task) return false;
+    task.controller.abort();
+    return true;
+  }
+
+  /** Cancel every running task (on shutdown). */
+  cancelAll(): void {
+    for (const task of this.tasks.values()) task.controller.abort();
+  }
+
+  get running(): number {
+    return this.tasks.size;
+  }
+
+  private finish(taskId: string, state: 'completed' | 'failed' | 'cancelled', resultId: string | null, error: ApiError | null) {
+    const task = this.tasks.get(taskId);
+    if (!task) return;
+    this.tasks.delete(taskId);
+    this.events.emit('task', { taskId, kind: task.kind, state, resultId, error });
+  }
+}
+
+/** Any thrown value as a typed API error, without a stack. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof AppError) return error.toApiError();
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
