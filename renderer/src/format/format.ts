@@ -2,6 +2,7 @@
 
 const decimal1 = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const upTo1 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
@@ -54,4 +55,28 @@ export function formatRelative(ms: number, now: number = Date.now()): string {
   if (abs < 22 * 3600) return relative.format(Math.round(seconds / 3600), 'hour');
   if (abs < 26 * 86400) return relative.format(Math.round(seconds / 86400), 'day');
   return formatDateTime(ms);
+}
+
+/** A whole count with grouping: "1,204,311". */
+export function formatCount(n: number | null): string {
+  return n === null ? DASH : integer.format(n);
+}
+
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
+
+/** Bytes in binary units with one decimal above 1 KB: "512 B", "3.4 MB". */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return DASH;
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${integer.format(value)} B` : `${decimal1.format(value)} ${BYTE_UNITS[unit]}`;
+}
+
+/** A number with at most one decimal: "12.5", "3". */
+export function formatDecimal(n: number | null): string {
+  return n === null ? DASH : upTo1.format(n);
 }

@@ -1,7 +1,9 @@
 import { createHashRouter, Navigate } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { CostsPage } from '../pages/costs-page';
-import { DatasetsPage } from '../pages/datasets-page';
+import { DatasetPage } from '../pages/datasets/dataset-page';
+import { DatasetsListPage } from '../pages/datasets/datasets-list-page';
+import { DatasetsSection } from '../pages/datasets/datasets-section';
 import { ModelsPage } from '../pages/models-page';
 import { SettingsPage } from '../pages/settings/settings-page';
 import { TrainingPage } from '../pages/training-page';
@@ -14,7 +16,14 @@ const router = createHashRouter([
     element: <ShellLayout />,
     children: [
       { index: true, element: <Navigate to="/datasets" replace /> },
-      { path: 'datasets', element: <DatasetsPage /> },
+      {
+        path: 'datasets',
+        element: <DatasetsSection />,
+        children: [
+          { index: true, element: <DatasetsListPage /> },
+          { path: ':id', element: <DatasetPage /> },
+        ],
+      },
       { path: 'training', element: <TrainingPage /> },
       { path: 'models', element: <ModelsPage /> },
       { path: 'costs', element: <CostsPage /> },
