@@ -334,6 +334,7 @@ function Count({
       <dd
         className={tone === undefined ? styles.countValue : `${styles.countValue} ${styles[tone]}`}
         data-testid={testId}
+        data-value={value}
       >
         {formatCount(value)}
       </dd>
