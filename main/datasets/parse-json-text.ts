@@ -8,7 +8,7 @@ export type JsonParseResult =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly problem: RowProblem };
 
-const POSITION_RE = / in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/;
+const POSITION_RE = / (?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?$/;
 
 /**
  * Parse one row's JSON text, turning V8's errors into words a person can act on: cut-off JSON,

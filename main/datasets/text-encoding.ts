@@ -127,12 +127,16 @@ export async function* toUtf8Chunks(
     return;
   }
   let offset = 0;
+  let bomLeft = detection.bomLength;
   let carry: Buffer | null = null;
   for await (const raw of chunks) {
     let chunk = raw;
-    const start = offset;
     offset += raw.length;
-    if (start === 0 && detection.bomLength > 0) chunk = chunk.subarray(detection.bomLength);
+    if (bomLeft > 0) {
+      const skip = Math.min(bomLeft, chunk.length);
+      chunk = chunk.subarray(skip);
+      bomLeft -= skip;
+    }
     const chunkStart = offset - chunk.length;
     assertNoNul(chunk, chunkStart, what);
     const data: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
