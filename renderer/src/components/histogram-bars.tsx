@@ -26,6 +26,13 @@ export function HistogramBars({
   return (
     <figure className={styles.figure} aria-label={label} data-testid={testId}>
       <div className={styles.bars}>
+        {markAt !== undefined && markFraction(edges, markAt) !== null && (
+          <div
+            className={styles.mark}
+            style={{ left: `${(markFraction(edges, markAt) ?? 0) * 100}%` }}
+            title={`${formatDecimal(markAt)} ${unit}`}
+          />
+        )}
         {counts.map((count, i) => {
           const from = edges[i] ?? 0;
           const to = edges[i + 1] ?? from;
@@ -52,4 +59,13 @@ export function HistogramBars({
       </figcaption>
     </figure>
   );
+}
+
+/** Where `value` falls along the edges, 0…1, or null outside them. */
+function markFraction(edges: ReadonlyArray<number>, value: number): number | null {
+  const first = edges[0];
+  const last = edges[edges.length - 1];
+  if (first === undefined || last === undefined || last <= first || value < first || value > last)
+    return null;
+  return (value - first) / (last - first);
 }

@@ -99,7 +99,7 @@ export function DedupeDialog({
             onChange={() => change(() => setMode('exact'))}
             data-testid="dedupe-exact"
           />
-          Exact: the same conversation after trimming whitespace
+          Exact: identical rows (same content hash)
         </label>
         <label>
           <input
@@ -109,7 +109,7 @@ export function DedupeDialog({
             onChange={() => change(() => setMode('near'))}
             data-testid="dedupe-near"
           />
-          Near: similar text (MinHash)
+          Near: similar text, at or above a similarity threshold
         </label>
         {mode === 'near' && (
           <label className={styles.slider}>

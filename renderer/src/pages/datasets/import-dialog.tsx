@@ -27,6 +27,7 @@ import {
   SHAPE_FIELDS,
   SHAPE_LABELS,
 } from './shape-fields';
+import { TickedText } from './ticked-text';
 
 type Phase =
   | { readonly kind: 'edit' }
@@ -294,7 +295,9 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
             </span>
             <ul>
               {inspection.detection.evidence.map((line) => (
-                <li key={line}>{line}</li>
+                <li key={line}>
+                  <TickedText text={line} />
+                </li>
               ))}
             </ul>
             {inspection.detection.candidates.length > 0 && (

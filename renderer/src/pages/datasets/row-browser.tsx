@@ -159,7 +159,7 @@ export function RowBrowser({
             disabled={total === 0 || pending}
             data-testid="bulk-restore"
           >
-            <RotateCcw size={13} aria-hidden="true" /> Restore all {formatCount(total)}
+            <RotateCcw size={13} aria-hidden="true" /> Restore matching…
           </Button>
         ) : (
           <Button
@@ -167,11 +167,11 @@ export function RowBrowser({
             disabled={total === 0 || pending}
             data-testid="bulk-delete"
           >
-            <Trash2 size={13} aria-hidden="true" /> Delete all {formatCount(total)}
+            <Trash2 size={13} aria-hidden="true" /> Delete matching…
           </Button>
         )}
         <Button onClick={() => setBulk('tag')} disabled={total === 0 || pending} data-testid="bulk-tag-open">
-          <Tag size={13} aria-hidden="true" /> Tag all…
+          <Tag size={13} aria-hidden="true" /> Tag matching…
         </Button>
       </div>
       {filtersOpen && <RowFilters draft={draft} onChange={onDraftChange} />}

@@ -9,6 +9,7 @@ import { ChatBubbles } from './chat-bubbles';
 import styles from './row-detail.module.css';
 import { RowEditor } from './row-editor';
 import { rowLocation } from './row-text';
+import { TickedText } from './ticked-text';
 
 /**
  * One row in full: its problems (path and message), the conversation as chat bubbles, its tags and
@@ -97,7 +98,7 @@ export function RowDetail({
             {rowLocation(row)}
           </h2>
           <span className={styles.meta}>
-            #{row.id} · {row.turns} turns · {formatCount(row.charLength)} chars
+            #{row.id} · {row.turns} {row.turns === 1 ? 'turn' : 'turns'} · {formatCount(row.charLength)} chars
             {row.tokenCount !== null && ` · ${formatCount(row.tokenCount)} tokens`}
           </span>
           {row.deleted && (
@@ -147,7 +148,7 @@ export function RowDetail({
           <ul className={styles.problems} data-testid="row-problems" aria-label="Problems">
             {row.problems.map((problem) => (
               <li key={`${problem.path}:${problem.message}`} data-testid="row-problem">
-                <code>{problem.path}</code> {problem.message}
+                <code>{problem.path}</code> <TickedText text={problem.message} />
               </li>
             ))}
           </ul>

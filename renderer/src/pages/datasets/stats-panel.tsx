@@ -2,6 +2,7 @@ import type { DatasetDetail } from '../../../../preload/contract';
 import { HistogramBars } from '../../components/histogram-bars';
 import { formatCount, formatDecimal } from '../../format/format';
 import styles from './dataset-page.module.css';
+import { TickedText } from './ticked-text';
 import { TokenStatsPanel } from './token-stats-panel';
 
 /** What is in a dataset: counts, roles, turns, lengths, the most common problems, and token lengths. */
@@ -78,7 +79,7 @@ export function StatsPanel({
             {stats.problems.map((p) => (
               <li key={p.message}>
                 <button type="button" className={styles.linkButton} onClick={() => onShowProblem(p.message)}>
-                  {p.message}
+                  <TickedText text={p.message} />
                 </button>
                 <span className={styles.count}>{formatCount(p.count)}</span>
               </li>
