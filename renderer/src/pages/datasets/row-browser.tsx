@@ -181,7 +181,11 @@ export function RowBrowser({
         </p>
       )}
       <div className={shown === null ? styles.split : `${styles.split} ${styles.splitOpen}`}>
-        {!pages.loading && total === 0 ? (
+        {pages.loading && pages.total === null ? (
+          <div className={styles.noRows} data-testid="rows-loading">
+            Loading rows…
+          </div>
+        ) : total === 0 ? (
           <div className={styles.noRows} data-testid="rows-empty">
             {Object.keys(filter).length > 0
               ? 'No rows match. Change the search or clear the filters.'
