@@ -148,6 +148,12 @@ export class DatasetImporter {
         rowCount: result.rows,
         validCount: result.valid,
         invalidCount: result.invalid,
+        optionsJson: JSON.stringify({
+          csv: request.csv ?? null,
+          encoding: result.encoding,
+          delimiter: result.delimiter,
+          columns: result.columns,
+        }),
         error: null,
       });
       this.deps.events.emit('changed', { entity: 'datasets', id });

@@ -37,6 +37,10 @@ export interface ImportJob {
 export interface ImportJobResult {
   readonly format: DatasetFormat;
   readonly encoding: TextEncoding;
+  /** CSV/TSV delimiter; null for other formats. */
+  readonly delimiter: string | null;
+  /** CSV/TSV/Parquet columns; null for other formats. */
+  readonly columns: string[] | null;
   readonly detection: ShapeDetection;
   readonly rows: number;
   readonly valid: number;
@@ -142,6 +146,8 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
       result: {
         format: source.format,
         encoding: source.encoding,
+        delimiter: source.delimiter,
+        columns: source.columns,
         detection: result.detection,
         rows: result.rows,
         valid: result.valid,

@@ -22,8 +22,8 @@ export interface CsvReadOptions {
 }
 
 interface CsvInfo {
-  readonly lines: number;
-  readonly empty_lines: number;
+  /** Bytes consumed when the record was emitted: the end of the record and its line break. */
+  readonly bytes: number;
 }
 type CsvPush = (entry: { record: string[]; info: CsvInfo }) => void;
 /** csv-parse's push API (what its stream and sync wrappers call): no stream, no await per record. */
@@ -51,13 +51,11 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, options: CsvReadOp
     }) as unknown as { api: CsvPushParser }
   ).api;
   let header: string[] | null = null;
-  let prevEndLine = 0;
-  let prevEmpty = 0;
+  const lines = new LineTracker();
   let batch: SourceRecord[] = [];
   const push: CsvPush = ({ record, info }) => {
-    const startLine = prevEndLine + 1 + (info.empty_lines - prevEmpty);
-    prevEndLine = info.lines;
-    prevEmpty = info.empty_lines;
+    const startLine = lines.nextRecordLine();
+    lines.recordEndsAt(info.bytes);
     if (header === null) {
       const unique = uniqueColumnNames(record);
       header = unique.names;
@@ -69,8 +67,9 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, options: CsvReadOp
     batch.push(tableRecord(header, record, startLine, options.mapping));
   };
   const run = (chunk: Buffer | undefined, end: boolean): void => {
+    if (chunk) lines.add(chunk);
     const error = parser.parse(chunk, end, push, () => {});
-    if (error) throw csvError(error, prevEndLine);
+    if (error) throw csvError(error, lines.nextRecordLine());
   };
   for await (const chunk of chunks) {
     run(chunk, false);
@@ -106,9 +105,69 @@ function tableRecord(
   };
 }
 
-function csvError(error: Error, lastLine: number): AppError {
+/**
+ * Line numbers of records from the byte offsets csv-parse reports: it counts a CRLF inside a
+ * quoted field as two lines, so lines are counted here (LF, CRLF or a lone CR), and the blank lines
+ * csv-parse skips are stepped over to find where the next record starts.
+ */
+class LineTracker {
+  private readonly chunks: Buffer[] = [];
+  private offsetInChunk = 0;
+  private line = 1;
+  private prevCR = false;
+  private recordEnd = 0;
+  private pos = 0;
+
+  add(chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  recordEndsAt(bytes: number): void {
+    this.recordEnd = bytes;
+  }
+
+  /** The line of the first byte after the last record's end that is not a line break. */
+  nextRecordLine(): number {
+    while (this.pos < this.recordEnd) this.step();
+    for (;;) {
+      const c = this.peek();
+      if (c !== 0x0a && c !== 0x0d) return this.line;
+      this.step();
+    }
+  }
+
+  private peek(): number | undefined {
+    for (let chunk = this.chunks[0]; chunk !== undefined; chunk = this.chunks[0]) {
+      if (this.offsetInChunk < chunk.length) return chunk[this.offsetInChunk];
+      this.chunks.shift();
+      this.offsetInChunk = 0;
+    }
+    return undefined;
+  }
+
+  private step(): void {
+    const c = this.peek();
+    if (c === undefined) {
+      this.pos = this.recordEnd;
+      return;
+    }
+    if (c === 0x0a) {
+      if (!this.prevCR) this.line++;
+      this.prevCR = false;
+    } else if (c === 0x0d) {
+      this.line++;
+      this.prevCR = true;
+    } else {
+      this.prevCR = false;
+    }
+    this.offsetInChunk++;
+    this.pos++;
+  }
+}
+
+function csvError(error: Error, nextLine: number): AppError {
   const { code, lines } = error as Error & { code?: string; lines?: number };
-  const line = formatCount(lines ?? lastLine + 1);
+  const line = formatCount(code === 'CSV_QUOTE_NOT_CLOSED' || lines === undefined ? nextLine : lines);
   if (code === 'CSV_QUOTE_NOT_CLOSED') {
     return new AppError(
       'BAD_INPUT',
