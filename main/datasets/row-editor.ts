@@ -1,5 +1,11 @@
+import { z } from 'zod';
 import type { SqliteDatabase } from '../../db/open';
-import type { DatasetRowView, RowFilter, RowProblem } from '../../preload/contract';
+import {
+  CanonicalMessageSchema,
+  type DatasetRowView,
+  type RowFilter,
+  type RowProblem,
+} from '../../preload/contract';
 import { AppError } from '../api/api-error';
 import { contentHash, rowText } from './content-hash';
 import type { RowQuery, RowSelectionSql } from './row-query';
@@ -11,9 +17,25 @@ export interface RowSelection {
   readonly filter?: RowFilter;
 }
 
-/** How a person reads a rejected row: "`messages.0.role`: Invalid option …; …". */
-function describeProblems(problems: ReadonlyArray<RowProblem>): string {
-  return problems.map((p) => (p.path === '$' ? p.message : `\`${p.path}\`: ${p.message}`)).join('; ');
+const ChatRowSchema = z.object({ messages: z.array(CanonicalMessageSchema) }).strict();
+const TextRowSchema = z.object({ text: z.string() }).strict();
+
+/**
+ * Why a value is not a canonical row, in words a person can act on: checked against the form it
+ * looks like (a conversation when it has `messages`, a text when it has `text`), so the reason
+ * names the field ("`messages.1.role`: …") instead of "Invalid input".
+ */
+export function explainRejection(value: unknown, problems: ReadonlyArray<RowProblem>): string {
+  const shape = value !== null && typeof value === 'object' ? value : {};
+  const schema = 'messages' in shape ? ChatRowSchema : 'text' in shape ? TextRowSchema : null;
+  const issues = schema?.safeParse(value).error?.issues;
+  if (schema === null) return 'a row is an object with `messages` (a conversation) or `text`';
+  const found = issues
+    ?.slice(0, 5)
+    .map((i) => ({ path: i.path.map(String).join('.') || '$', message: i.message }));
+  return (found && found.length > 0 ? found : problems)
+    .map((p) => (p.path === '$' ? p.message : `\`${p.path}\`: ${p.message}`))
+    .join('; ');
 }
 
 /**
@@ -32,7 +54,9 @@ export class RowEditor {
   updateRow(datasetId: string, rowId: number, canonical: unknown): DatasetRowView {
     const { row, problems } = validateCanonicalRow(canonical);
     if (row === null) {
-      throw new AppError('BAD_INPUT', `The edit was not saved: ${describeProblems(problems)}.`, { problems });
+      throw new AppError('BAD_INPUT', `The edit was not saved: ${explainRejection(canonical, problems)}.`, {
+        problems,
+      });
     }
     const ts = this.now();
     this.sqlite.transaction(() => {
