@@ -27,6 +27,8 @@ export interface ImportSummary {
   readonly rows: number;
   readonly valid: number;
   readonly invalid: number;
+  /** Where the worker's time went (ms): reading and inserting rows, of which inserting, and indexing. */
+  readonly timings: ImportJobResult['timings'];
 }
 
 /** How far an import got: bytes of the file and rows written, with a line for people. */
@@ -165,6 +167,7 @@ export class DatasetImporter {
         rows: result.rows,
         valid: result.valid,
         invalid: result.invalid,
+        timings: result.timings,
       };
     } catch (error) {
       await this.discard(id, dir).catch((cleanupError: unknown) => {

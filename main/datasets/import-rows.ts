@@ -6,8 +6,13 @@ import { analyseShapes, DETECTION_SAMPLE } from './detect-shape';
 import type { RecordSource } from './open-records';
 import { formatCount, type SourceRecord } from './source-record';
 
-/** Rows per insert transaction. */
-export const IMPORT_BATCH_ROWS = 2000;
+/**
+ * Rows per insert transaction. Fewer, larger transactions rewrite the shared index pages less
+ * often (100k chat rows: 2,000-row batches wrote ~10% more pages and took ~1.3× as long as 10,000).
+ */
+export const IMPORT_BATCH_ROWS = 10_000;
+/** A batch is also written once its rows hold this many characters, so huge rows keep memory flat. */
+export const IMPORT_BATCH_CHARS = 32 * 1024 * 1024;
 
 /** Thrown between batches when the import was asked to stop. */
 export class ImportCancelledError extends Error {
@@ -49,6 +54,7 @@ export async function importRows(
   const pending: SourceRecord[] = [];
   let detection: ShapeDetection | null = null;
   let batch: NewDatasetRow[] = [];
+  let batchChars = 0;
   let rows = 0;
   let valid = 0;
 
@@ -56,6 +62,7 @@ export async function importRows(
     if (batch.length === 0) return;
     write(batch);
     batch = [];
+    batchChars = 0;
     options.onRows?.(rows);
   };
   const add = (records: ReadonlyArray<SourceRecord>, shape: DatasetShape): void => {
@@ -64,7 +71,8 @@ export async function importRows(
       rows++;
       if (row.valid) valid++;
       batch.push(row);
-      if (batch.length >= batchRows) flush();
+      batchChars += row.originalJson.length + (row.canonicalJson?.length ?? 0);
+      if (batch.length >= batchRows || batchChars >= IMPORT_BATCH_CHARS) flush();
     }
   };
   const detect = (): ShapeDetection => {

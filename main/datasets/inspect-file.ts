@@ -2,7 +2,7 @@ import type { DatasetFormat, DatasetInspection } from '../../preload/contract';
 import { DETECTION_SAMPLE, detectShape } from './detect-shape';
 import { type CsvOptions, openRecords } from './open-records';
 import { sniffFile } from './sniff-format';
-import type { SourceRecord } from './source-record';
+import { formatBytes, type SourceRecord } from './source-record';
 
 /** Inspection stops reading after this many bytes of text even if it has fewer rows. */
 export const INSPECT_MAX_BYTES = 32 * 1024 * 1024;
@@ -20,24 +20,24 @@ export async function inspectFile(
   csv?: CsvOptions,
 ): Promise<DatasetInspection> {
   const sniff = await sniffFile(path, size, format);
-  let bytesRead = 0;
-  const source = await openRecords(path, sniff, {
-    csv,
-    tap: (chunk) => {
-      bytesRead += chunk.length;
-    },
-  });
+  const partial = size > INSPECT_MAX_BYTES;
+  const source = await openRecords(path, sniff, { csv, maxBytes: partial ? INSPECT_MAX_BYTES : undefined });
   const records: SourceRecord[] = [];
   try {
     for await (const batch of source.batches) {
       records.push(...batch);
-      if (records.length >= DETECTION_SAMPLE || bytesRead >= INSPECT_MAX_BYTES) break;
+      if (records.length >= DETECTION_SAMPLE) break;
     }
   } finally {
     await source.close();
   }
+  // A preview that stopped inside a row must not count that row as broken.
+  if (partial && records.length < DETECTION_SAMPLE && records.at(-1)?.value === undefined) records.pop();
   const sampled = records.slice(0, DETECTION_SAMPLE);
   const detection = detectShape(sampled.map((r) => r.value));
+  if (partial && sampled.length < DETECTION_SAMPLE) {
+    detection.evidence.push(`only the first ${formatBytes(INSPECT_MAX_BYTES)} were inspected`);
+  }
   return {
     path,
     sizeBytes: size,

@@ -20,6 +20,8 @@ export interface OpenRecordsOptions {
   /** Parquet: compressed bytes read so far, after each row group. */
   readonly onParquetBytes?: (bytes: number) => void;
   readonly maxRowGroupBytes?: number;
+  /** Read at most this many bytes of a text file (a preview); the last row may then be cut off. */
+  readonly maxBytes?: number;
 }
 
 /** A file opened as batches of source records, with what reading it has found out so far. */
@@ -62,7 +64,8 @@ export async function openRecords(
       close: () => parquet.close(),
     };
   }
-  const text = toUtf8Chunks(readFileChunks(path, options.tap), sniff.encoding, formatNoun(format));
+  const raw = readFileChunks(path, options.tap, undefined, options.maxBytes);
+  const text = toUtf8Chunks(raw, sniff.encoding, formatNoun(format), options.maxBytes !== undefined);
   const base = { format, encoding, declaredRows: null, close: async () => {} };
   switch (format) {
     case 'csv':

@@ -162,12 +162,14 @@ export async function sniffFile(path: string, size: number, requested?: DatasetF
       complete,
     };
   }
-  const guess = requested ?? byExtension ?? 'jsonl';
+  const notes: string[] = [];
+  const ext = byExtension === 'parquet' && !requested ? null : byExtension;
+  if (ext !== byExtension) notes.push('the file is named .parquet but is not Parquet (no PAR1 magic bytes)');
+  const guess = requested ?? ext ?? 'jsonl';
   const encoding = detectEncoding(head, formatNoun(guess));
   const headText = decodeHead(head, encoding, complete);
   if (requested) return { format: requested, encoding, notes: [], headText, complete };
-  const notes: string[] = [];
-  const format = contentFormat(headText, byExtension, complete, notes);
+  const format = contentFormat(headText, ext, complete, notes);
   return { format, encoding, notes, headText, complete };
 }
 

@@ -121,9 +121,11 @@ export async function* toUtf8Chunks(
   chunks: AsyncIterable<Buffer>,
   detection: EncodingDetection,
   what: string,
+  /** The input may stop mid-character (a preview): drop an unfinished last character. */
+  truncated = false,
 ): AsyncGenerator<Buffer> {
   if (detection.encoding === 'utf-16le' || detection.encoding === 'utf-16be') {
-    yield* fromUtf16(chunks, detection.encoding, what);
+    yield* fromUtf16(chunks, detection.encoding, what, truncated);
     return;
   }
   let offset = 0;
@@ -147,13 +149,14 @@ export async function* toUtf8Chunks(
     carry = tail > 0 ? Buffer.from(data.subarray(data.length - tail)) : null;
     if (body.length > 0) yield body;
   }
-  if (carry) throw invalidUtf8(offset - carry.length);
+  if (carry && !truncated) throw invalidUtf8(offset - carry.length);
 }
 
 async function* fromUtf16(
   chunks: AsyncIterable<Buffer>,
   encoding: 'utf-16le' | 'utf-16be',
   what: string,
+  truncated: boolean,
 ): AsyncGenerator<Buffer> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   let offset = 0;
@@ -179,6 +182,7 @@ async function* fromUtf16(
     offset += raw.length;
     if (text.length > 0) yield Buffer.from(text, 'utf8');
   }
+  if (truncated) return;
   const rest = decode(undefined);
   if (rest.length > 0) yield Buffer.from(rest, 'utf8');
 }

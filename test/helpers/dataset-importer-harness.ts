@@ -53,6 +53,7 @@ export async function createImporterHarness(options: Partial<DatasetImporterDeps
     dataDir,
     srcDir,
     sqlite,
+    db: opened.db,
     /** Datasets and rows in the database, whatever their status. */
     counts(): { datasets: number; rows: number } {
       const n = (sql: string) => (sqlite.prepare(sql).get() as { n: number }).n;

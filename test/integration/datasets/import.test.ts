@@ -175,6 +175,24 @@ describe('dataset import: every shape, realistic files', () => {
       code: 'NOT_FOUND',
     });
   });
+  it('inspects only the start of a huge file, even inside one enormous line', async () => {
+    const path = join(h.srcDir, 'one-huge-line.jsonl');
+    writeFileSync(path, `{"text": "${'x'.repeat(40 * 1024 * 1024)}"}\n`);
+    const started = Date.now();
+    const inspection = await h.importer.inspect(path);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(inspection.detection).toMatchObject({ sampled: 0 });
+    expect(inspection.detection.evidence).toContain('only the first 32 MB were inspected');
+  });
+
+  it('reads a file named .parquet that is really JSON lines, and says so', async () => {
+    const path = writeFixture(h.srcDir, 'not-really.parquet', jsonLines(range(3, textRow)));
+    const summary = await h.importer.importNow({ path });
+    expect(summary).toMatchObject({ format: 'jsonl', rows: 3, valid: 3 });
+    expect(JSON.parse(h.dataset(summary.id).detection_json as string).evidence[0]).toBe(
+      'the file is named .parquet but is not Parquet (no PAR1 magic bytes)',
+    );
+  });
 });
 
 describe('dataset import as a task', () => {
@@ -297,8 +315,7 @@ describe('interrupted imports', () => {
       .run(now, now);
     mkdirSync(join(h.dataDir, 'datasets', 'ds_crashed'));
     writeFileSync(join(h.dataDir, 'datasets', 'ds_crashed', 'original.jsonl'), '{}');
-    const { db } = await import('drizzle-orm/better-sqlite3').then((m) => ({ db: m.drizzle(h.sqlite) }));
-    expect(reconcileInterruptedImports(db, h.dataDir)).toBe(1);
+    expect(reconcileInterruptedImports(h.db, h.dataDir)).toBe(1);
     expect(h.counts()).toEqual({ datasets: 1, rows: 5 });
     expect(existsSync(join(h.dataDir, 'datasets', 'ds_crashed'))).toBe(false);
     expect(h.dataset(kept.id)).toMatchObject({ status: 'ready' });
