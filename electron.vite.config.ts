@@ -33,6 +33,9 @@ export default defineConfig({
         input: {
           index: resolve('main/electron/index.ts'),
           cli: resolve('main/cli.ts'),
+          // Worker threads: each its own bundle, found by main/workers/worker-entry.ts.
+          'import-worker': resolve('main/datasets/import-worker.ts'),
+          'curation-worker': resolve('main/datasets/curation-worker.ts'),
         },
       },
     },

@@ -14,6 +14,7 @@ import {
   OPTIONS,
   usageError,
 } from './cli/cli-context';
+import { DATASETS_USAGE, datasetsCommand } from './cli/datasets-command';
 import { DOCTOR_USAGE, doctorCommand } from './cli/doctor-command';
 import { NOTIFICATIONS_USAGE, notificationsCommand } from './cli/notifications-command';
 import { SERVE_USAGE, serveCommand } from './cli/serve-command';
@@ -22,7 +23,7 @@ import { SETTINGS_USAGE, settingsCommand } from './cli/settings-command';
 const USAGE = `Usage: lora-studio <command> [options]
 
 Commands:
-${[SERVE_USAGE, DOCTOR_USAGE, SETTINGS_USAGE, NOTIFICATIONS_USAGE].join('\n')}
+${[SERVE_USAGE, DOCTOR_USAGE, SETTINGS_USAGE, NOTIFICATIONS_USAGE, DATASETS_USAGE].join('\n')}
 
 Options for every command:
   --data-dir DIR   The data folder (default: $LORA_STUDIO_HOME or ~/.lora-studio)
@@ -34,6 +35,7 @@ const COMMANDS: Readonly<Record<string, (ctx: CliContext, usage: string) => Prom
   doctor: doctorCommand,
   settings: settingsCommand,
   notifications: notificationsCommand,
+  datasets: datasetsCommand,
 };
 
 async function run(argv: ReadonlyArray<string>): Promise<void> {

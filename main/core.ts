@@ -10,10 +10,14 @@ import { NotificationsRepository } from '../db/repositories/notifications-reposi
 import { SettingsRepository } from '../db/repositories/settings-repository';
 import type { AppInfo, Notification } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
+import { createDatasetHandlers } from './api/datasets-handlers';
 import { CoreLock } from './core-lock';
+import { DatasetCurator } from './datasets/dataset-curator';
+import { DatasetImporter, reconcileInterruptedImports } from './datasets/dataset-importer';
 import { EventBus } from './events/event-bus';
 import { databaseFile, defaultMigrationsDir, findAppRoot } from './paths';
 import { SettingsService } from './settings/settings-service';
+import { TaskRegistry } from './tasks/task-registry';
 import { runDoctor } from './telemetry/doctor';
 import { GpuMonitor } from './telemetry/gpu-monitor';
 import { getSystemSnapshot } from './telemetry/system-info';
@@ -41,6 +45,8 @@ export interface Core {
   readonly info: AppInfo;
   readonly settings: SettingsService;
   readonly notifications: NotificationsRepository;
+  /** Dataset import (the CLI awaits `importNow`) and curation. */
+  readonly datasets: { readonly importer: DatasetImporter; readonly curator: DatasetCurator };
   /** True when this core holds the data folder's lock and so runs the queue. */
   readonly isPrimary: boolean;
   close(): Promise<void>;
@@ -100,7 +106,44 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   if (options.telemetry) gpuMonitor.start();
 
+  const tasks = new TaskRegistry(events, now);
+  // An import that was running when the app last stopped left an `importing` dataset: remove it.
+  if (lock !== null) reconcileInterruptedImports(opened.db, dataDir);
+  const dbFile = databaseFile(dataDir);
+  const importer = new DatasetImporter({
+    dataDir,
+    dbFile,
+    db: opened.db,
+    sqlite: opened.sqlite,
+    tasks,
+    events,
+    now,
+    nativeBinding: options.sqliteNativeBinding,
+  });
+  const curator = new DatasetCurator({
+    dataDir,
+    db: opened.db,
+    sqlite: opened.sqlite,
+    events,
+    tasks,
+    now,
+    dbFile,
+    sqliteNativeBinding: options.sqliteNativeBinding,
+  });
+  // Statistics are computed once an import completes, before the UI is told to refetch.
+  const unsubscribeImports = events.subscribe((event) => {
+    if (event.name !== 'task' || event.payload.kind !== 'datasets.import') return;
+    if (event.payload.state !== 'completed' || !event.payload.resultId) return;
+    try {
+      curator.refreshStats(event.payload.resultId);
+      events.emit('changed', { entity: 'datasets', id: event.payload.resultId });
+    } catch (error) {
+      console.error('statistics after import failed:', error);
+    }
+  });
+
   const api = createApiRouter({
+    ...createDatasetHandlers({ importer, curator, tasks }),
     'app.info': () => info,
     'settings.get': () => settings.getAll(),
     'settings.update': (patch) => settings.update(patch),
@@ -131,9 +174,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     info,
     settings,
     notifications,
+    datasets: { importer, curator },
     isPrimary: lock !== null,
     close() {
       closed ??= (async () => {
+        unsubscribeImports();
+        await tasks.cancelAll();
         await gpuMonitor.stop();
         opened.close();
         lock?.release();

@@ -20,6 +20,11 @@ export const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   unread: { type: 'boolean', default: false },
+  name: { type: 'string' },
+  format: { type: 'string' },
+  shape: { type: 'string' },
+  out: { type: 'string' },
+  note: { type: 'string' },
 } as const;
 
 export interface Flags {
@@ -29,6 +34,11 @@ export interface Flags {
   readonly port?: string;
   readonly host?: string;
   readonly unread: boolean;
+  readonly name?: string;
+  readonly format?: string;
+  readonly shape?: string;
+  readonly out?: string;
+  readonly note?: string;
 }
 
 /** What a command gets: its flags, its positional words (after the command name) and helpers. */

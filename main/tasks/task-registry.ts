@@ -1,6 +1,6 @@
+import { newId } from '../../db/ids';
 import type { ApiError } from '../../preload/contract';
 import { AppError } from '../api/api-error';
-import { newId } from '../../db/ids';
 import type { EventBus } from '../events/event-bus';
 
 /** What a running task may report: how far it got, in its own units. */
@@ -13,6 +13,7 @@ interface RunningTask {
   readonly kind: string;
   readonly controller: AbortController;
   lastProgressAt: number;
+  settled?: Promise<void>;
 }
 
 /** Progress events are throttled to this rate per task (ARCHITECTURE: ≤ 4 Hz). */
@@ -45,7 +46,7 @@ export class TaskRegistry {
         this.events.emit('progress', { taskId, kind, done, total, message });
       },
     };
-    void work(reporter).then(
+    task.settled = work(reporter).then(
       (resultId) => this.finish(taskId, 'completed', resultId, null),
       (error: unknown) => {
         if (task.controller.signal.aborted) this.finish(taskId, 'cancelled', null, null);
@@ -63,16 +64,23 @@ export class TaskRegistry {
     return true;
   }
 
-  /** Cancel every running task (on shutdown). */
-  cancelAll(): void {
-    for (const task of this.tasks.values()) task.controller.abort();
+  /** Cancel every running task and wait until each has cleaned up (on shutdown). */
+  async cancelAll(): Promise<void> {
+    const running = [...this.tasks.values()];
+    for (const task of running) task.controller.abort();
+    await Promise.all(running.map((t) => t.settled));
   }
 
   get running(): number {
     return this.tasks.size;
   }
 
-  private finish(taskId: string, state: 'completed' | 'failed' | 'cancelled', resultId: string | null, error: ApiError | null) {
+  private finish(
+    taskId: string,
+    state: 'completed' | 'failed' | 'cancelled',
+    resultId: string | null,
+    error: ApiError | null,
+  ) {
     const task = this.tasks.get(taskId);
     if (!task) return;
     this.tasks.delete(taskId);

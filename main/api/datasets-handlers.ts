@@ -1,0 +1,33 @@
+import type { DatasetCurator } from '../datasets/dataset-curator';
+import type { DatasetImporter } from '../datasets/dataset-importer';
+import type { TaskRegistry } from '../tasks/task-registry';
+import type { Handlers } from './api-router';
+
+type DatasetChannels = Extract<keyof Handlers, `datasets.${string}` | 'tasks.cancel'>;
+
+/** The dataset channels: import through the importer, everything else through the curator. */
+export function createDatasetHandlers(deps: {
+  readonly importer: DatasetImporter;
+  readonly curator: DatasetCurator;
+  readonly tasks: TaskRegistry;
+}): Pick<Handlers, DatasetChannels> {
+  const { importer, curator, tasks } = deps;
+  return {
+    'tasks.cancel': ({ taskId }) => ({ cancelled: tasks.cancel(taskId) }),
+    'datasets.inspect': ({ path, format }) => importer.inspect(path, format),
+    'datasets.import': (request) => ({ taskId: importer.start(request) }),
+    'datasets.list': () => curator.list(),
+    'datasets.get': ({ id }) => curator.get(id),
+    'datasets.rename': ({ id, name }) => curator.rename(id, name),
+    'datasets.delete': ({ id }) => curator.delete(id),
+    'datasets.rows': (input) => curator.rows(input),
+    'datasets.updateRow': (input) => curator.updateRow(input),
+    'datasets.setDeleted': (input) => curator.setDeleted(input),
+    'datasets.tag': (input) => curator.tag(input),
+    'datasets.dedupe': (input) => curator.dedupe(input),
+    'datasets.split': (input) => curator.split(input),
+    'datasets.tokenStats': (input) => curator.tokenStats(input),
+    'datasets.freeze': (input) => curator.freeze(input),
+    'datasets.export': (input) => curator.export(input),
+  };
+}

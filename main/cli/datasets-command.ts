@@ -1,0 +1,111 @@
+import { resolve } from 'node:path';
+import { DatasetFormatSchema, DatasetShapeSchema, type DatasetSummary } from '../../preload/contract';
+import type { Core } from '../core';
+import { type CliContext, CliError, call, usageError } from './cli-context';
+
+export const DATASETS_USAGE = [
+  '  datasets import FILE [--name N] [--format jsonl|json|csv|tsv|parquet|txt] [--shape S]',
+  '                                         Import a file (shape: chat, sharegpt, alpaca, prompt_completion, text)',
+  '  datasets list | show ID | delete ID',
+  '  datasets freeze ID [--note TEXT]       Write an immutable version (what training jobs use)',
+  '  datasets export ID|VERSION_ID --out FILE [--shape canonical|original]',
+].join('\n');
+
+function line(d: DatasetSummary): string {
+  return `${d.id}  ${d.shape.padEnd(17)} ${String(d.rows).padStart(9)} rows (${d.invalid} invalid)  v${d.versions}  ${d.name}`;
+}
+
+/** A dataset id means its newest version; a version id is taken as it is. */
+async function versionIdOf(core: Core, id: string): Promise<string> {
+  const list = await call(core, 'datasets.list', {});
+  if (!list.some((d) => d.id === id)) return id;
+  const detail = await call(core, 'datasets.get', { id });
+  const newest = detail.versionList[0];
+  if (!newest)
+    throw new CliError({
+      code: 'BAD_INPUT',
+      message: `Dataset "${detail.name}" has no frozen version: run \`datasets freeze ${id}\` first.`,
+    });
+  return newest.id;
+}
+
+/** `datasets …`: import, list, show, delete, freeze, export. */
+export async function datasetsCommand(ctx: CliContext, usage: string): Promise<void> {
+  const { flags } = ctx;
+  const [sub, target] = ctx.args;
+  const needTarget = (what: string) => {
+    if (!target) throw usageError(`datasets ${sub} needs ${what}`, usage);
+    return target;
+  };
+  switch (sub) {
+    case 'import': {
+      const file = resolve(needTarget('a FILE'));
+      const format = flags.format === undefined ? undefined : DatasetFormatSchema.safeParse(flags.format);
+      if (format && !format.success)
+        throw usageError(`--format must be one of ${DatasetFormatSchema.options.join(', ')}`, usage);
+      const shape = flags.shape === undefined ? undefined : DatasetShapeSchema.safeParse(flags.shape);
+      if (shape && !shape.success)
+        throw usageError(`--shape must be one of ${DatasetShapeSchema.options.join(', ')}`, usage);
+      return ctx.withCore(async (core) => {
+        let lastShown = 0;
+        const summary = await core.datasets.importer.importNow(
+          { path: file, name: flags.name, format: format?.data, shape: shape?.data },
+          (p) => {
+            if (flags.json || Date.now() - lastShown < 500) return;
+            lastShown = Date.now();
+            process.stderr.write(`\r${p.message}   `);
+          },
+        );
+        core.datasets.curator.refreshStats(summary.id);
+        if (!flags.json) process.stderr.write('\n');
+        const { id, name, format: f, shape: s, rows, valid, invalid } = summary;
+        ctx.print(
+          { id, name, format: f, shape: s, rows, valid, invalid },
+          () =>
+            `Imported ${rows} rows (${valid} valid, ${invalid} invalid) as ${s} into dataset ${id} "${name}".`,
+        );
+      });
+    }
+    case 'list':
+    case undefined:
+      return ctx.withCore(async (core) => {
+        const list = await call(core, 'datasets.list', {});
+        ctx.print(list, () => (list.length === 0 ? 'No datasets.' : list.map(line).join('\n')));
+      });
+    case 'show':
+      return ctx.withCore(async (core) => {
+        const d = await call(core, 'datasets.get', { id: needTarget('an ID') });
+        ctx.print(d, () => JSON.stringify(d, null, 2));
+      });
+    case 'delete':
+      return ctx.withCore(async (core) => {
+        const result = await call(core, 'datasets.delete', { id: needTarget('an ID') });
+        ctx.print(result, () => (result.deleted ? 'Deleted.' : 'Nothing to delete.'));
+      });
+    case 'freeze':
+      return ctx.withCore(async (core) => {
+        const v = await call(core, 'datasets.freeze', { id: needTarget('an ID'), note: flags.note });
+        ctx.print(
+          v,
+          () => `Version ${v.version}: ${v.rows} rows (${v.train} train, ${v.val} val), sha256 ${v.sha256}`,
+        );
+      });
+    case 'export': {
+      if (!flags.out) throw usageError('datasets export needs --out FILE', usage);
+      const shape = flags.shape ?? 'canonical';
+      if (shape !== 'canonical' && shape !== 'original')
+        throw usageError('--shape must be canonical or original', usage);
+      return ctx.withCore(async (core) => {
+        const versionId = await versionIdOf(core, needTarget('an ID or VERSION_ID'));
+        const result = await call(core, 'datasets.export', {
+          versionId,
+          shape,
+          path: resolve(flags.out as string),
+        });
+        ctx.print(result, () => `Wrote ${result.rows} rows (${result.bytes} bytes) to ${result.path}`);
+      });
+    }
+    default:
+      throw usageError(`Unknown datasets command "${sub}"`, usage);
+  }
+}
