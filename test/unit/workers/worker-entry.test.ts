@@ -15,15 +15,13 @@ describe('worker entry', () => {
     expect(existsSync(entry.file)).toBe(true);
   });
 
-  it('runs out/main/<name>.js from the built bundle', () => {
+  it('runs the bundle out/main/<name>.js when built', () => {
     const entry = workerEntry(
       'import-worker',
       'main/datasets/import-worker.ts',
       'file:///app/out/main/index.js',
     );
-    expect(entry).toEqual({
-      file: join(findAppRoot(), 'out', 'main', 'import-worker.js'),
-      fromSource: false,
-    });
+    expect(entry.fromSource).toBe(false);
+    expect(entry.file.endsWith(join('out', 'main', 'import-worker.js'))).toBe(true);
   });
 });
