@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { findAppRoot } from '../paths';
 
@@ -20,10 +20,12 @@ export function workerEntry(
   sourcePath: string,
   moduleUrl: string = import.meta.url,
 ): WorkerEntry {
-  const root = findAppRoot();
-  return moduleUrl.endsWith('.ts')
-    ? { file: join(root, sourcePath), fromSource: true }
-    : { file: join(root, 'out', 'main', `${name}.js`), fromSource: false };
+  if (moduleUrl.endsWith('.ts')) return { file: join(findAppRoot(), sourcePath), fromSource: true };
+  // Built: this code sits in out/main/ or out/main/chunks/ (also inside a packaged app.asar, where
+  // there is no source tree to find), and the worker bundle in out/main/.
+  const here = dirname(fileURLToPath(moduleUrl));
+  const candidates = [join(here, `${name}.js`), join(here, '..', `${name}.js`)];
+  return { file: candidates.find((f) => existsSync(f)) ?? (candidates[0] as string), fromSource: false };
 }
 
 /**
