@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
@@ -122,6 +123,12 @@ export async function importThroughUi(e2e: DatasetsE2e, path: string, name?: str
   if (name !== undefined) await page.getByTestId('import-name').fill(name);
   await page.getByTestId('import-start').click();
   const loaded = page.locator('[data-testid="page-dataset"][data-dataset-id]');
-  await loaded.waitFor({ timeout: 30_000 });
+  await loaded.waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
+    const shot = join(tmpdir(), `datasets-import-failure-${Date.now()}.png`);
+    await page.screenshot({ path: shot });
+    throw new Error(`the dataset page did not open after importing ${path} (screenshot: ${shot})`, {
+      cause: error,
+    });
+  });
   return (await loaded.getAttribute('data-dataset-id'))!;
 }
