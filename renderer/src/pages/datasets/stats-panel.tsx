@@ -43,6 +43,7 @@ export function StatsPanel({
 
       <section className={styles.card} aria-label="Roles and turns">
         <h3 className={styles.cardTitle}>Roles and turns</h3>
+        <p className={styles.faint}>Rows that have a message of each role</p>
         <dl className={styles.kv} data-testid="stats-roles">
           {roles.length === 0 && <dd className={styles.faint}>No messages (text rows).</dd>}
           {roles.map(([role, count]) => (
