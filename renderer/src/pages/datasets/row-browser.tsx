@@ -52,6 +52,7 @@ export function RowBrowser({
   const [bulk, setBulk] = useState<BulkAction | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+  const visibleRef = useRef({ first: 0, last: 0 });
   const total = pages.total ?? 0;
 
   // A new filter is a new list: the old selection means nothing in it.
@@ -69,6 +70,8 @@ export function RowBrowser({
   keys.current = { selectedIndex, total, openIndex, opened };
   useEffect(() => {
     if (!active) return;
+    // From a selection scrolled out of view (or none), j/k start at the rows on screen.
+    const onScreen = (index: number) => index >= visibleRef.current.first && index <= visibleRef.current.last;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       if (document.querySelector('dialog[open]') !== null) return;
@@ -89,13 +92,13 @@ export function RowBrowser({
         case 'ArrowDown':
           if (count === 0) return;
           event.preventDefault();
-          setSelectedIndex(Math.min(count - 1, at + 1));
+          setSelectedIndex(onScreen(at) ? Math.min(count - 1, at + 1) : visibleRef.current.first);
           break;
         case 'k':
         case 'ArrowUp':
           if (count === 0) return;
           event.preventDefault();
-          setSelectedIndex(Math.max(0, at - 1));
+          setSelectedIndex(onScreen(at) ? Math.max(0, at - 1) : visibleRef.current.last);
           break;
         case 'Enter':
           if (at < 0 || event.target instanceof HTMLButtonElement) return;
@@ -198,6 +201,7 @@ export function RowBrowser({
             openId={shown?.id ?? null}
             onSelect={setSelectedIndex}
             onOpen={openIndex}
+            visibleRef={visibleRef}
           />
         )}
         {shown !== null && (

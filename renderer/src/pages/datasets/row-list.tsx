@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CircleAlert, CircleCheck } from 'lucide-react';
-import { useEffect, useRef } from 'react';
+import { type RefObject, useEffect, useRef } from 'react';
 import { formatCount } from '../../format/format';
 import styles from './row-browser.module.css';
 import { rowLocation, rowPreview } from './row-text';
@@ -19,12 +19,15 @@ export function RowList({
   openId,
   onSelect,
   onOpen,
+  visibleRef,
 }: {
   pages: RowPages;
   selectedIndex: number;
   openId: number | null;
   onSelect: (index: number) => void;
   onOpen: (index: number) => void;
+  /** Receives the rows on screen (without overscan), so j/k can start from what the user sees. */
+  visibleRef: RefObject<{ first: number; last: number }>;
 }) {
   const parentRef = useRef<HTMLDivElement>(null);
   const count = pages.total ?? 0;
@@ -38,6 +41,11 @@ export function RowList({
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
+
+  visibleRef.current = {
+    first: virtualizer.range?.startIndex ?? first,
+    last: virtualizer.range?.endIndex ?? last,
+  };
 
   const pagesRef = useRef(pages);
   pagesRef.current = pages;
