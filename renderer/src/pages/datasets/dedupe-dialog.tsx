@@ -7,6 +7,7 @@ import { Dialog } from '../../components/dialog';
 import { ProgressBar } from '../../components/progress-bar';
 import { formatCount } from '../../format/format';
 import styles from './datasets.module.css';
+import { useKindProgress } from './use-kind-progress';
 
 type Mode = 'exact' | 'near';
 
@@ -30,6 +31,8 @@ export function DedupeDialog({
   const [preview, setPreview] = useState<DedupePreview | null>(null);
   const [busy, setBusy] = useState<'preview' | 'apply' | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  // Near dedupe runs as a task in a worker: follow its progress, and cancel it by its id.
+  const progress = useKindProgress('datasets.dedupe', busy !== null);
 
   const run = async (apply: boolean) => {
     setBusy(apply ? 'apply' : 'preview');
@@ -126,7 +129,27 @@ export function DedupeDialog({
           </label>
         )}
       </fieldset>
-      {busy !== null && <ProgressBar done={0} total={null} label="Looking for duplicates" />}
+      {busy !== null && (
+        <div className={styles.inline}>
+          <div className={styles.grow}>
+            <ProgressBar
+              done={progress?.done ?? 0}
+              total={progress?.total ?? null}
+              label="Looking for duplicates"
+              testId="dedupe-progress"
+            />
+          </div>
+          {progress !== null && (
+            <Button
+              variant="ghost"
+              onClick={() => void client.call('tasks.cancel', { taskId: progress.taskId })}
+              data-testid="dedupe-cancel"
+            >
+              Cancel
+            </Button>
+          )}
+        </div>
+      )}
       {error !== null && (
         <p className={styles.error} role="alert" data-testid="dedupe-error">
           {error.message}

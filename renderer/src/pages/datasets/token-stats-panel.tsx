@@ -6,8 +6,8 @@ import { Button } from '../../components/button';
 import { HistogramBars } from '../../components/histogram-bars';
 import { ProgressBar } from '../../components/progress-bar';
 import { formatCount, formatDateTime, formatDecimal } from '../../format/format';
-import type { TaskProgress } from '../../state/task-watcher';
 import styles from './dataset-page.module.css';
+import { useKindProgress } from './use-kind-progress';
 
 /** Token lengths with a local model's tokenizer and chat template, against a max sequence length. */
 export function TokenStatsPanel({ dataset }: { dataset: DatasetDetail }) {
@@ -18,7 +18,6 @@ export function TokenStatsPanel({ dataset }: { dataset: DatasetDetail }) {
   const [maxSeqLen, setMaxSeqLen] = useState(String(last?.maxSeqLen ?? 2048));
   const [result, setResult] = useState<TokenStats | null>(last);
   const [running, setRunning] = useState(false);
-  const [progress, setProgress] = useState<TaskProgress | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
   useEffect(() => {
@@ -26,14 +25,7 @@ export function TokenStatsPanel({ dataset }: { dataset: DatasetDetail }) {
       setResult((current) => (current === null || current.computedAt < last.computedAt ? last : current));
   }, [last]);
 
-  // Counting runs as one request; its progress events carry a task id we are not told, so follow
-  // the token-counting events while it runs.
-  useEffect(() => {
-    if (!running) return;
-    return client.on('progress', (event) => {
-      if (/token/i.test(event.kind)) setProgress(event);
-    });
-  }, [client, running]);
+  const progress = useKindProgress('datasets.tokenStats', running);
 
   const seq = Number(maxSeqLen);
   const seqOk = Number.isInteger(seq) && seq >= 16 && seq <= 1_048_576;
@@ -42,7 +34,6 @@ export function TokenStatsPanel({ dataset }: { dataset: DatasetDetail }) {
     event.preventDefault();
     if (running || modelDir.trim() === '' || !seqOk) return;
     setRunning(true);
-    setProgress(null);
     setError(null);
     try {
       setResult(
