@@ -37,7 +37,7 @@ export function DatasetsListPage() {
         <EmptyState icon={Database} title="No datasets yet" testId="datasets-empty">
           <p>
             Import a JSONL, JSON, CSV, TSV, Parquet or text file: <strong>Import dataset</strong> takes a path
-            on this machine's disk, shows what it found, and imports it.
+            on the disk of the machine LoRA Studio runs on, shows what it found, and imports it.
           </p>
           <p>
             From a terminal: <code>lora-studio datasets import FILE</code>
