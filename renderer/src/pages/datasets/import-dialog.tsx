@@ -17,16 +17,10 @@ import { Dialog } from '../../components/dialog';
 import { ProgressBar } from '../../components/progress-bar';
 import { formatBytes } from '../../format/format';
 import { type TaskProgress, type TaskWatcher, watchTask } from '../../state/task-watcher';
+import { ColumnMapping, DELIMITERS, type Delimiter } from './column-mapping';
 import styles from './datasets.module.css';
 import { SamplePreview } from './sample-preview';
-import {
-  guessMapping,
-  missingFields,
-  nameFromPath,
-  needsColumnMapping,
-  SHAPE_FIELDS,
-  SHAPE_LABELS,
-} from './shape-fields';
+import { guessMapping, missingFields, nameFromPath, needsColumnMapping, SHAPE_LABELS } from './shape-fields';
 import { TickedText } from './ticked-text';
 
 type Phase =
@@ -34,14 +28,6 @@ type Phase =
   | { readonly kind: 'running'; readonly taskId: string | null; readonly progress: TaskProgress | null }
   | { readonly kind: 'failed'; readonly error: ApiError }
   | { readonly kind: 'cancelled' };
-
-const DELIMITERS = [
-  { value: ',', label: 'comma ,' },
-  { value: ';', label: 'semicolon ;' },
-  { value: '\t', label: 'tab' },
-  { value: '|', label: 'pipe |' },
-] as const;
-type Delimiter = (typeof DELIMITERS)[number]['value'];
 
 /**
  * Import a dataset from a path on the core's disk: inspect it (format, encoding, detected shape with
@@ -311,51 +297,16 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
           </div>
 
           {mapsColumns && inspection.columns !== null && (
-            <fieldset className={styles.mapping} data-testid="import-mapping" disabled={running}>
-              <legend className={styles.fieldLabel}>Columns → {shape} fields</legend>
-              <label className={styles.mapRow}>
-                <span>Delimiter</span>
-                <select
-                  className={styles.input}
-                  value={delimiter}
-                  onChange={(event) => setDelimiter(event.target.value as Delimiter)}
-                  data-testid="import-delimiter"
-                >
-                  {DELIMITERS.map((d) => (
-                    <option key={d.label} value={d.value}>
-                      {d.label}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              {SHAPE_FIELDS[shape].map((field) => (
-                <label key={field.field} className={styles.mapRow}>
-                  <span>
-                    {field.label}
-                    {field.required ? '' : ' (optional)'}
-                  </span>
-                  <select
-                    className={styles.input}
-                    value={mapping[field.field] ?? ''}
-                    onChange={(event) => setMapping((m) => ({ ...m, [field.field]: event.target.value }))}
-                    data-testid={`import-map-${field.field}`}
-                    aria-invalid={field.required && !mapping[field.field]}
-                  >
-                    <option value="">— none —</option>
-                    {inspection.columns?.map((column) => (
-                      <option key={column} value={column}>
-                        {column}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              ))}
-              {missing.length > 0 && (
-                <p className={styles.warnText} data-testid="import-mapping-missing">
-                  Choose a column for: {missing.join(', ')}
-                </p>
-              )}
-            </fieldset>
+            <ColumnMapping
+              shape={shape}
+              columns={inspection.columns}
+              mapping={mapping}
+              onMappingChange={setMapping}
+              delimiter={delimiter}
+              onDelimiterChange={setDelimiter}
+              missing={missing}
+              disabled={running}
+            />
           )}
 
           <div>
