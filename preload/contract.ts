@@ -37,7 +37,11 @@ const Empty = z.object({}).strict();
 export const SETTINGS_SCHEMA = {
   'python.path': z.string().trim().min(1).max(4096).nullable(),
   'trainer.command': z.string().trim().min(1).max(4096).nullable(),
-  'energy.pricePerKwh': z.number().finite().min(0).max(100),
+  'energy.pricePerKwh': z
+    .number({ error: 'a price per kWh must be a number' })
+    .finite()
+    .min(0, 'the price per kWh cannot be negative')
+    .max(100, 'the price per kWh must be at most 100'),
   'energy.currency': z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code such as EUR or USD'),
   'notifications.onCompleted': z.boolean(),
   'notifications.onFailed': z.boolean(),

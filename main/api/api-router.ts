@@ -59,6 +59,11 @@ export function createApiRouter(handlers: Handlers): ApiRouter {
         return fail({
           code: 'BAD_INPUT',
           message: `Invalid input for ${channel}: ${describeIssues(parsedInput.error)}`,
+          details: {
+            issues: parsedInput.error.issues
+              .slice(0, 20)
+              .map((i) => ({ path: i.path.map(String), message: i.message })),
+          },
         });
       }
       try {

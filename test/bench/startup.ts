@@ -43,18 +43,32 @@ async function coreReadyMs(runs: number): Promise<{ fresh: number; existing: num
   return { fresh: median(fresh), existing: median(existing), bareOpen: median(bare) };
 }
 
-async function servePaintMs(): Promise<{ serveReadyMs: number; firstPaintMs: number; shellVisibleMs: number }> {
+async function servePaintMs(): Promise<{
+  serveReadyMs: number;
+  firstPaintMs: number;
+  shellVisibleMs: number;
+}> {
   const tmp = makeTempDir();
   const started = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'out/main/cli.js'), 'serve', '--data-dir', tmp.dir, '--port', '0', '--json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'out/main/cli.js'), 'serve', '--data-dir', tmp.dir, '--port', '0', '--json'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const [line] = (await once(child.stdout, 'data')) as [Buffer];
   const serveReadyMs = performance.now() - started;
   const { url } = JSON.parse(line.toString()) as { url: string };
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage();

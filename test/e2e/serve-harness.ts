@@ -65,7 +65,8 @@ export function testPath(fakeGpus: boolean): string {
 /** Spawns the real serve mode (`node out/main/cli.js serve --json`) and waits for its one JSON line. */
 export async function startServe(options: StartServeOptions): Promise<ServeProcess> {
   for (const built of [CLI, RENDERER_INDEX]) {
-    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npx electron-vite build\` before the e2e tests`);
+    if (!existsSync(built))
+      throw new Error(`${built} is missing: run \`npx electron-vite build\` before the e2e tests`);
   }
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: testPath(options.fakeGpus ?? false) };
   delete env.LORA_STUDIO_HOME;
@@ -123,7 +124,10 @@ function firstJsonLine(child: ChildProcess, stderr: () => string): Promise<Serve
     const onExit = (code: number | null, signal: string | null) =>
       fail(`exited before listening (code ${code}, signal ${signal})`);
     const onError = (error: Error) => fail(`could not be spawned: ${error.message}`);
-    const timer = setTimeout(() => fail(`printed no JSON line within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(`printed no JSON line within ${START_TIMEOUT_MS} ms`),
+      START_TIMEOUT_MS,
+    );
     child.once('exit', onExit);
     child.once('error', onError);
     lines.once('line', (line) => {
@@ -163,4 +167,33 @@ export function launchChromium(): Promise<Browser> {
 export async function openApp(page: Page, server: ServeInfo, hash = ''): Promise<void> {
   await page.goto(`${server.url}${hash}`);
   await page.getByTestId('app-shell').waitFor();
+}
+
+/** Runs `lora-studio <args> --data-dir DIR --json` to completion and returns its one JSON value. */
+export async function runCli(
+  dataDir: string,
+  args: ReadonlyArray<string>,
+  options: { readonly fakeGpus?: boolean } = {},
+): Promise<unknown> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: testPath(options.fakeGpus ?? false) };
+  delete env.LORA_STUDIO_HOME;
+  const child = spawn(process.execPath, [CLI, ...args, '--data-dir', dataDir, '--json'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const code = await new Promise<number | null>((resolveExit, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolveExit);
+  });
+  if (code !== 0) throw new Error(`lora-studio ${args.join(' ')} exited ${code}\n${stdout}${stderr}`);
+  return JSON.parse(stdout) as unknown;
 }

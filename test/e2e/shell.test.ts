@@ -1,6 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, makeDataDir, openApp, removeDataDir, type ServeProcess, startServe } from './serve-harness';
+import {
+  launchChromium,
+  makeDataDir,
+  openApp,
+  removeDataDir,
+  type ServeProcess,
+  startServe,
+} from './serve-harness';
 
 describe('app shell in serve mode', () => {
   let browser: Browser;
@@ -28,12 +35,12 @@ describe('app shell in serve mode', () => {
     const status = page.getByTestId('gpu-status');
     await status.locator('[data-testid="gpu-none"]').waitFor();
     expect(await status.getAttribute('data-state')).toMatch(/^(no-nvidia-smi|no-gpu)$/);
-    const text = await status.innerText();
+    const text = await status.textContent();
     expect(text).toContain('No NVIDIA GPU');
     expect(text).toContain('training needs an NVIDIA GPU');
     // The token was moved from the address bar into a cookie; the app landed on Datasets.
     expect(page.url()).not.toContain('token=');
-    expect(await page.getByTestId('page-title').innerText()).toBe('Datasets');
+    expect(await page.getByTestId('page-title').textContent()).toBe('Datasets');
     await page.screenshot({ path: '/tmp/shell.png' });
   });
 
@@ -49,7 +56,7 @@ describe('app shell in serve mode', () => {
     for (const [id, title] of pages) {
       await page.getByTestId(`nav-${id}`).click();
       await page.getByTestId(`page-${id}`).waitFor();
-      expect(await page.getByTestId('page-title').innerText()).toBe(title);
+      expect(await page.getByTestId('page-title').textContent()).toBe(title);
       expect(await page.getByTestId(`nav-${id}`).getAttribute('aria-current')).toBe('page');
       expect(new URL(page.url()).hash).toBe(`#/${id}`);
     }
@@ -61,14 +68,40 @@ describe('app shell in serve mode', () => {
 
   it('shows honest empty states that say what to do next', async () => {
     await openApp(page, server, '#/datasets');
-    const datasets = await page.getByTestId('datasets-empty').innerText();
+    const datasets = await page.getByTestId('datasets-empty').textContent();
     expect(datasets).toContain('No datasets yet');
     expect(datasets).toContain('lora-studio datasets import FILE');
     await page.getByTestId('nav-training').click();
-    expect(await page.getByTestId('training-empty').innerText()).toContain('lora-studio jobs create');
+    expect(await page.getByTestId('training-empty').textContent()).toContain('lora-studio jobs create');
     await page.getByTestId('training-no-gpu').waitFor();
     await page.getByTestId('nav-costs').click();
-    expect(await page.getByTestId('costs-price').innerText()).toBe('0.3 EUR/kWh');
+    expect(await page.getByTestId('costs-price').textContent()).toBe('0.3 EUR/kWh');
+  });
+
+  it('shows a start-up error screen when app.info fails, and Retry recovers', async () => {
+    let failing = true;
+    await page.routeWebSocket(/\/ws$/, (ws) => {
+      const upstream = ws.connectToServer();
+      ws.onMessage((message) => {
+        const request = JSON.parse(String(message)) as { id: number; channel: string };
+        if (request.channel === 'app.info' && failing) {
+          const error = { code: 'INTERNAL', message: 'The database could not be opened: disk I/O error' };
+          ws.send(JSON.stringify({ type: 'result', id: request.id, result: { ok: false, error } }));
+        } else {
+          upstream.send(message);
+        }
+      });
+    });
+    await page.goto(server.url);
+    await page.getByTestId('startup-error').waitFor();
+    expect(await page.getByTestId('startup-error-message').textContent()).toBe(
+      'The database could not be opened: disk I/O error',
+    );
+    expect(await page.getByTestId('app-shell').count()).toBe(0);
+
+    failing = false;
+    await page.getByTestId('startup-retry').click();
+    await page.getByTestId('app-shell').waitFor();
   });
 
   it('opens the notifications popover and closes it with Escape', async () => {
@@ -81,6 +114,6 @@ describe('app shell in serve mode', () => {
     expect(await page.getByTestId('notifications-mark-all').isDisabled()).toBe(true);
     await page.keyboard.press('Escape');
     await page.getByTestId('notifications-popover').waitFor({ state: 'detached' });
-    expect(await bell.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await page.evaluate<string>('document.activeElement?.dataset.testid')).toBe('notifications-bell');
   });
 });

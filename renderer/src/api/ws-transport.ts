@@ -60,7 +60,7 @@ export function createWsTransport(options: WsTransportOptions): Transport {
   const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url));
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const initialBackoffMs = options.initialBackoffMs ?? 250;
-  const maxBackoffMs = options.maxBackoffMs ?? 8_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 5_000;
   const random = options.random ?? Math.random;
 
   const pending = new Map<number, (result: Result<unknown>) => void>();

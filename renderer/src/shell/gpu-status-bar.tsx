@@ -31,11 +31,15 @@ export function GpuStatusBar() {
           </span>
         )}
         {(state === 'no-nvidia-smi' || state === 'no-gpu') && (
-          <span className={styles.none} data-testid="gpu-none" title={status?.message ?? undefined}>
+          <span
+            className={styles.none}
+            data-testid="gpu-none"
+            title={status?.message ? `${NO_GPU_EXPLANATION}\n${status.message}` : NO_GPU_EXPLANATION}
+          >
             <Cpu size={13} aria-hidden="true" />
             <strong>No NVIDIA GPU</strong>
-            <span className={styles.muted}>— {NO_GPU_EXPLANATION}</span>
-            {status?.message && <span className={styles.detail}>({status.message})</span>}
+            <span className={styles.explain}>— {NO_GPU_EXPLANATION}</span>
+            {status?.message && <span className={styles.detail}>{status.message}</span>}
           </span>
         )}
         {state === 'error' && (
