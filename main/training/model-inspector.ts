@@ -42,7 +42,7 @@ export async function inspectModel(path: string, options: InspectOptions = {}): 
   return (await inspectModelFolder(path, options)).info;
 }
 
-/** ModelInfo, dims and where the parameter count came from; AppError('BAD_INPUT') when it is not a model folder. */
+/** ModelInfo, dims and the parameter count's source; AppError('BAD_INPUT') when it is not a model folder. */
 export async function inspectModelFolder(
   path: string,
   options: InspectOptions = {},

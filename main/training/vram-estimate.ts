@@ -66,9 +66,10 @@ export function estimateVram(dims: ModelDims, run: VramRun, parameterCount?: num
     const bits = run.doubleQuant ? 4.127 : 4.5;
     const plainBytes = run.kbitUpcast ? 4 : 2;
     weightBytes = ((n - plain) * bits) / 8 + plain * plainBytes;
+    const plainWidth = run.kbitUpcast ? '32-bit (prepare_model_for_kbit_training)' : '16-bit';
     assumptions.push(
       `QLoRA: linear weights NF4 at ${bits} bits/param${run.doubleQuant ? ' (double quantization)' : ''}; ` +
-        `embeddings, lm_head and norms ${run.kbitUpcast ? '32-bit (prepare_model_for_kbit_training)' : '16-bit'}`,
+        `embeddings, lm_head and norms ${plainWidth}`,
     );
   } else {
     weightBytes = 2 * n;
@@ -102,13 +103,14 @@ export function estimateVram(dims: ModelDims, run: VramRun, parameterCount?: num
     : dims.layers * perLayer;
   assumptions.push(
     run.gradientCheckpointing
-      ? `gradient checkpointing: each layer keeps its input, one layer is recomputed at a time (${tokens} tokens)`
+      ? `gradient checkpointing: layers keep only their input, one is recomputed at a time (${tokens} tokens)`
       : `no gradient checkpointing: every layer keeps its activations (${tokens} tokens)`,
   );
 
   const logitBytes = tokens * dims.vocab * 16;
   assumptions.push(
-    `logits: ${tokens} tokens × ${fmtInt(dims.vocab)} vocabulary × 16 bytes (bf16, fp32 copy, log-softmax, grads)`,
+    `logits: ${tokens} tokens × ${fmtInt(dims.vocab)} vocabulary × 16 bytes ` +
+      '(bf16, fp32 copy, log-softmax, gradients)',
   );
 
   let overheadBytes = OVERHEAD_GB * GB;

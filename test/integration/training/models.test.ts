@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { estimateForModel } from '../../../main/training/estimate-for-model';
 import { hfHubCacheDir, repoName, scanHfCache } from '../../../main/training/hf-cache';
 import { modelDimsFromConfig, parameterCountFromDims } from '../../../main/training/model-dims';
 import { inspectModel, inspectModelFolder } from '../../../main/training/model-inspector';
@@ -19,7 +20,7 @@ afterEach(() => tmp.cleanup());
 const tinyParams = parameterCountFromDims(modelDimsFromConfig(TINY_LLAMA_CONFIG)!);
 
 describe('inspectModel', () => {
-  it('reads a model folder: architecture, dims, dtype, tokenizer, template, safetensors count, config hash', async () => {
+  it('reads architecture, dims, dtype, tokenizer, template, safetensors count and config hash', async () => {
     const dir = join(tmp.dir, 'tiny-llama');
     const written = writeFakeModel(dir, { chatTemplate: 'tokenizer_config' });
     const info = await inspectModel(dir);
@@ -83,7 +84,7 @@ describe('inspectModel', () => {
     expect(await inspectModel(b)).toMatchObject({ hasTokenizer: false, hasChatTemplate: false });
   });
 
-  it('refuses a missing path, a file and a folder without config.json with BAD_INPUT naming what is needed', async () => {
+  it('refuses a missing path, a file and a folder without config.json, naming what is needed', async () => {
     const file = join(tmp.dir, 'weights.bin');
     writeFileSync(file, 'x');
     mkdirSync(join(tmp.dir, 'empty'));
@@ -139,7 +140,7 @@ describe('scanHfCache', () => {
     expect(await scanHfCache({ HF_HUB_CACHE: join(tmp.dir, 'none') })).toEqual([]);
   });
 
-  it('lists cached models with config.json, at the revision refs/main names, skipping datasets and broken entries', async () => {
+  it('lists models with config.json at refs/main, skipping datasets and broken entries', async () => {
     const hub = join(tmp.dir, 'hf', 'hub');
     writeHfCacheModel(hub, 'org-b/beta', 'aaaa1111', { chatTemplate: 'tokenizer_config' });
     const current = writeHfCacheModel(hub, 'org-a/alpha', 'cccc3333', { shards: 2 });
@@ -163,5 +164,29 @@ describe('scanHfCache', () => {
     utimesSync(join(old, 'config.json'), new Date(2020, 0, 1), new Date(2020, 0, 1));
     const [model] = await scanHfCache({ HF_HUB_CACHE: hub });
     expect(model?.path).toBe(fresh);
+  });
+});
+
+describe('estimateForModel (training.estimate)', () => {
+  it('estimates a model folder with the trainer defaults for unset settings', async () => {
+    const dir = join(tmp.dir, 'llama3');
+    writeFakeModel(dir, { config: { ...LLAMA_3_1_8B_CONFIG }, shards: 0 });
+    const lora = await estimateForModel({ modelPath: dir });
+    expect(lora.totalGb).toBeCloseTo(22.9, 1);
+    expect(lora.assumptions[0]).toMatch(/computed from config\.json/);
+    const qlora = await estimateForModel({ modelPath: dir, qlora: true, gradientCheckpointing: false });
+    expect(qlora.totalGb).toBeCloseTo(24.7, 1);
+  });
+
+  it('uses the safetensors count when the folder has weights', async () => {
+    const dir = join(tmp.dir, 'tiny');
+    writeFakeModel(dir);
+    expect((await estimateForModel({ modelPath: dir, seqLen: 128 })).assumptions[0]).toMatch(/safetensors/);
+  });
+
+  it('refuses a folder whose config.json is not a decoder-only transformer', async () => {
+    const dir = join(tmp.dir, 'odd');
+    writeFakeModel(dir, { config: { model_type: 'mystery' }, shards: 0 });
+    await expect(estimateForModel({ modelPath: dir })).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 });

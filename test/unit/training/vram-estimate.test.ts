@@ -114,7 +114,7 @@ describe('worked example (TRAINER.md §3): Llama-3-8B, 2048×1, r16, all linear'
   });
 });
 
-describe("calibration table (TRAINER.md §3): within ±10% of both the note's estimate and the measurement", () => {
+describe('calibration table (TRAINER.md §3): within ±10% of the estimate and the measurement', () => {
   // LLaMA-Factory's comparison ran r8 on all modules.
   const lf = (patch: Partial<VramRun>) => run({ rank: 8, seqLen: 1024, batch: 4, ...patch });
 
