@@ -20,6 +20,8 @@ export interface JobDraft {
   readonly preset: Preset;
   readonly overrides: Readonly<Partial<Record<SettingKey, OverrideValue>>>;
   readonly gpuIndices: ReadonlyArray<number>;
+  /** Train on the CPU (`gpuIndices: []`): only for tiny models and tests. */
+  readonly cpu: boolean;
 }
 
 /** The form's own fields besides the settings. */
@@ -30,7 +32,15 @@ export type DraftErrors = Readonly<Partial<Record<SettingKey | TopField, string>
 
 /** An empty form: balanced preset, the given GPUs. */
 export function emptyDraft(gpuIndices: ReadonlyArray<number> = []): JobDraft {
-  return { name: '', datasetVersionId: '', modelPath: '', preset: 'balanced', overrides: {}, gpuIndices };
+  return {
+    name: '',
+    datasetVersionId: '',
+    modelPath: '',
+    preset: 'balanced',
+    overrides: {},
+    gpuIndices,
+    cpu: false,
+  };
 }
 
 /** The text an input shows for a resolved config value (also the placeholder for preset values). */
@@ -56,6 +66,7 @@ export function draftFromJob(job: Readonly<JobDetail>): JobDraft {
     preset: preset === 'fast' || preset === 'quality' ? preset : 'balanced',
     overrides,
     gpuIndices: job.gpuIndices,
+    cpu: job.gpuIndices.length === 0,
   };
 }
 
@@ -150,7 +161,12 @@ export function requestFromDraft(draft: JobDraft): {
     modelPath: draft.modelPath.trim(),
     preset: draft.preset,
     settings: (checked.success ? checked.data : {}) as JobSettings,
-    ...(draft.gpuIndices.length > 0 ? { gpuIndices: [...draft.gpuIndices].sort((a, b) => a - b) } : {}),
+    // No GPU chosen: the core picks GPU 0; an empty list is an explicit CPU run.
+    ...(draft.cpu
+      ? { gpuIndices: [] }
+      : draft.gpuIndices.length > 0
+        ? { gpuIndices: [...draft.gpuIndices].sort((a, b) => a - b) }
+        : {}),
   };
   return { request, errors, settings: valid };
 }

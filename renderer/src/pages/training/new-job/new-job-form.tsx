@@ -255,7 +255,8 @@ export function NewJobForm({ initial }: { initial: JobDraft }) {
           <GpuPicker
             status={gpuStatus}
             selected={draft.gpuIndices}
-            onChange={(gpuIndices) => edit({ gpuIndices }, ['gpuIndices'])}
+            cpu={draft.cpu}
+            onChange={(choice) => edit(choice, ['gpuIndices'])}
           />
           {fieldError('gpuIndices')}
         </section>
@@ -284,7 +285,7 @@ export function NewJobForm({ initial }: { initial: JobDraft }) {
       <aside className={styles.side} aria-label="Checks">
         <VramEstimatePanel
           estimate={estimate}
-          freeGb={gpuStatus === null ? null : minFreeGb(gpuStatus.gpus, draft.gpuIndices)}
+          freeGb={gpuStatus === null || draft.cpu ? null : minFreeGb(gpuStatus.gpus, draft.gpuIndices)}
           gpuCount={Math.max(1, draft.gpuIndices.length)}
         />
         <PreflightPanel preflight={preflight} ready={request !== null} />

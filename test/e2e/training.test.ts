@@ -1,0 +1,251 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  launchChromium,
+  makeDataDir,
+  openApp,
+  removeDataDir,
+  type ServeProcess,
+  startServe,
+} from './serve-harness';
+import {
+  type FrozenVersion,
+  hasFixtureTrainer,
+  insertFrozenVersion,
+  setFixtureTrainer,
+  writeTinyModel,
+} from './training-setup';
+
+/**
+ * Fills the new-job form the way a person would: dataset version, model folder (its facts appear),
+ * the fast preset, the CPU (no GPU here), and any advanced settings; waits for a clean preflight.
+ */
+async function fillJobForm(
+  page: Page,
+  options: { version: string; model: string; name: string; settings?: Readonly<Record<string, string>> },
+): Promise<void> {
+  await page.getByTestId('training-new').click();
+  await page.getByTestId('job-form').waitFor();
+  await page.getByTestId('job-name').fill(options.name);
+  await page.getByTestId('job-dataset-version').fill(options.version);
+  await page.getByTestId('job-model-path').fill(options.model);
+  await page.getByTestId('model-info').waitFor();
+  expect(await page.getByTestId('model-architecture').textContent()).toBe('LlamaForCausalLM');
+  expect(await page.getByTestId('model-tokenizer').textContent()).toContain('yes');
+  await page.getByTestId('preset-fast').click();
+  await page.getByTestId('gpu-option-cpu').check();
+  const settings = options.settings ?? {};
+  if (Object.keys(settings).length > 0) {
+    await page.getByTestId('job-advanced').locator('summary').click();
+    for (const [key, value] of Object.entries(settings)) await page.getByTestId(`setting-${key}`).fill(value);
+  }
+  await page.locator('[data-testid="preflight"][data-state="ok"]').waitFor();
+}
+
+describe.skipIf(!hasFixtureTrainer('ok.mjs') || !hasFixtureTrainer('cancellable.mjs'))(
+  'training jobs through the UI (fixture trainers)',
+  () => {
+    let browser: Browser;
+    let dataDir: string;
+    let server: ServeProcess | undefined;
+    let page: Page;
+    let version: FrozenVersion;
+    let model: string;
+
+    beforeAll(async () => {
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+    beforeEach(async () => {
+      dataDir = await makeDataDir();
+      model = writeTinyModel(join(dataDir, 'models', 'tiny-llama'));
+      await mkdir(join(dataDir, 'hf'), { recursive: true });
+      page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    });
+    afterEach(async () => {
+      await page?.context().close();
+      await server?.stop();
+      server = undefined;
+      if (dataDir !== undefined) await removeDataDir(dataDir);
+    });
+
+    /** Settings and the dataset version go in before serve starts (the CLI creates the database). */
+    async function start(fixture: string): Promise<ServeProcess> {
+      await setFixtureTrainer(dataDir, fixture);
+      version = insertFrozenVersion(dataDir);
+      server = await startServe({ dataDir });
+      return server;
+    }
+
+    it('queues a job from the form, follows it live and shows the finished run', async () => {
+      await openApp(page, await start('ok.mjs'), '#/training');
+      await page.getByTestId('training-empty').waitFor();
+
+      await fillJobForm(page, {
+        version: version.versionId,
+        model,
+        name: 'tiny arithmetic',
+        settings: { max_steps: '30', save_steps: '10', logging_steps: '5' },
+      });
+      const checks = page.getByTestId('preflight-check');
+      expect(await checks.count()).toBeGreaterThan(3);
+      expect(await page.locator('[data-testid="preflight-check"][data-verdict="fail"]').count()).toBe(0);
+      expect(await page.getByTestId('vram-total').textContent()).toMatch(/GB$/);
+      await page.screenshot({ path: '/tmp/training-new-job.png', fullPage: true });
+
+      await page.getByTestId('job-queue').click();
+      const jobPage = page.getByTestId('page-job');
+      await jobPage.waitFor();
+      await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor();
+      expect(await page.getByTestId('job-page-step').textContent()).toBe('30 / 30');
+      expect(await page.getByTestId('job-page-fraction').textContent()).toContain('100');
+      expect(await page.getByTestId('job-page-loss').textContent()).toMatch(/^\d+\.\d{4}$/);
+      const statuses = await page
+        .getByTestId('timeline-entry')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));
+      expect(statuses[0]).toBe('queued');
+      expect(statuses.at(-1)).toBe('completed');
+      expect(await page.getByTestId('checkpoint-row').count()).toBeGreaterThanOrEqual(1);
+      expect(await page.getByTestId('job-config-json').textContent()).toContain('"max_steps": 30');
+
+      await page.getByTestId('logs-tab-events').click();
+      await page
+        .locator('[data-testid="logs-lines"][data-stream="events"] [data-testid="log-line"]')
+        .first()
+        .waitFor();
+      await page.getByTestId('logs-search').fill('"checkpoint"');
+      await page.waitForFunction(`(() => {
+        const lines = [...document.querySelectorAll('[data-testid="log-line"]')].map((l) => l.textContent);
+        return lines.length > 0 && lines.every((line) => line.includes('"checkpoint"'));
+      })()`);
+      await page.screenshot({ path: '/tmp/training-job-page.png', fullPage: true });
+
+      await page.getByTestId('nav-training').click();
+      const row = page.locator('[data-testid="job-row"]', { hasText: 'tiny arithmetic' });
+      await row.waitFor();
+      expect(await row.getAttribute('data-status')).toBe('completed');
+      expect(await row.getByTestId('job-steps').textContent()).toBe('30 / 30');
+      expect(await row.getByTestId('job-loss').textContent()).toMatch(/^\d+\.\d{4}$/);
+    });
+
+    it('cancels a running job after asking, and offers to resume it from its checkpoint', async () => {
+      await openApp(page, await start('cancellable.mjs'), '#/training');
+      await fillJobForm(page, {
+        version: version.versionId,
+        model,
+        name: 'to be cancelled',
+        settings: { max_steps: '100000', save_steps: '100000', logging_steps: '1' },
+      });
+      await page.getByTestId('job-queue').click();
+      await page.locator('[data-testid="page-job"][data-status="running"]').waitFor();
+      // Steps arrive through job.progress events while the page stays open.
+      await page.waitForFunction(
+        `Number.parseInt(document.querySelector('[data-testid="job-page-step"]').textContent, 10) >= 3`,
+      );
+
+      await page.getByTestId('job-cancel').click();
+      await page.getByTestId('job-cancel-dialog').waitFor();
+      await page.getByTestId('job-cancel-dialog-dismiss').click();
+      expect(await page.locator('[data-testid="page-job"]').getAttribute('data-status')).toBe('running');
+
+      await page.getByTestId('job-cancel').click();
+      await page.getByTestId('job-cancel-dialog-confirm').click();
+      await page.locator('[data-testid="page-job"][data-status="cancelled"]').waitFor();
+      await page.getByTestId('checkpoint-row').first().waitFor();
+      await page.locator('[data-testid="job-resume"]:not([disabled])').waitFor();
+      expect(await page.getByTestId('job-cancel').count()).toBe(0);
+
+      await page.getByTestId('nav-training').click();
+      const row = page.locator('[data-testid="job-row"]', { hasText: 'to be cancelled' });
+      await row.waitFor();
+      expect(await row.getAttribute('data-status')).toBe('cancelled');
+    });
+
+    it('clones a job into a pre-filled form', async () => {
+      await openApp(page, await start('ok.mjs'), '#/training');
+      await fillJobForm(page, {
+        version: version.versionId,
+        model,
+        name: 'original',
+        settings: { max_steps: '12', lora_r: '4' },
+      });
+      await page.getByTestId('job-queue').click();
+      await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor();
+
+      await page.getByTestId('job-clone').click();
+      await page.getByTestId('job-form').waitFor();
+      expect(await page.getByTestId('job-name').inputValue()).toBe('original (copy)');
+      expect(await page.getByTestId('job-dataset-version').inputValue()).toBe(version.versionId);
+      expect(await page.getByTestId('job-model-path').inputValue()).toBe(model);
+      expect(await page.getByTestId('setting-lora_r').inputValue()).toBe('4');
+      expect(await page.getByTestId('setting-max_steps').inputValue()).toBe('12');
+      expect(await page.getByTestId('gpu-option-cpu').isChecked()).toBe(true);
+    });
+  },
+);
+
+describe('new-job form checks', () => {
+  let browser: Browser;
+  let dataDir: string;
+  let server: ServeProcess;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    dataDir = await makeDataDir();
+    server = await startServe({ dataDir, fakeGpus: true });
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  });
+  afterEach(async () => {
+    await page?.context().close();
+    await server?.stop();
+    if (dataDir !== undefined) await removeDataDir(dataDir);
+  });
+
+  it('validates every advanced setting against the contract before anything is sent', async () => {
+    await openApp(page, server, '#/training/new');
+    await page.getByTestId('job-advanced').locator('summary').click();
+    await page.getByTestId('setting-lora_r').fill('0');
+    expect(await page.getByTestId('setting-lora_r-error').textContent()).toContain('at least 1');
+    await page.getByTestId('setting-learning_rate').fill('fast');
+    expect(await page.getByTestId('setting-learning_rate-error').textContent()).toContain('not a number');
+    await page.getByTestId('setting-per_device_batch_size').fill('2.5');
+    expect(await page.getByTestId('setting-per_device_batch_size-error').textContent()).toContain(
+      'whole number',
+    );
+    await page.getByTestId('setting-warmup').fill('1');
+    expect(await page.getByTestId('setting-warmup-error').textContent()).toContain('at most 0.99');
+    expect(await page.getByTestId('setting-lora_r').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByTestId('setting-lora_r-reset').click();
+    expect(await page.getByTestId('setting-lora_r-error').count()).toBe(0);
+    expect(await page.getByTestId('setting-lora_r').inputValue()).toBe('');
+
+    await page.getByTestId('job-queue').click();
+    await page.getByTestId('job-datasetVersionId-error').waitFor();
+    await page.getByTestId('job-modelPath-error').waitFor();
+  });
+
+  it('offers the GPUs nvidia-smi reports, GPU 0 first, and compares the estimate with their free memory', async () => {
+    const model = writeTinyModel(join(dataDir, 'models', 'tiny'));
+    await openApp(page, server, '#/training/new');
+    await page.locator('[data-testid="gpu-status"][data-state="ok"]').waitFor();
+    await page.getByTestId('gpu-option-0').waitFor();
+    await page.getByTestId('job-model-path').fill(model);
+    await page.getByTestId('vram-total').waitFor();
+    await page.getByTestId('vram-free').waitFor();
+    expect(await page.getByTestId('vram-verdict').getAttribute('data-fit')).toBe('yes');
+
+    await page.getByTestId('gpu-option-1').check();
+    expect(await page.getByTestId('gpu-picker-mode').textContent()).toContain('2 GPUs');
+  });
+});
