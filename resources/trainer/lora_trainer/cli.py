@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         from .train import run
 
         if not os.path.isdir(args.run_dir):
-            _print_json(out, {"error": {"code": "no_run_dir", "message": f"{args.run_dir} is not a folder"}})
+            # no run folder means no events.jsonl either: a usage error, told on stderr only
+            print(f"lora_trainer: {args.run_dir} is not a folder", file=sys.stderr)
             return 2
         return run(args.run_dir, out)
     if args.command == "merge":

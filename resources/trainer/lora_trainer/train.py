@@ -246,5 +246,6 @@ def _train(cfg, run_dir, resume, writer: EventWriter, cancel: CancelFlag, start_
     writer.emit("phase", phase="saving")
     adapter = save_adapter(trainer, run_dir)
     writer.emit("done", status="completed", step=step, adapter_path=adapter)
+    cancel.consume_file()  # a cancel that came after the last step is moot
     return EXIT_OK
 

@@ -1,7 +1,8 @@
-"""Cancel mid-run through the cancel file, then resume with "last": same steps, same curve."""
+"""Cancel mid-run (cancel file, SIGTERM), then resume with "last": same steps, same curve."""
 
 import math
 import os
+import signal
 
 from conftest import read_events, set_config, train, write_run
 from test_train import assert_protocol
@@ -54,3 +55,21 @@ def test_cancel_then_resume_continues_the_same_curve(tmp_path, tiny_model_dir, t
         assert math.isclose(e["loss"], r["loss"], rel_tol=2e-3, abs_tol=2e-3), (e["step"], e["loss"], r["loss"])
         assert math.isclose(e["learning_rate"], r["learning_rate"], rel_tol=1e-6), e["step"]
     assert logs2[-1]["tokens_seen"] == ref[60]["tokens_seen"]
+
+
+def test_sigterm_cancels_with_a_checkpoint(tmp_path, tiny_model_dir):
+    run_dir = write_run(tmp_path / "run", tiny_model_dir, n_train=8, val=False, max_steps=500, save_steps=1000,
+                        gradient_checkpointing=False)
+    sent = []
+
+    def on_event(ev, proc):
+        if ev["type"] == "log" and ev["step"] >= 3 and not sent:
+            proc.send_signal(signal.SIGTERM)
+            sent.append(ev["step"])
+
+    res = train(run_dir, on_event=on_event)
+    assert res.returncode == 3, res.stderr[-3000:]
+    events = assert_protocol(res.stdout_lines)
+    assert [e["type"] for e in events[-2:]] == ["checkpoint", "done"]
+    assert events[-1]["status"] == "cancelled" and sent[0] <= events[-1]["step"] < 500
+    assert os.path.isdir(os.path.join(run_dir, events[-2]["path"]))
