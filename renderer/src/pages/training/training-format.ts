@@ -54,5 +54,6 @@ export function formatFraction(fraction: number | null): string {
 
 /** "120 / 500" steps, or "120" when the total is not known yet. */
 export function formatSteps(step: number, maxSteps: number | null): string {
-  return maxSteps === null ? integer.format(step) : `${integer.format(step)} / ${integer.format(maxSteps)}`;
+  if (maxSteps === null) return step === 0 ? DASH : integer.format(step);
+  return `${integer.format(step)} / ${integer.format(maxSteps)}`;
 }

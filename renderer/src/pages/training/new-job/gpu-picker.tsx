@@ -1,7 +1,7 @@
 import type { GpuStatus } from '../../../../../preload/contract';
-import { formatGb } from '../../../format/format';
+import { formatGbFromMb } from '../../../format/format';
 import styles from './new-job.module.css';
-import { freeGbOf, totalGbOf } from './vram';
+import { freeMbOf } from './vram';
 
 /** Checkboxes for the GPUs nvidia-smi reports (several → one distributed run), or the CPU for tiny tests. */
 export function GpuPicker({
@@ -43,7 +43,7 @@ export function GpuPicker({
                 />
                 <strong>GPU{gpu.index}</strong> {gpu.name}
                 <span className={styles.muted}>
-                  — {formatGb(freeGbOf(gpu))} free of {formatGb(totalGbOf(gpu))}
+                  — {formatGbFromMb(freeMbOf(gpu))} free of {formatGbFromMb(gpu.memoryTotalMb)}
                 </span>
               </label>
             </li>

@@ -1,7 +1,7 @@
 import { Play } from 'lucide-react';
-import { type FormEvent, type KeyboardEvent, useId, useMemo, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { ChannelInput } from '../../../../../preload/contract';
+import type { ChannelInput, TrainerConfig } from '../../../../../preload/contract';
 import { ApiCallError, toApiError } from '../../../api/api-call-error';
 import { useClient } from '../../../api/client-context';
 import { Button } from '../../../components/button';
@@ -25,7 +25,7 @@ import { ModelInfoView, ScannedModels } from './model-field';
 import styles from './new-job.module.css';
 import { PreflightPanel } from './preflight-panel';
 import { PresetCards } from './preset-cards';
-import { minFreeGb } from './vram';
+import { minFreeMb } from './vram';
 import { VramEstimatePanel } from './vram-estimate';
 
 type EstimateInput = ChannelInput<'training.estimate'>;
@@ -53,7 +53,12 @@ export function NewJobForm({ initial }: { initial: JobDraft }) {
     () => client.call('jobs.preflight', request!),
     600,
   );
-  const resolved = preflight.value?.config ?? null;
+  // The preset's resolved values (placeholders, estimate inputs) stay while the form is mid-edit.
+  const [resolved, setResolved] = useState<TrainerConfig | null>(null);
+  const latestConfig = preflight.value?.config ?? null;
+  useEffect(() => {
+    if (latestConfig !== null) setResolved(latestConfig);
+  }, [latestConfig]);
 
   const modelPath = draft.modelPath.trim();
   const inspect = useDebouncedCall(
@@ -285,7 +290,7 @@ export function NewJobForm({ initial }: { initial: JobDraft }) {
       <aside className={styles.side} aria-label="Checks">
         <VramEstimatePanel
           estimate={estimate}
-          freeGb={gpuStatus === null || draft.cpu ? null : minFreeGb(gpuStatus.gpus, draft.gpuIndices)}
+          freeMb={gpuStatus === null || draft.cpu ? null : minFreeMb(gpuStatus.gpus, draft.gpuIndices)}
           gpuCount={Math.max(1, draft.gpuIndices.length)}
         />
         <PreflightPanel preflight={preflight} ready={request !== null} />

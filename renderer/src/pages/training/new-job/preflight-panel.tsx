@@ -52,6 +52,7 @@ export function PreflightPanel({
           Preflight could not run: {preflight.error.message}
         </p>
       )}
+      {result !== null && <Summary checks={result.checks} />}
       {result !== null && (
         <ul className={styles.checks} aria-live="polite">
           {result.checks.map((check) => (
@@ -80,5 +81,26 @@ function CheckRow({ check }: { check: PreflightCheck }) {
       <span className={styles.checkLabel}>{check.label}</span>
       <span className={styles.checkDetail}>{check.detail}</span>
     </li>
+  );
+}
+
+function Summary({ checks }: { checks: ReadonlyArray<PreflightCheck> }) {
+  const count = (verdict: PreflightCheck['verdict']) =>
+    checks.filter((check) => check.verdict === verdict).length;
+  const failed = count('fail');
+  const warned = count('warn');
+  const text =
+    failed > 0
+      ? `${failed} failed${warned > 0 ? `, ${warned} warning${warned > 1 ? 's' : ''}` : ''}: the job cannot be queued.`
+      : warned > 0
+        ? `Ready, with ${warned} warning${warned > 1 ? 's' : ''}.`
+        : 'Ready: every check passed.';
+  return (
+    <p
+      className={`${styles.preflightSummary} ${failed > 0 ? styles.fail : warned > 0 ? styles.warn : styles.pass}`}
+      data-testid="preflight-summary"
+    >
+      {text}
+    </p>
   );
 }

@@ -24,6 +24,12 @@ const PRESETS: ReadonlyArray<{ id: Preset; label: string; text: string; icon: ty
   },
 ];
 
+const METHOD_LABEL: Readonly<Record<TrainerConfig['method'], string>> = {
+  lora: 'LoRA',
+  qlora: 'QLoRA',
+  dora: 'DoRA',
+};
+
 /** The three presets as radio cards; the resolved values of the chosen one underneath. */
 export function PresetCards({
   value,
@@ -56,7 +62,7 @@ export function PresetCards({
       </div>
       {resolved !== null && (
         <p className={styles.resolved} data-testid="preset-resolved">
-          {resolved.method.toUpperCase()} · r {resolved.lora_r} · α {resolved.lora_alpha} ·{' '}
+          {METHOD_LABEL[resolved.method]} · r {resolved.lora_r} · α {resolved.lora_alpha} ·{' '}
           {formatInteger(resolved.max_seq_len)} tokens · batch {resolved.per_device_batch_size} ×{' '}
           {resolved.grad_accum} · lr {resolved.learning_rate} ·{' '}
           {resolved.max_steps === null

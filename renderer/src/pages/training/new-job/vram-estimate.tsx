@@ -1,9 +1,10 @@
 import { CircleCheck, CircleX, LoaderCircle, TriangleAlert } from 'lucide-react';
 import type { VramEstimate } from '../../../../../preload/contract';
-import { formatGb } from '../../../format/format';
+import { formatGbFromMb } from '../../../format/format';
 import { formatCount } from '../training-format';
 import type { DebouncedCall } from '../use-debounced-call';
 import styles from './new-job.module.css';
+import { estimateGbToMb } from './vram';
 
 const PARTS = [
   { key: 'weightsGb', label: 'Weights', className: styles.weights },
@@ -19,16 +20,19 @@ const TIGHT_SHARE = 0.9;
 /** The VRAM a run needs per GPU, as a stacked bar against the chosen GPUs' free memory. */
 export function VramEstimatePanel({
   estimate,
-  freeGb,
+  freeMb,
   gpuCount,
 }: {
   estimate: DebouncedCall<VramEstimate>;
-  freeGb: number | null;
+  /** The least free memory among the chosen GPUs (MiB, as nvidia-smi reports it). */
+  freeMb: number | null;
   gpuCount: number;
 }) {
   const value = estimate.value;
-  const scaleMax = Math.max(value?.totalGb ?? 0, freeGb ?? 0) * 1.08 || 1;
-  const pct = (gb: number) => `${(gb / scaleMax) * 100}%`;
+  const totalMb = value === null ? 0 : estimateGbToMb(value.totalGb);
+  const scaleMax = Math.max(totalMb, freeMb ?? 0) * 1.08 || 1;
+  const pct = (mb: number) => `${(mb / scaleMax) * 100}%`;
+  const mbOf = (gb: number) => estimateGbToMb(gb);
 
   return (
     <section className={styles.card} aria-labelledby="vram-heading" data-testid="vram-estimate">
@@ -51,43 +55,43 @@ export function VramEstimatePanel({
           <div
             className={styles.bar}
             role="img"
-            aria-label={`Needs ${formatGb(value.totalGb)}${freeGb === null ? '' : ` of ${formatGb(freeGb)} free`}`}
+            aria-label={`Needs ${formatGbFromMb(totalMb)}${freeMb === null ? '' : ` of ${formatGbFromMb(freeMb)} free`}`}
           >
             {PARTS.map((part) => (
               <div
                 key={part.key}
                 className={`${styles.segment} ${part.className}`}
-                style={{ width: pct(value.parts[part.key]) }}
-                title={`${part.label}: ${formatGb(value.parts[part.key])}`}
+                style={{ width: pct(mbOf(value.parts[part.key])) }}
+                title={`${part.label}: ${formatGbFromMb(mbOf(value.parts[part.key]))}`}
               />
             ))}
-            {freeGb !== null && (
+            {freeMb !== null && (
               <div
                 className={styles.capacity}
-                style={{ left: pct(freeGb) }}
-                title={`Free: ${formatGb(freeGb)}`}
+                style={{ left: pct(freeMb) }}
+                title={`Free: ${formatGbFromMb(freeMb)}`}
                 data-testid="vram-free"
               />
             )}
           </div>
           <div className={styles.scale}>
             <span>0</span>
-            <span>{formatGb(scaleMax)}</span>
+            <span>{formatGbFromMb(scaleMax)}</span>
           </div>
-          <Verdict totalGb={value.totalGb} freeGb={freeGb} />
+          <Verdict totalMb={totalMb} freeMb={freeMb} />
           <div className={styles.legend}>
             {PARTS.map((part) => (
               <LegendRow
                 key={part.key}
                 className={part.className}
                 label={part.label}
-                gb={value.parts[part.key]}
+                mb={mbOf(value.parts[part.key])}
               />
             ))}
             <span />
             <strong>Total</strong>
             <strong className={styles.legendValue} data-testid="vram-total">
-              {formatGb(value.totalGb)}
+              {formatGbFromMb(totalMb)}
             </strong>
           </div>
           <p className={styles.help}>LoRA parameters: {formatCount(value.loraParams)}</p>
@@ -104,35 +108,37 @@ export function VramEstimatePanel({
   );
 }
 
-function LegendRow({ className, label, gb }: { className: string | undefined; label: string; gb: number }) {
+function LegendRow({ className, label, mb }: { className: string | undefined; label: string; mb: number }) {
   return (
     <>
       <span className={`${styles.swatch} ${className}`} aria-hidden="true" />
       <span>{label}</span>
-      <span className={styles.legendValue}>{formatGb(gb)}</span>
+      <span className={styles.legendValue}>{formatGbFromMb(mb)}</span>
     </>
   );
 }
 
-function Verdict({ totalGb, freeGb }: { totalGb: number; freeGb: number | null }) {
-  if (freeGb === null)
+function Verdict({ totalMb, freeMb }: { totalMb: number; freeMb: number | null }) {
+  if (freeMb === null)
     return <p className={styles.help}>No GPU to compare with: the estimate is what a GPU would need.</p>;
-  if (totalGb > freeGb)
+  if (totalMb > freeMb)
     return (
       <p className={`${styles.verdict} ${styles.nofit}`} data-testid="vram-verdict" data-fit="no">
-        <CircleX size={14} aria-hidden="true" /> Does not fit: needs {formatGb(totalGb)}, {formatGb(freeGb)}{' '}
-        free
+        <CircleX size={14} aria-hidden="true" /> Does not fit: needs {formatGbFromMb(totalMb)},{' '}
+        {formatGbFromMb(freeMb)} free
       </p>
     );
-  if (totalGb > freeGb * TIGHT_SHARE)
+  if (totalMb > freeMb * TIGHT_SHARE)
     return (
       <p className={`${styles.verdict} ${styles.tight}`} data-testid="vram-verdict" data-fit="tight">
-        <TriangleAlert size={14} aria-hidden="true" /> Tight: {formatGb(totalGb)} of {formatGb(freeGb)} free
+        <TriangleAlert size={14} aria-hidden="true" /> Tight: {formatGbFromMb(totalMb)} of{' '}
+        {formatGbFromMb(freeMb)} free
       </p>
     );
   return (
     <p className={`${styles.verdict} ${styles.fits}`} data-testid="vram-verdict" data-fit="yes">
-      <CircleCheck size={14} aria-hidden="true" /> Fits: {formatGb(totalGb)} of {formatGb(freeGb)} free
+      <CircleCheck size={14} aria-hidden="true" /> Fits: {formatGbFromMb(totalMb)} of {formatGbFromMb(freeMb)}{' '}
+      free
     </p>
   );
 }

@@ -1,22 +1,23 @@
 import type { GpuSample } from '../../../../../preload/contract';
 
-/** nvidia-smi reports MiB; the estimate is in GB (10⁹ bytes), so GPU memory is converted to GB too. */
-const MIB_TO_GB = (1024 * 1024) / 1e9;
+/**
+ * The estimate comes in GB of 10⁹ bytes (contract), nvidia-smi in MiB. The app shows GPU memory
+ * the way nvidia-smi and the status bar do (MiB → "GB" of 2³⁰ bytes, `formatGbFromMb`), so the
+ * estimate is converted to MiB and everything here is compared in MiB.
+ */
+export function estimateGbToMb(gb: number): number {
+  return (gb * 1e9) / (1024 * 1024);
+}
 
-/** A GPU's free memory in GB (10⁹ bytes), or null when the driver does not say. */
-export function freeGbOf(gpu: Readonly<GpuSample>): number | null {
+/** A GPU's free memory in MiB, or null when the driver does not say. */
+export function freeMbOf(gpu: Readonly<GpuSample>): number | null {
   if (gpu.memoryTotalMb === null) return null;
-  return Math.max(0, gpu.memoryTotalMb - (gpu.memoryUsedMb ?? 0)) * MIB_TO_GB;
+  return Math.max(0, gpu.memoryTotalMb - (gpu.memoryUsedMb ?? 0));
 }
 
-/** A GPU's total memory in GB (10⁹ bytes). */
-export function totalGbOf(gpu: Readonly<GpuSample>): number | null {
-  return gpu.memoryTotalMb === null ? null : gpu.memoryTotalMb * MIB_TO_GB;
-}
-
-/** What a run needs per GPU must fit the chosen GPU with the least free memory. */
-export function minFreeGb(gpus: ReadonlyArray<GpuSample>, indices: ReadonlyArray<number>): number | null {
+/** What a run needs per GPU must fit the chosen GPU with the least free memory (none chosen: GPU 0). */
+export function minFreeMb(gpus: ReadonlyArray<GpuSample>, indices: ReadonlyArray<number>): number | null {
   const chosen = gpus.filter((gpu) => (indices.length === 0 ? gpu.index === 0 : indices.includes(gpu.index)));
-  const free = chosen.map(freeGbOf).filter((value): value is number => value !== null);
+  const free = chosen.map(freeMbOf).filter((value): value is number => value !== null);
   return free.length === 0 ? null : Math.min(...free);
 }
