@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { JobDetail } from '../../../../../preload/contract';
 import { useClient } from '../../../api/client-context';
 import { isActive } from '../../../state/training-store';
@@ -12,6 +12,7 @@ import {
   formatTokensPerSecond,
 } from '../training-format';
 import { useNow } from '../use-now';
+import { useThrottledEffect } from '../use-throttled-effect';
 import styles from './job-page.module.css';
 
 /** How often, at most, the latest throughput is read while steps come in. */
@@ -33,31 +34,16 @@ function last(points: ReadonlyArray<{ value: number | null }> | undefined): numb
 function useTokensPerSecond(job: Readonly<JobDetail>): number | null {
   const client = useClient();
   const [rate, setRate] = useState<number | null>(null);
-  const lastRead = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const { id, step, status } = job;
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: step and status are triggers (a new step → a new reading)
-  useEffect(() => {
-    const read = () => {
-      timer.current = null;
-      lastRead.current = Date.now();
+  useThrottledEffect(
+    `${id}:${step}:${status}`,
+    () => {
       client.call('jobs.metrics', { id, names: ['tokens_per_s'] }).then(
         (series) => setRate(last(series.tokens_per_s)),
         () => {},
       );
-    };
-    if (timer.current !== null) return;
-    const wait = lastRead.current + METRICS_EVERY_MS - Date.now();
-    if (wait <= 0) read();
-    else timer.current = setTimeout(read, wait);
-  }, [client, id, step, status]);
-
-  useEffect(
-    () => () => {
-      if (timer.current !== null) clearTimeout(timer.current);
     },
-    [],
+    METRICS_EVERY_MS,
   );
   return rate;
 }

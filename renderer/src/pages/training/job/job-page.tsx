@@ -6,8 +6,9 @@ import { useClient } from '../../../api/client-context';
 import { PageHeader } from '../../../components/page-header';
 import { formatDateTime } from '../../../format/format';
 import { keepLatest } from '../../../state/keep-latest';
-import { useTrainingStore } from '../../../state/training-store';
+import { isActive, useTrainingStore } from '../../../state/training-store';
 import { JobStatusBadge } from '../job-status-badge';
+import { useThrottledEffect } from '../use-throttled-effect';
 import { JobActions } from './job-actions';
 import { JobCheckpoints } from './job-checkpoints';
 import { JobConfig } from './job-config';
@@ -16,6 +17,9 @@ import { JobLogs } from './job-logs';
 import styles from './job-page.module.css';
 import { JobReproducibility } from './job-reproducibility';
 import { JobTimeline } from './job-timeline';
+
+/** How often, at most, a running job's detail is re-read while it makes progress. */
+const DETAIL_EVERY_MS = 5000;
 
 /** One job (`/training/jobs/:id`): live progress, timeline, config, checkpoints, record, logs, actions. */
 export function JobPage() {
@@ -53,6 +57,11 @@ export function JobPage() {
     setDetail(null);
     void load();
   }, [load]);
+
+  // Checkpoints and the timeline's notes change without a status change: refresh now and then while
+  // steps come in.
+  const liveStep = summary !== undefined && isActive(summary.status) ? summary.step : null;
+  useThrottledEffect(liveStep, () => liveStep !== null && void load(), DETAIL_EVERY_MS);
 
   // Live fields from `job.progress` (via the store) win over the last fetched detail.
   const job: JobDetail | null =
