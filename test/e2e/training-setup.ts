@@ -30,9 +30,12 @@ function quote(word: string): string {
   return /[\s"'\\]/.test(word) ? `"${word.replace(/(["\\])/g, '\\$1')}"` : word;
 }
 
-/** Points the data folder's `trainer.command` at `node <fixture>` (run before serve starts). */
+/** Answers `doctor` for the fixture trainers, which only speak `train`. */
+const TRAINER_SHIM = join(ROOT, 'test/e2e/training-trainer-shim.mjs');
+
+/** Points the data folder's `trainer.command` at `node <shim> <fixture>` (run before serve starts). */
 export async function setFixtureTrainer(dataDir: string, fixture: string): Promise<void> {
-  const command = `${quote(process.execPath)} ${quote(fixtureTrainer(fixture))}`;
+  const command = [process.execPath, TRAINER_SHIM, fixtureTrainer(fixture)].map(quote).join(' ');
   await runCli(dataDir, ['settings', 'set', 'trainer.command', command]);
 }
 
