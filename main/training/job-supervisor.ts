@@ -48,12 +48,15 @@ export type SupervisorEnd =
 
 type LeaderExit = Omit<ExitFacts, 'terminal' | 'cancelRequested'>;
 
-/** Reads the stored bad-line count so a restarted supervisor keeps counting from it. */
-function storedBadLines(sqlite: SqliteDatabase, jobId: string): number {
-  const row = sqlite
+/** The stored bad-line count and last loss, so a re-attached supervisor carries on from them. */
+function storedFacts(sqlite: SqliteDatabase, jobId: string): { badLines: number; lastLoss: number | null } {
+  const bad = sqlite
     .prepare('SELECT value FROM metrics_points WHERE job_id = ? AND name = ? AND step = 0')
     .get(jobId, BAD_LINES_METRIC) as { value: number | null } | undefined;
-  return row?.value ?? 0;
+  const loss = sqlite
+    .prepare(`SELECT value FROM metrics_points WHERE job_id = ? AND name = 'loss' ORDER BY step DESC LIMIT 1`)
+    .get(jobId) as { value: number | null } | undefined;
+  return { badLines: bad?.value ?? 0, lastLoss: loss?.value ?? null };
 }
 
 /** One training process, from spawn or re-attach to its final status. */
@@ -148,6 +151,7 @@ export class JobSupervisor {
   }
 
   private attachIngestor(job: TrainingJobRow): void {
+    const stored = storedFacts(this.deps.sqlite, job.id);
     const state: IngestState = {
       status: job.status as JobStatus,
       offset: job.eventsOffset,
@@ -155,8 +159,8 @@ export class JobSupervisor {
       step: job.step,
       maxSteps: job.maxSteps,
       etaSeconds: job.etaSeconds,
-      lastLoss: null,
-      badLines: storedBadLines(this.deps.sqlite, job.id),
+      lastLoss: stored.lastLoss,
+      badLines: stored.badLines,
     };
     this.ingestor = new EventIngestor(
       { db: this.deps.db, sqlite: this.deps.sqlite, jobId: job.id, runDir: this.runDir, now: this.deps.now },

@@ -86,6 +86,8 @@ export interface CreateRunFolderInput {
   readonly config: TrainerConfig;
   /** Absolute path of the frozen dataset version file. */
   readonly versionFile: string;
+  /** The sha256 recorded when the version was frozen; a file that no longer matches is refused. */
+  readonly expectedSha256?: string;
 }
 
 /** Create the run folder with config.json, train.jsonl and val.jsonl; removed again on failure. */
@@ -97,6 +99,9 @@ export async function createRunFolder(
   await mkdir(absDir, { recursive: true });
   try {
     const split = await splitDatasetVersion(input.versionFile, absDir);
+    if (input.expectedSha256 !== undefined && split.sha256 !== input.expectedSha256) {
+      throw new Error('the frozen dataset version changed on disk since it was frozen (sha256 differs)');
+    }
     await writeRunConfig(absDir, input.config);
     return { ...split, runDir, absDir };
   } catch (error) {

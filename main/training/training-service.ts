@@ -159,13 +159,11 @@ export class TrainingService {
       jobId: id,
       config,
       versionFile: join(this.deps.dataDir, version.filePath),
+      expectedSha256: version.sha256,
+    }).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new AppError('CONFLICT', `Could not prepare the run folder: ${message}`);
     });
-    if (folder.sha256 !== version.sha256) {
-      throw new AppError(
-        'CONFLICT',
-        `Dataset version ${version.id} changed on disk since it was frozen (sha256 differs); refusing to train on it.`,
-      );
-    }
     const gpuIndices = [...(req.gpuIndices ?? this.deps.defaultGpuIndices?.() ?? [])];
     const reproducibility = {
       request: req,
@@ -239,7 +237,7 @@ export class TrainingService {
       case 'running': {
         const supervisor = this.supervisors.get(id);
         if (supervisor) await supervisor.cancel();
-        else if (this.deps.isPrimary && !this.closed) this.cancelWhileLaunching.add(id);
+        else if (row.pid === null && this.deps.isPrimary && !this.closed) this.cancelWhileLaunching.add(id);
         else await this.cancelForeign(row);
         break;
       }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PreflightResult } from '../../../preload/contract';
@@ -65,6 +65,22 @@ describe('TrainingService', () => {
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('refuses a dataset version whose file changed since it was frozen, leaving no run folder', async () => {
+    h = await createHarness({ isPrimary: false });
+    const version = h.opened.sqlite
+      .prepare('SELECT file_path FROM dataset_versions WHERE id = ?')
+      .get(h.versionId) as {
+      file_path: string;
+    };
+    appendFileSync(join(h.dataDir, version.file_path), '{"messages":[],"split":"train"}\n');
+    await expect(h.service.create(h.request())).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('changed on disk'),
+    });
+    expect(h.service.list()).toEqual([]);
+    expect(readdirSync(join(h.dataDir, 'runs'))).toEqual([]);
   });
 
   it('reads log tails and searches them; metrics by name', async () => {
