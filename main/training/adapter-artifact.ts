@@ -72,8 +72,9 @@ export async function registerAdapter(
     });
     return { artifact, problem: null };
   }
+  const expected = ADAPTER_WEIGHT_FILES.join(' or ');
   return {
     artifact: null,
-    problem: `the trainer reported completion but ${relative(runDir, dir)}/ holds no ${ADAPTER_WEIGHT_FILES.join(' or ')}`,
+    problem: `the trainer reported completion but ${relative(runDir, dir)}/ holds no ${expected}`,
   };
 }

@@ -11,7 +11,7 @@ import type { TailRead } from './events-tailer';
 import { appendTimeline, type TimelineEntry } from './run-timeline';
 import { EVAL_METRICS, LOG_METRICS, parseEventLine, type TrainerEvent } from './trainer-events';
 
-/** Reserved metric holding the count of unusable event lines (step 0); names starting with `_` are internal. */
+/** Reserved metric: the count of unusable event lines, at step 0 (names starting with `_` are internal). */
 export const BAD_LINES_METRIC = '_bad_event_lines';
 
 /** What the supervisor knows of a running job, kept in step with its row. */

@@ -128,7 +128,7 @@ export async function finalizeJob(
     decision.status === 'completed'
       ? `finished at step ${step}`
       : decision.status === 'cancelled'
-        ? `stopped at step ${step}${lastCheckpoint ? `; last checkpoint ${lastCheckpoint.path}` : '; no checkpoint'}`
+        ? `stopped at step ${step}; ${lastCheckpoint ? `last checkpoint ${lastCheckpoint.path}` : 'no checkpoint'}`
         : decision.reason;
   const finishedAt = deps.now();
   await appendTimeline(runDir, [{ kind: 'status', at: finishedAt, status: decision.status, note }]);

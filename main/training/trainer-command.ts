@@ -90,3 +90,25 @@ export function resolveTrainerCommand(input: ResolveTrainerCommandInput): Traine
     env: { PYTHONPATH: pythonPath },
   };
 }
+
+/**
+ * The explicit environment of a trainer process: the base env, the command's own additions, the
+ * job's GPUs (`CUDA_VISIBLE_DEVICES`; empty means CPU), unbuffered Python output, and the Hub
+ * offline unless the user allows downloads.
+ */
+export function trainerEnv(input: {
+  readonly base: NodeJS.ProcessEnv;
+  readonly command: TrainerCommand;
+  readonly gpuIndices: ReadonlyArray<number>;
+  readonly allowDownloads: boolean;
+}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...input.base,
+    ...input.command.env,
+    CUDA_VISIBLE_DEVICES: input.gpuIndices.join(','),
+    PYTHONUNBUFFERED: '1',
+  };
+  if (input.allowDownloads) delete env.HF_HUB_OFFLINE;
+  else env.HF_HUB_OFFLINE = '1';
+  return env;
+}

@@ -23,6 +23,7 @@ import type {
 import { AppError } from '../api/api-error';
 import type { EventBus } from '../events/event-bus';
 import { BAD_LINES_METRIC } from './event-ingestor';
+import { type JobMetrics, readJobMetrics } from './job-metrics';
 import type { NotificationKind } from './job-outcome';
 import { gpuIndicesOf, JobQueue } from './job-queue';
 import { JobSupervisor, type JobSupervisorDeps, type TrainerCommand } from './job-supervisor';
@@ -31,6 +32,7 @@ import { readLogTail } from './log-tail';
 import { isSameProcess, signalGroup } from './process-info';
 import { createRunFolder, prepareResume } from './run-folder';
 import { appendTimeline, readTimeline } from './run-timeline';
+import { trainerEnv } from './trainer-command';
 
 export interface TrainingServiceDeps {
   readonly dataDir: string;
@@ -177,7 +179,8 @@ export class TrainingService {
       appVersion: this.deps.appVersion ?? null,
       vramEstimateGb: preflight.estimate?.totalGb ?? null,
     };
-    const name = req.name ?? `${basename(req.modelPath)} · ${dataset?.name ?? 'dataset'} v${version.version}`;
+    const datasetName = `${dataset?.name ?? 'dataset'} v${version.version}`;
+    const name = req.name ?? `${basename(req.modelPath)} · ${datasetName}`;
     await appendTimeline(folder.absDir, [{ kind: 'status', at: ts, status: 'queued', note: null }]);
     this.deps.db
       .insert(trainingJobs)
@@ -223,7 +226,8 @@ export class TrainingService {
         const ts = this.now();
         const changed = this.deps.sqlite
           .prepare(
-            `UPDATE training_jobs SET status = 'cancelled', finished_at = ?, updated_at = ? WHERE id = ? AND status = 'queued'`,
+            `UPDATE training_jobs SET status = 'cancelled', finished_at = ?, updated_at = ?
+             WHERE id = ? AND status = 'queued'`,
           )
           .run(ts, ts, id).changes;
         if (changed === 0) return this.cancel(id); // started meanwhile
@@ -318,26 +322,9 @@ export class TrainingService {
   }
 
   /** Metric series of a job by name (all of them when no names are given), in step order. */
-  metrics(input: {
-    readonly id: string;
-    readonly names?: ReadonlyArray<string>;
-  }): Record<string, Array<{ step: number; value: number | null }>> {
+  metrics(input: { readonly id: string; readonly names?: ReadonlyArray<string> }): JobMetrics {
     this.mustGet(input.id);
-    const names = input.names?.filter((n) => !n.startsWith('_'));
-    const where = names
-      ? `AND name IN (${names.map(() => '?').join(', ') || "''"})`
-      : `AND name NOT LIKE '\\_%' ESCAPE '\\'`;
-    const rows = this.deps.sqlite
-      .prepare(`SELECT name, step, value FROM metrics_points WHERE job_id = ? ${where} ORDER BY name, step`)
-      .all(input.id, ...(names ?? [])) as Array<{ name: string; step: number; value: number | null }>;
-    const out: Record<string, Array<{ step: number; value: number | null }>> = {};
-    for (const name of names ?? []) out[name] = [];
-    for (const r of rows) {
-      const series = out[r.name] ?? [];
-      series.push({ step: r.step, value: r.value });
-      out[r.name] = series;
-    }
-    return out;
+    return readJobMetrics(this.deps.sqlite, input.id, input.names);
   }
 
   /** Claim a queued job and spawn its trainer (called by the queue). */
@@ -360,14 +347,12 @@ export class TrainingService {
       this.track(await JobSupervisor.launchFailed(this.supervisorDeps, job, error));
       return;
     }
-    const env: NodeJS.ProcessEnv = {
-      ...(this.deps.env ?? process.env),
-      ...command.env,
-      CUDA_VISIBLE_DEVICES: gpuIndices.join(','),
-      PYTHONUNBUFFERED: '1',
-    };
-    if (this.deps.allowDownloads?.()) delete env.HF_HUB_OFFLINE;
-    else env.HF_HUB_OFFLINE = '1';
+    const env = trainerEnv({
+      base: this.deps.env ?? process.env,
+      command,
+      gpuIndices,
+      allowDownloads: this.deps.allowDownloads?.() ?? false,
+    });
     const supervisor = await JobSupervisor.launch(this.supervisorDeps, job, command, env);
     this.track(supervisor);
     if (this.cancelWhileLaunching.delete(job.id)) await supervisor.cancel();
