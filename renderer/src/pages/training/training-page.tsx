@@ -10,7 +10,7 @@ import { JobTable } from './job-table';
 import styles from './training-page.module.css';
 
 /** True when a key press came from a field that takes text (so page shortcuts stay out of its way). */
-export function isTyping(event: KeyboardEvent): boolean {
+function isTyping(event: KeyboardEvent): boolean {
   const target = event.target as HTMLElement | null;
   return target !== null && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 }
