@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TrainingJobsRepository } from '../../../db/repositories/training-jobs-repository';
+import { databaseFile } from '../../../main/paths';
 import { isPidAlive, processStartTime } from '../../../main/training/process-info';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
 import { createHarness, emittedLogSteps, type Harness, storedSteps } from '../../helpers/training-harness';
@@ -41,15 +43,24 @@ function startDriver(
   });
 }
 
-function logLines(runDir: string): number {
-  const file = join(runDir, 'events.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').split('"type":"log"').length - 1 : 0;
-}
-
+/** Kill the driver once it has stored `afterSteps` steps of a running job (as the app shows them). */
 async function killDriverMidRun(dataDir: string, maxSteps: number, stepMs: number, afterSteps: number) {
   const { child, id } = await startDriver(dataDir, maxSteps, stepMs);
   const runDir = join(dataDir, 'runs', id);
-  await waitFor(() => logLines(runDir) >= afterSteps, { timeoutMs: 15_000, what: 'steps before the kill' });
+  const db = new Database(databaseFile(dataDir), { readonly: true });
+  try {
+    await waitFor(
+      () => {
+        const row = db.prepare('SELECT status, step FROM training_jobs WHERE id = ?').get(id) as
+          | { status: string; step: number }
+          | undefined;
+        return row?.status === 'running' && row.step >= afterSteps;
+      },
+      { timeoutMs: 15_000, what: 'stored steps before the kill' },
+    );
+  } finally {
+    db.close();
+  }
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGKILL');
   await exited;
@@ -103,13 +114,15 @@ describe('PROC-reattach', () => {
   it('finishes a run that completed while the app was down, from its events', async () => {
     const tmp = makeTempDir('lora-reattach-');
     cleanups.push(() => tmp.cleanup());
-    const { id, runDir } = await killDriverMidRun(tmp.dir, 40, 10, 5);
+    const { id, runDir } = await killDriverMidRun(tmp.dir, 80, 10, 5);
     await waitFor(() => readFileSync(join(runDir, 'events.jsonl'), 'utf8').includes('"type":"done"'), {
       timeoutMs: 10_000,
     });
     const h = await createHarness({ dataDir: tmp.dir });
     cleanups.push(() => h.close());
     const row = new TrainingJobsRepository(h.opened.db).get(id);
+    expect(row?.status).toBe('running'); // the killed app never saw the end
+    expect(row?.step).toBeLessThan(80);
     await waitFor(async () => !(await isPidAlive(row?.pid as number)), { what: 'the trainer to exit' });
     await h.service.start();
     expect(jobStatus(h, id)?.status).toBe('completed');
