@@ -199,7 +199,7 @@ export class JobSupervisor {
     }
     this.child = child;
     child.stdin?.on('error', () => undefined); // EPIPE once the trainer is gone: nothing to do
-    child.once('error', (error) => {
+    child.on('error', (error) => {
       if (child.pid === undefined) void this.onLeaderExit(launchFailure(error));
     });
     if (child.pid === undefined) return; // 'error' follows
@@ -214,9 +214,9 @@ export class JobSupervisor {
     })();
     child.once('exit', (code, signal) => {
       this.exited = true;
-      void ready.finally(() =>
-        this.onLeaderExit({ exitKnown: true, exitCode: code, signal, unexplained: 'failed' }),
-      );
+      void ready
+        .catch(() => undefined) // recording the pid failed: the exit still settles the job
+        .then(() => this.onLeaderExit({ exitKnown: true, exitCode: code, signal, unexplained: 'failed' }));
     });
     await ready;
     if (this.settled) return;
