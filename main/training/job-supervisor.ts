@@ -335,7 +335,10 @@ export class JobSupervisor {
 
   /** Stop watching without touching the process: it keeps running and is re-attached next start. */
   async detach(): Promise<void> {
-    if (this.settled) return;
+    if (this.settled) {
+      await this.ended; // a run that is being finished completes its bookkeeping before the DB closes
+      return;
+    }
     this.settled = true;
     this.clearTimers();
     this.throttle.cancel();
