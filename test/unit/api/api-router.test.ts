@@ -5,6 +5,7 @@ import { type GpuStatus, SETTINGS_DEFAULTS } from '../../../preload/contract';
 
 const gpu: GpuStatus = { state: 'no-nvidia-smi', message: 'nvidia-smi not found', gpus: [], sampledAt: null };
 
+/** The core's channels only: later channels are never invoked by these tests. */
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'app.info': () => ({
@@ -27,7 +28,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'notifications.list': () => [],
     'notifications.markRead': () => ({ updated: 0 }),
     ...overrides,
-  };
+  } as Handlers;
 }
 
 describe('the API router (handle wrapper)', () => {
