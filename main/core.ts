@@ -5,7 +5,8 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../db/open';
+import { type Db, openDatabase } from '../db/open';
+import { ModelArtifactsRepository } from '../db/repositories/model-artifacts-repository';
 import { NotificationsRepository } from '../db/repositories/notifications-repository';
 import { SettingsRepository } from '../db/repositories/settings-repository';
 import type { AppInfo, Notification } from '../preload/contract';
@@ -51,6 +52,8 @@ export interface Core {
   readonly settings: SettingsService;
   readonly notifications: NotificationsRepository;
   readonly training: TrainingService;
+  /** The database (drizzle), for the CLI's look-ups and tests; shells otherwise go through `api`. */
+  readonly db: Db;
   /** True when this core holds the data folder's lock and so runs the queue. */
   readonly isPrimary: boolean;
   close(): Promise<void>;
@@ -126,7 +129,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const api = createApiRouter({
-    ...createTrainingHandlers({ training: training.service, preflight: training.preflight, env }),
+    ...createTrainingHandlers({
+      training: training.service,
+      preflight: training.preflight,
+      env,
+      artifacts: new ModelArtifactsRepository(opened.db, now),
+      dataDir,
+    }),
     'app.info': () => info,
     'settings.get': () => settings.getAll(),
     'settings.update': (patch) => settings.update(patch),
@@ -160,6 +169,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     notifications,
     training: training.service,
+    db: opened.db,
     isPrimary: lock !== null,
     close() {
       closed ??= (async () => {

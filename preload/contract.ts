@@ -148,7 +148,15 @@ export type Notification = z.infer<typeof NotificationSchema>;
 
 // ─── Training ────────────────────────────────────────────────────────────────────────────────────
 
-export const JobStatusSchema = z.enum(['queued', 'starting', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
+export const JobStatusSchema = z.enum([
+  'queued',
+  'starting',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'interrupted',
+]);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 export const TrainingMethodSchema = z.enum(['lora', 'qlora', 'dora']);
 export const LR_SCHEDULERS = [
@@ -174,7 +182,10 @@ export const TrainerConfigSchema = z
     lora_r: z.number().int().min(1).max(1024),
     lora_alpha: z.number().int().min(1).max(4096),
     lora_dropout: z.number().min(0).max(0.9),
-    lora_target_modules: z.union([z.literal('all-linear'), z.array(z.string().min(1).max(200)).min(1).max(100)]),
+    lora_target_modules: z.union([
+      z.literal('all-linear'),
+      z.array(z.string().min(1).max(200)).min(1).max(100),
+    ]),
     max_seq_len: z.number().int().min(16).max(1_048_576),
     per_device_batch_size: z.number().int().min(1).max(1024),
     grad_accum: z.number().int().min(1).max(1024),
@@ -189,7 +200,11 @@ export const TrainerConfigSchema = z
     save_steps: z.number().int().min(1),
     save_total_limit: z.number().int().min(1).nullable(),
     logging_steps: z.number().int().min(1),
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
     gradient_checkpointing: z.boolean(),
     completion_only: z.boolean(),
     packing: z.boolean(),
@@ -227,6 +242,21 @@ export const ModelInfoSchema = z.object({
   configHash: z.string(),
 });
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+
+/** An adapter (or merged model, export) in the model library. */
+export const ModelArtifactSchema = z.object({
+  id: z.string(),
+  jobId: z.string().nullable(),
+  kind: z.string(),
+  name: z.string(),
+  /** Absolute path on this machine. */
+  path: z.string(),
+  sizeBytes: z.number(),
+  sha256: z.string().nullable(),
+  baseModelPath: z.string().nullable(),
+  createdAt: z.number(),
+});
+export type ModelArtifact = z.infer<typeof ModelArtifactSchema>;
 
 /** Per-GPU memory a run needs (TRAINER.md §3), in GB (1e9 bytes). */
 export const VramEstimateSchema = z.object({
@@ -357,6 +387,8 @@ export const contract = {
   'models.inspect': channel(z.object({ path: z.string().min(1).max(4096) }).strict(), ModelInfoSchema),
   /** Models found in the Hugging Face cache folder (HF_HOME / ~/.cache/huggingface/hub). */
   'models.scan': channel(Empty, z.array(ModelInfoSchema)),
+  /** The model library: adapters the runs produced. */
+  'models.list': channel(Empty, z.array(ModelArtifactSchema)),
   'training.estimate': channel(EstimateInputSchema, VramEstimateSchema),
   'jobs.preflight': channel(JobRequestSchema, PreflightResultSchema),
   /** Preflight, then queue; refused with BAD_INPUT naming the failed checks. */
@@ -380,7 +412,9 @@ export const contract = {
     z.object({ lines: z.array(z.string()), truncated: z.boolean() }),
   ),
   'jobs.metrics': channel(
-    z.object({ id: z.string().min(1).max(64), names: z.array(z.string().max(64)).max(20).optional() }).strict(),
+    z
+      .object({ id: z.string().min(1).max(64), names: z.array(z.string().max(64)).max(20).optional() })
+      .strict(),
     z.record(z.string(), z.array(z.object({ step: z.number().int(), value: z.number().nullable() }))),
   ),
 } as const;
