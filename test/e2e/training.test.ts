@@ -18,6 +18,15 @@ import {
   writeTinyModel,
 } from './training-setup';
 
+/** The whole page: the shell scrolls inside <main>, so the window is made as tall as the content. */
+async function screenshot(page: Page, path: string): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1440, height: 1000 };
+  const height = await page.locator('main').evaluate((main) => main.scrollHeight + 120);
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+  await page.screenshot({ path });
+  await page.setViewportSize(size);
+}
+
 /**
  * Fills the new-job form the way a person would: dataset version, model folder (its facts appear),
  * the fast preset, the CPU (no GPU here), and any advanced settings; waits for a clean preflight.
@@ -95,7 +104,7 @@ describe.skipIf(!hasFixtureTrainer('ok.mjs') || !hasFixtureTrainer('cancellable.
       expect(await checks.count()).toBeGreaterThan(3);
       expect(await page.locator('[data-testid="preflight-check"][data-verdict="fail"]').count()).toBe(0);
       expect(await page.getByTestId('vram-total').textContent()).toMatch(/GB$/);
-      await page.screenshot({ path: '/tmp/training-new-job.png', fullPage: true });
+      await screenshot(page, '/tmp/training-new-job.png');
 
       await page.getByTestId('job-queue').click();
       const jobPage = page.getByTestId('page-job');
@@ -122,7 +131,7 @@ describe.skipIf(!hasFixtureTrainer('ok.mjs') || !hasFixtureTrainer('cancellable.
       const lines = page.getByTestId('log-line');
       await lines.filter({ hasNotText: '"checkpoint"' }).first().waitFor({ state: 'detached' });
       expect(await lines.count()).toBeGreaterThanOrEqual(3);
-      await page.screenshot({ path: '/tmp/training-job-page.png', fullPage: true });
+      await screenshot(page, '/tmp/training-job-page.png');
 
       await page.getByTestId('nav-training').click();
       const row = page.locator('[data-testid="job-row"]', { hasText: 'tiny arithmetic' });
@@ -184,6 +193,10 @@ describe.skipIf(!hasFixtureTrainer('ok.mjs') || !hasFixtureTrainer('cancellable.
       expect(await page.getByTestId('setting-lora_r').inputValue()).toBe('4');
       expect(await page.getByTestId('setting-max_steps').inputValue()).toBe('12');
       expect(await page.getByTestId('gpu-option-cpu').isChecked()).toBe(true);
+      expect(await page.locator('[data-testid="preset-fast"] input').isChecked()).toBe(true);
+      // Only what was changed is carried over; the rest still follows the preset.
+      expect(await page.getByTestId('setting-lora_alpha').inputValue()).toBe('');
+      await page.locator('[data-testid="preflight"][data-state="ok"]').waitFor();
     });
   },
 );
@@ -239,7 +252,7 @@ describe('new-job form checks', () => {
     const model = writeTinyModel(join(dataDir, 'models', 'tiny'));
     await openApp(page, server, '#/training/new');
     await page.locator('[data-testid="gpu-status"][data-state="ok"]').waitFor();
-    await page.getByTestId('gpu-option-0').waitFor();
+    await page.locator('[data-testid="gpu-option-0"]:checked').waitFor();
     await page.getByTestId('job-model-path').fill(model);
     await page.getByTestId('vram-total').waitFor();
     await page.getByTestId('vram-free').waitFor();

@@ -75,7 +75,38 @@ describe('the new-job form draft', () => {
     expect(requestFromDraft({ ...base, gpuIndices: [1], cpu: true }).request?.gpuIndices).toEqual([]);
   });
 
-  it('clones a job into a draft that asks for exactly its config again', () => {
+  it('clones a job from its recorded request: same preset, same changed settings, same GPUs', () => {
+    const job = {
+      id: 'job_1',
+      name: 'original',
+      datasetVersionId: 'dsv_1',
+      baseModelPath: '/models/tiny',
+      gpuIndices: [0, 1],
+      config: {},
+      reproducibility: {
+        request: {
+          datasetVersionId: 'dsv_1',
+          modelPath: '/models/tiny',
+          preset: 'quality',
+          settings: { lora_r: 64, eval_steps: null },
+          gpuIndices: [0, 1],
+        },
+      },
+    } as unknown as JobDetail;
+    const draft = draftFromJob(job);
+    expect(draft).toMatchObject({ preset: 'quality', gpuIndices: [0, 1], cpu: false });
+    expect(draft.overrides).toEqual({ lora_r: '64', eval_steps: 'none' });
+    expect(requestFromDraft(draft).request).toEqual({
+      name: 'original (copy)',
+      datasetVersionId: 'dsv_1',
+      modelPath: '/models/tiny',
+      preset: 'quality',
+      settings: { lora_r: 64, eval_steps: null },
+      gpuIndices: [0, 1],
+    });
+  });
+
+  it('clones a job without a recorded request from every setting of its config', () => {
     const config = {
       base_model: '/models/tiny',
       method: 'qlora',
@@ -112,11 +143,10 @@ describe('the new-job form draft', () => {
       baseModelPath: '/models/tiny',
       gpuIndices: [],
       config,
-      reproducibility: { preset: 'fast' },
+      reproducibility: {},
     } as unknown as JobDetail;
     const draft = draftFromJob(job);
     expect(draft.name).toBe('original (copy)');
-    expect(draft.preset).toBe('fast');
     expect(draft.cpu).toBe(true);
     const { request, errors } = requestFromDraft(draft);
     expect(errors).toEqual({});

@@ -52,21 +52,35 @@ export function displayValue(field: SettingField, value: unknown): OverrideValue
   return String(value);
 }
 
-/** A form pre-filled from an existing job (Clone): same data, model, GPUs and every resolved setting. */
+/** The request a job was created with, as the core records it (`reproducibility.request`), if any. */
+function recordedRequest(job: Readonly<JobDetail>): JobRequest | null {
+  const request = job.reproducibility.request as Partial<JobRequest> | undefined;
+  if (request === null || typeof request !== 'object') return null;
+  if (typeof request.datasetVersionId !== 'string' || typeof request.modelPath !== 'string') return null;
+  return request as JobRequest;
+}
+
+/**
+ * A form pre-filled from an existing job (Clone): its recorded request (preset, the settings that
+ * were changed, GPUs), or, for a job without one, every resolved setting of its config.
+ */
 export function draftFromJob(job: Readonly<JobDetail>): JobDraft {
+  const request = recordedRequest(job);
   const overrides: Partial<Record<SettingKey, OverrideValue>> = {};
   for (const field of SETTING_FIELDS) {
-    overrides[field.key] = displayValue(field, job.config[field.key as keyof TrainerConfig]);
+    const value =
+      request === null ? job.config[field.key as keyof TrainerConfig] : request.settings?.[field.key];
+    if (value !== undefined) overrides[field.key] = displayValue(field, value);
   }
-  const preset = job.reproducibility.preset;
+  const gpuIndices = request === null ? job.gpuIndices : request.gpuIndices;
   return {
     name: `${job.name} (copy)`,
-    datasetVersionId: job.datasetVersionId ?? '',
-    modelPath: job.baseModelPath,
-    preset: preset === 'fast' || preset === 'quality' ? preset : 'balanced',
+    datasetVersionId: request?.datasetVersionId ?? job.datasetVersionId ?? '',
+    modelPath: request?.modelPath ?? job.baseModelPath,
+    preset: request?.preset ?? 'balanced',
     overrides,
-    gpuIndices: job.gpuIndices,
-    cpu: job.gpuIndices.length === 0,
+    gpuIndices: gpuIndices ?? [],
+    cpu: gpuIndices !== undefined && gpuIndices.length === 0,
   };
 }
 

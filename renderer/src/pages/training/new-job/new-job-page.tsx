@@ -3,7 +3,6 @@ import { Link, useSearchParams } from 'react-router';
 import { toApiError } from '../../../api/api-call-error';
 import { useClient } from '../../../api/client-context';
 import { PageHeader } from '../../../components/page-header';
-import { useGpuStore } from '../../../state/gpu-store';
 import { draftFromJob, emptyDraft, type JobDraft } from './job-draft';
 import styles from './new-job.module.css';
 import { NewJobForm } from './new-job-form';
@@ -14,9 +13,8 @@ export function NewJobPage() {
   const [params] = useSearchParams();
   const cloneId = params.get('clone');
   const modelPath = params.get('model') ?? '';
-  const firstGpu = useGpuStore((state) => state.status?.gpus[0]?.index);
   const [initial, setInitial] = useState<JobDraft | null>(() =>
-    cloneId === null ? { ...emptyDraft(firstGpu === undefined ? [] : [firstGpu]), modelPath } : null,
+    cloneId === null ? { ...emptyDraft(), modelPath } : null,
   );
   const [error, setError] = useState<string | null>(null);
 
