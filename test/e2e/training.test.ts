@@ -113,6 +113,7 @@ describe.skipIf(!hasFixtureTrainer('ok.mjs') || !hasFixtureTrainer('cancellable.
       expect(await page.getByTestId('job-page-step').textContent()).toBe('30 / 30');
       expect(await page.getByTestId('job-page-fraction').textContent()).toContain('100');
       expect(await page.getByTestId('job-page-loss').textContent()).toMatch(/^\d+\.\d{4}$/);
+      await page.getByTestId('job-page-tokens').filter({ hasText: 'tok/s' }).waitFor();
       const statuses = await page
         .getByTestId('timeline-entry')
         .evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));

@@ -26,8 +26,8 @@ export function GpuPicker({
       {status === null || status.state === 'starting' ? (
         <p className={styles.help}>Reading GPUs…</p>
       ) : gpus.length === 0 ? (
-        <p className={styles.help} data-testid="gpu-picker-none">
-          No NVIDIA GPU found{status.message === null ? '' : ` (${status.message})`}: training needs one.
+        <p className={styles.help} data-testid="gpu-picker-none" title={status.message ?? undefined}>
+          No NVIDIA GPU found: training needs one (the status bar below says why).
         </p>
       ) : (
         <ul className={styles.gpuList} aria-label="GPUs for this job">
