@@ -53,7 +53,7 @@ async function fillJobForm(
   await page.locator('[data-testid="preflight"][data-state="ok"]').waitFor();
 }
 
-describe.skipIf(!hasFixtureTrainer('ok.mjs') || !hasFixtureTrainer('cancellable.mjs'))(
+describe.skipIf(!['ok.mjs', 'cancellable.mjs', 'crash.mjs'].every(hasFixtureTrainer))(
   'training jobs through the UI (fixture trainers)',
   () => {
     let browser: Browser;
@@ -142,13 +142,14 @@ describe.skipIf(!hasFixtureTrainer('ok.mjs') || !hasFixtureTrainer('cancellable.
       expect(await row.getByTestId('job-loss').textContent()).toMatch(/^\d+\.\d{4}$/);
     });
 
-    it('cancels a running job after asking, and offers to resume it from its checkpoint', async () => {
+    it('cancels a running job after asking, then resumes it from its checkpoint to the end', async () => {
       await openApp(page, await start('cancellable.mjs'), '#/training');
       await fillJobForm(page, {
         version: version.versionId,
         model,
         name: 'to be cancelled',
-        settings: { max_steps: '100000', save_steps: '100000', logging_steps: '1' },
+        // 25 ms a step: about 6 s, long enough to cancel, short enough to resume to the end.
+        settings: { max_steps: '240', save_steps: '100000', logging_steps: '1' },
       });
       await page.getByTestId('job-queue').click();
       await page.locator('[data-testid="page-job"][data-status="running"]').waitFor();
@@ -173,6 +174,36 @@ describe.skipIf(!hasFixtureTrainer('ok.mjs') || !hasFixtureTrainer('cancellable.
       const row = page.locator('[data-testid="job-row"]', { hasText: 'to be cancelled' });
       await row.waitFor();
       expect(await row.getAttribute('data-status')).toBe('cancelled');
+
+      // Resume continues the same job from its checkpoint, in the same run folder, to the end.
+      await row.getByTestId('job-link').click();
+      await page.getByTestId('job-resume').click();
+      await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor();
+      expect(await page.getByTestId('job-page-step').textContent()).toBe('240 / 240');
+      const statuses = await page
+        .getByTestId('timeline-entry')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));
+      expect(statuses).toContain('cancelled');
+      expect(statuses.at(-1)).toBe('completed');
+    });
+
+    it('shows why a job failed with its stderr, and retries it as a new job', async () => {
+      await openApp(page, await start('crash.mjs'), '#/training');
+      await fillJobForm(page, { version: version.versionId, model, name: 'crashes' });
+      await page.getByTestId('job-queue').click();
+      await page.locator('[data-testid="page-job"][data-status="failed"]').waitFor();
+      expect(await page.getByTestId('job-error').textContent()).toContain('RuntimeError: boom');
+      await page.getByTestId('logs-tab-stderr').click();
+      await page.getByTestId('log-line').filter({ hasText: 'Traceback (most recent call last)' }).waitFor();
+      expect(await page.getByTestId('job-resume').isDisabled()).toBe(true);
+      const firstId = await page.getByTestId('page-job').getAttribute('data-job-id');
+
+      await page.getByTestId('job-retry').click();
+      await page.getByTestId('page-title').filter({ hasText: 'crashes (retry)' }).waitFor();
+      expect(await page.getByTestId('page-job').getAttribute('data-job-id')).not.toBe(firstId);
+      await page.locator('[data-testid="page-job"][data-status="failed"]').waitFor();
+      await page.getByTestId('nav-training').click();
+      await page.locator('[data-testid="job-row"][data-status="failed"]').nth(1).waitFor();
     });
 
     it('clones a job into a pre-filled form', async () => {
