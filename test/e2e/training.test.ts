@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { writeHfCacheModel } from '../fixtures/fake-model';
 import {
   launchChromium,
   makeDataDir,
@@ -292,5 +293,57 @@ describe('new-job form checks', () => {
 
     await page.getByTestId('gpu-option-1').check();
     expect(await page.getByTestId('gpu-picker-mode').textContent()).toContain('2 GPUs');
+  });
+});
+
+describe('base models from the Hugging Face cache', () => {
+  let browser: Browser;
+  let dataDir: string;
+  let server: ServeProcess;
+  let page: Page;
+  const savedHfHome = process.env.HF_HOME;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    dataDir = await makeDataDir();
+    writeHfCacheModel(join(dataDir, 'hf', 'hub'), 'acme/tiny-chat', 'f00dfeed', {
+      chatTemplate: 'tokenizer_config',
+    });
+    process.env.HF_HOME = join(dataDir, 'hf'); // serve inherits it
+    server = await startServe({ dataDir });
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  });
+  afterEach(async () => {
+    if (savedHfHome === undefined) delete process.env.HF_HOME;
+    else process.env.HF_HOME = savedHfHome;
+    await page?.context().close();
+    await server?.stop();
+    if (dataDir !== undefined) await removeDataDir(dataDir);
+  });
+
+  it('lists them on the Models page, and one click starts a job form on it', async () => {
+    await openApp(page, server, '#/models');
+    const row = page.getByTestId('base-model-row');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('acme/tiny-chat');
+    await row.getByRole('link', { name: 'Train' }).click();
+    await page.getByTestId('job-form').waitFor();
+    expect(await page.getByTestId('job-model-path').inputValue()).toContain('f00dfeed');
+    await page.getByTestId('model-info').waitFor();
+    expect(await page.getByTestId('model-chat-template').textContent()).toContain('yes');
+    expect(await page.getByTestId('model-scan-item').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('offers them in the new-job form, to pick with a click', async () => {
+    await openApp(page, server, '#/training/new');
+    await page.getByTestId('model-scan-item').click();
+    expect(await page.getByTestId('job-model-path').inputValue()).toContain('models--acme--tiny-chat');
+    await page.getByTestId('model-info').waitFor();
+    expect(await page.getByTestId('model-architecture').textContent()).toBe('LlamaForCausalLM');
   });
 });
