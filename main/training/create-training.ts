@@ -59,9 +59,23 @@ export function createTraining(deps: TrainingDeps): {
       gpuIndices: job.gpuIndices,
     });
   };
+  // `<trainer> doctor` imports torch (seconds): keep its answer per command until settings change.
+  let doctorCache: { readonly key: string; readonly run: Promise<TrainerDoctorRun> } | null = null;
+  deps.events.subscribe((event) => {
+    if (event.name === 'changed' && event.payload.entity === 'settings') doctorCache = null;
+  });
   const trainerDoctor = async (): Promise<TrainerDoctorRun> => {
     const command = await trainerCommand({ gpuIndices: [] });
-    return runTrainerDoctor({ ...command, env: { ...deps.env, ...command.env } });
+    const key = JSON.stringify(command);
+    if (doctorCache?.key !== key) {
+      const run = runTrainerDoctor({ ...command, env: { ...deps.env, ...command.env } });
+      doctorCache = { key, run };
+      // A failed doctor (no Python yet, a typo) is asked again next time rather than remembered.
+      void run.then((r) => {
+        if (r.doctor === null && doctorCache?.run === run) doctorCache = null;
+      });
+    }
+    return doctorCache.run;
   };
   const shouldNotify = (kind: NotificationKind): boolean => {
     if (kind === 'job.completed') return deps.settings.get('notifications.onCompleted');

@@ -125,6 +125,14 @@ export async function runPreflight(deps: PreflightDeps, request: JobRequest): Pr
 }
 
 /** The safetensors count when there is one; else the estimate computes it from the dims and says so. */
+/** 8.03 B, 124 M, 140 k: parameter counts as model cards write them. */
+export function formatParameterCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} B`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(0)} k`;
+  return String(n);
+}
+
 function countedParameters({ info, parameterSource }: InspectedModel): number | null {
   return parameterSource === 'safetensors' ? info.parameterCount : null;
 }
@@ -133,7 +141,7 @@ function modelCheck({ info, parameterSource }: InspectedModel): PreflightCheck {
   const facts = [
     info.architecture ?? info.modelType ?? 'unknown architecture',
     info.parameterCount !== null
-      ? `${(info.parameterCount / 1e9).toFixed(2)} B parameters` +
+      ? `${formatParameterCount(info.parameterCount)} parameters` +
         (parameterSource === 'config' ? ' (from config.json)' : '')
       : null,
     info.maxContext !== null ? `context ${info.maxContext.toLocaleString('en-US')}` : null,
