@@ -5,11 +5,13 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../db/open';
+import { type Db, openDatabase } from '../db/open';
+import { ModelArtifactsRepository } from '../db/repositories/model-artifacts-repository';
 import { NotificationsRepository } from '../db/repositories/notifications-repository';
 import { SettingsRepository } from '../db/repositories/settings-repository';
 import type { AppInfo, Notification } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
+import { createTrainingHandlers } from './api/training-handlers';
 import { CoreLock } from './core-lock';
 import { EventBus } from './events/event-bus';
 import { databaseFile, defaultMigrationsDir, findAppRoot } from './paths';
@@ -17,6 +19,8 @@ import { SettingsService } from './settings/settings-service';
 import { runDoctor } from './telemetry/doctor';
 import { GpuMonitor } from './telemetry/gpu-monitor';
 import { getSystemSnapshot } from './telemetry/system-info';
+import { createTraining } from './training/create-training';
+import type { TrainingService } from './training/training-service';
 
 export interface CoreOptions {
   /** The data folder: database, datasets, runs. Created when missing. */
@@ -32,6 +36,12 @@ export interface CoreOptions {
   readonly now?: () => number;
   /** better-sqlite3 native module to load instead of the default (Electron's ABI build). */
   readonly sqliteNativeBinding?: string;
+  /** The bundled `lora_trainer` package folder (default: resources/trainer of the app). */
+  readonly trainerDir?: string;
+  /** Run the training queue and supervise trainers (desktop, serve, `jobs create --wait`). */
+  readonly training?: boolean;
+  /** SIGTERM → SIGKILL grace when cancelling a run (ms). */
+  readonly cancelGraceMs?: number;
 }
 
 export interface Core {
@@ -41,6 +51,9 @@ export interface Core {
   readonly info: AppInfo;
   readonly settings: SettingsService;
   readonly notifications: NotificationsRepository;
+  readonly training: TrainingService;
+  /** The database (drizzle), for the CLI's look-ups and tests; shells otherwise go through `api`. */
+  readonly db: Db;
   /** True when this core holds the data folder's lock and so runs the queue. */
   readonly isPrimary: boolean;
   close(): Promise<void>;
@@ -100,7 +113,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   if (options.telemetry) gpuMonitor.start();
 
+  const training = createTraining({
+    dataDir,
+    db: opened.db,
+    sqlite: opened.sqlite,
+    events,
+    settings,
+    env,
+    gpuStatus: () => gpuMonitor.current(),
+    isPrimary: lock !== null && options.training !== false,
+    trainerDir: options.trainerDir ?? join(findAppRoot(), 'resources', 'trainer'),
+    appVersion: info.version,
+    now,
+    cancelGraceMs: options.cancelGraceMs,
+  });
+
   const api = createApiRouter({
+    ...createTrainingHandlers({
+      training: training.service,
+      preflight: training.preflight,
+      env,
+      artifacts: new ModelArtifactsRepository(opened.db, now),
+      dataDir,
+    }),
     'app.info': () => info,
     'settings.get': () => settings.getAll(),
     'settings.update': (patch) => settings.update(patch),
@@ -123,6 +158,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
 
+  await training.service.start();
+
   let closed: Promise<void> | null = null;
   return {
     api,
@@ -131,9 +168,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     info,
     settings,
     notifications,
+    training: training.service,
+    db: opened.db,
     isPrimary: lock !== null,
     close() {
       closed ??= (async () => {
+        await training.service.close();
         await gpuMonitor.stop();
         opened.close();
         lock?.release();

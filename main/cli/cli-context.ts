@@ -20,6 +20,19 @@ export const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   unread: { type: 'boolean', default: false },
+  dataset: { type: 'string' },
+  model: { type: 'string' },
+  preset: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  wait: { type: 'boolean', default: false },
+  name: { type: 'string' },
+  gpus: { type: 'string' },
+  seq: { type: 'string' },
+  batch: { type: 'string' },
+  rank: { type: 'string' },
+  qlora: { type: 'boolean', default: false },
+  stream: { type: 'string' },
+  tail: { type: 'string' },
 } as const;
 
 export interface Flags {
@@ -29,6 +42,28 @@ export interface Flags {
   readonly port?: string;
   readonly host?: string;
   readonly unread: boolean;
+  readonly dataset?: string;
+  readonly model?: string;
+  readonly preset?: string;
+  readonly set?: ReadonlyArray<string>;
+  readonly wait: boolean;
+  readonly name?: string;
+  readonly gpus?: string;
+  readonly seq?: string;
+  readonly batch?: string;
+  readonly rank?: string;
+  readonly qlora: boolean;
+  readonly stream?: string;
+  readonly tail?: string;
+}
+
+/** A positive integer option, or a usage error naming it. */
+export function intFlag(name: string, raw: string | undefined, usage: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw usageError(`--${name} must be a whole number, got "${raw}"`, usage);
+  return n;
 }
 
 /** What a command gets: its flags, its positional words (after the command name) and helpers. */
@@ -70,6 +105,7 @@ export function createCliContext(flags: Flags, args: ReadonlyArray<string>): Cli
         dataDir: resolveDataDir(flags['data-dir']),
         shell: 'cli',
         telemetry: false,
+        training: false,
         ...options,
       });
       try {

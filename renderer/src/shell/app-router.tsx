@@ -4,7 +4,9 @@ import { CostsPage } from '../pages/costs-page';
 import { DatasetsPage } from '../pages/datasets-page';
 import { ModelsPage } from '../pages/models-page';
 import { SettingsPage } from '../pages/settings/settings-page';
-import { TrainingPage } from '../pages/training-page';
+import { JobPage } from '../pages/training/job/job-page';
+import { TrainingLayout } from '../pages/training/training-layout';
+import { TrainingPage } from '../pages/training/training-page';
 import { ShellLayout } from './shell-layout';
 
 // Hash routing: works from file:// in Electron and from any path in serve mode.
@@ -15,7 +17,21 @@ const router = createHashRouter([
     children: [
       { index: true, element: <Navigate to="/datasets" replace /> },
       { path: 'datasets', element: <DatasetsPage /> },
-      { path: 'training', element: <TrainingPage /> },
+      {
+        path: 'training',
+        element: <TrainingLayout />,
+        children: [
+          { index: true, element: <TrainingPage /> },
+          {
+            path: 'new',
+            // Its own chunk: the form validates with the contract's zod schemas, which the rest of the UI never loads.
+            lazy: async () => ({
+              Component: (await import('../pages/training/new-job/new-job-page')).NewJobPage,
+            }),
+          },
+          { path: 'jobs/:id', element: <JobPage /> },
+        ],
+      },
       { path: 'models', element: <ModelsPage /> },
       { path: 'costs', element: <CostsPage /> },
       { path: 'settings', element: <SettingsPage /> },
