@@ -91,7 +91,9 @@ describe.skipIf(!python)('the core runs the real lora_trainer end to end', () =>
     if (!metrics.ok) return;
     const loss = (metrics.value as Record<string, { step: number; value: number | null }[]>).loss ?? [];
     // Every logged step once, in order (the trainer also logs step 1).
-    expect(loss.map((p) => p.step).filter((s) => s % 2 === 0)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24]);
+    expect(loss.map((p) => p.step).filter((s) => s % 2 === 0)).toEqual([
+      2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24,
+    ]);
     expect(new Set(loss.map((p) => p.step)).size).toBe(loss.length);
     const first = loss[0]?.value ?? 0;
     const last = loss.at(-1)?.value ?? Number.POSITIVE_INFINITY;
@@ -100,7 +102,9 @@ describe.skipIf(!python)('the core runs the real lora_trainer end to end', () =>
     const models = await core.api.invoke('models.list', {});
     expect(models.ok).toBe(true);
     if (!models.ok) return;
-    const adapter = (models.value as { jobId: string; path: string; sizeBytes: number }[]).find((m) => m.jobId === id);
+    const adapter = (models.value as { jobId: string; path: string; sizeBytes: number }[]).find(
+      (m) => m.jobId === id,
+    );
     expect(adapter?.sizeBytes).toBeGreaterThan(0);
     expect(existsSync(join(adapter?.path ?? '', 'adapter_config.json'))).toBe(true);
     console.info(`real trainer loss: ${loss.map((p) => p.value?.toFixed(3)).join(' → ')}`);
