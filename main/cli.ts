@@ -16,6 +16,7 @@ import {
 } from './cli/cli-context';
 import { DATASETS_USAGE, datasetsCommand } from './cli/datasets-command';
 import { DOCTOR_USAGE, doctorCommand } from './cli/doctor-command';
+import { estimateCommand, JOBS_USAGE, jobsCommand, modelsCommand } from './cli/jobs-command';
 import { NOTIFICATIONS_USAGE, notificationsCommand } from './cli/notifications-command';
 import { SERVE_USAGE, serveCommand } from './cli/serve-command';
 import { SETTINGS_USAGE, settingsCommand } from './cli/settings-command';
@@ -23,7 +24,7 @@ import { SETTINGS_USAGE, settingsCommand } from './cli/settings-command';
 const USAGE = `Usage: lora-studio <command> [options]
 
 Commands:
-${[SERVE_USAGE, DOCTOR_USAGE, SETTINGS_USAGE, NOTIFICATIONS_USAGE, DATASETS_USAGE].join('\n')}
+${[SERVE_USAGE, DOCTOR_USAGE, SETTINGS_USAGE, NOTIFICATIONS_USAGE, DATASETS_USAGE, JOBS_USAGE].join('\n')}
 
 Options for every command:
   --data-dir DIR   The data folder (default: $LORA_STUDIO_HOME or ~/.lora-studio)
@@ -36,6 +37,9 @@ const COMMANDS: Readonly<Record<string, (ctx: CliContext, usage: string) => Prom
   settings: settingsCommand,
   notifications: notificationsCommand,
   datasets: datasetsCommand,
+  jobs: jobsCommand,
+  models: modelsCommand,
+  estimate: estimateCommand,
 };
 
 async function run(argv: ReadonlyArray<string>): Promise<void> {

@@ -5,12 +5,14 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../db/open';
+import { type Db, openDatabase } from '../db/open';
+import { ModelArtifactsRepository } from '../db/repositories/model-artifacts-repository';
 import { NotificationsRepository } from '../db/repositories/notifications-repository';
 import { SettingsRepository } from '../db/repositories/settings-repository';
 import type { AppInfo, Notification } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
 import { createDatasetHandlers } from './api/datasets-handlers';
+import { createTrainingHandlers } from './api/training-handlers';
 import { CoreLock } from './core-lock';
 import { DatasetCurator } from './datasets/dataset-curator';
 import { DatasetImporter, reconcileInterruptedImports } from './datasets/dataset-importer';
@@ -21,6 +23,8 @@ import { TaskRegistry } from './tasks/task-registry';
 import { runDoctor } from './telemetry/doctor';
 import { GpuMonitor } from './telemetry/gpu-monitor';
 import { getSystemSnapshot } from './telemetry/system-info';
+import { createTraining } from './training/create-training';
+import type { TrainingService } from './training/training-service';
 
 export interface CoreOptions {
   /** The data folder: database, datasets, runs. Created when missing. */
@@ -36,6 +40,12 @@ export interface CoreOptions {
   readonly now?: () => number;
   /** better-sqlite3 native module to load instead of the default (Electron's ABI build). */
   readonly sqliteNativeBinding?: string;
+  /** The bundled `lora_trainer` package folder (default: resources/trainer of the app). */
+  readonly trainerDir?: string;
+  /** Run the training queue and supervise trainers (desktop, serve, `jobs create --wait`). */
+  readonly training?: boolean;
+  /** SIGTERM → SIGKILL grace when cancelling a run (ms). */
+  readonly cancelGraceMs?: number;
 }
 
 export interface Core {
@@ -47,6 +57,9 @@ export interface Core {
   readonly notifications: NotificationsRepository;
   /** Dataset import (the CLI awaits `importNow`) and curation. */
   readonly datasets: { readonly importer: DatasetImporter; readonly curator: DatasetCurator };
+  readonly training: TrainingService;
+  /** The database (drizzle), for the CLI's look-ups and tests; shells otherwise go through `api`. */
+  readonly db: Db;
   /** True when this core holds the data folder's lock and so runs the queue. */
   readonly isPrimary: boolean;
   close(): Promise<void>;
@@ -142,8 +155,30 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   });
 
+  const training = createTraining({
+    dataDir,
+    db: opened.db,
+    sqlite: opened.sqlite,
+    events,
+    settings,
+    env,
+    gpuStatus: () => gpuMonitor.current(),
+    isPrimary: lock !== null && options.training !== false,
+    trainerDir: options.trainerDir ?? join(findAppRoot(), 'resources', 'trainer'),
+    appVersion: info.version,
+    now,
+    cancelGraceMs: options.cancelGraceMs,
+  });
+
   const api = createApiRouter({
     ...createDatasetHandlers({ importer, curator, tasks }),
+    ...createTrainingHandlers({
+      training: training.service,
+      preflight: training.preflight,
+      env,
+      artifacts: new ModelArtifactsRepository(opened.db, now),
+      dataDir,
+    }),
     'app.info': () => info,
     'settings.get': () => settings.getAll(),
     'settings.update': (patch) => settings.update(patch),
@@ -166,6 +201,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
 
+  await training.service.start();
+
   let closed: Promise<void> | null = null;
   return {
     api,
@@ -175,11 +212,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     notifications,
     datasets: { importer, curator },
+    training: training.service,
+    db: opened.db,
     isPrimary: lock !== null,
     close() {
       closed ??= (async () => {
         unsubscribeImports();
         await tasks.cancelAll();
+        await training.service.close();
         await gpuMonitor.stop();
         opened.close();
         lock?.release();

@@ -11,11 +11,23 @@ const steps = [
   ['typecheck (main, preload, db, tests)', npx, ['tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['typecheck (renderer)', npx, ['tsc', '--noEmit', '-p', 'tsconfig.renderer.json']],
   ['lint (biome)', npx, ['biome', 'check', '.']],
-  ['unit + integration (vitest)', npx, ['vitest', 'run', '--project', 'unit', '--project', 'integration']],
+  // First, so that its venv (cached in ~/.cache/lora-studio) is there for the app-level run below.
   ['trainer (pytest)', process.execPath, ['scripts/test-python.mjs']],
+  ['unit + integration (vitest)', npx, ['vitest', 'run', '--project', 'unit', '--project', 'integration']],
   ['build (electron-vite)', npx, ['electron-vite', 'build']],
   ['e2e (Chromium against serve mode)', npx, ['vitest', 'run', '--project', 'e2e']],
 ];
+
+/** The trainer venv's interpreter, for the integration test in which the core runs the real trainer. */
+function trainerPython() {
+  if (process.env.LORA_STUDIO_TEST_PYTHON) return process.env.LORA_STUDIO_TEST_PYTHON;
+  const setup = spawnSync(process.execPath, ['scripts/test-python.mjs', '--setup-only'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  const lines = (setup.stdout ?? '').trim().split('\n');
+  return setup.status === 0 ? lines.at(-1) : undefined;
+}
 
 const only = process.argv.slice(2);
 const results = [];
@@ -23,7 +35,12 @@ for (const [name, command, args] of steps) {
   if (only.length > 0 && !only.some((o) => name.startsWith(o))) continue;
   const started = Date.now();
   console.log(`\n━━ ${name}`);
-  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  const env = { ...process.env };
+  if (name.startsWith('unit')) {
+    const python = trainerPython();
+    if (python) env.LORA_STUDIO_TEST_PYTHON = python;
+  }
+  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = run.status === 0;
   results.push({ name, ok, seconds });

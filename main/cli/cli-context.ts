@@ -25,6 +25,18 @@ export const OPTIONS = {
   shape: { type: 'string' },
   out: { type: 'string' },
   note: { type: 'string' },
+  dataset: { type: 'string' },
+  model: { type: 'string' },
+  preset: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  wait: { type: 'boolean', default: false },
+  gpus: { type: 'string' },
+  seq: { type: 'string' },
+  batch: { type: 'string' },
+  rank: { type: 'string' },
+  qlora: { type: 'boolean', default: false },
+  stream: { type: 'string' },
+  tail: { type: 'string' },
 } as const;
 
 export interface Flags {
@@ -39,6 +51,27 @@ export interface Flags {
   readonly shape?: string;
   readonly out?: string;
   readonly note?: string;
+  readonly dataset?: string;
+  readonly model?: string;
+  readonly preset?: string;
+  readonly set?: ReadonlyArray<string>;
+  readonly wait: boolean;
+  readonly gpus?: string;
+  readonly seq?: string;
+  readonly batch?: string;
+  readonly rank?: string;
+  readonly qlora: boolean;
+  readonly stream?: string;
+  readonly tail?: string;
+}
+
+/** A positive integer option, or a usage error naming it. */
+export function intFlag(name: string, raw: string | undefined, usage: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw usageError(`--${name} must be a whole number, got "${raw}"`, usage);
+  return n;
 }
 
 /** What a command gets: its flags, its positional words (after the command name) and helpers. */
@@ -80,6 +113,7 @@ export function createCliContext(flags: Flags, args: ReadonlyArray<string>): Cli
         dataDir: resolveDataDir(flags['data-dir']),
         shell: 'cli',
         telemetry: false,
+        training: false,
         ...options,
       });
       try {

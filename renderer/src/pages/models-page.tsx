@@ -1,8 +1,15 @@
 import { Boxes } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import type { ApiError, ModelInfo } from '../../../preload/contract';
+import { toApiError } from '../api/api-call-error';
+import { useClient } from '../api/client-context';
 import { EmptyState } from '../components/empty-state';
 import { PageHeader } from '../components/page-header';
+import styles from './models-page.module.css';
+import { formatCount, formatInteger } from './training/training-format';
 
-/** Models: an honest empty state until the adapter library lands. */
+/** Models: the adapter library (coming) and the base models found in the Hugging Face cache. */
 export function ModelsPage() {
   return (
     <div data-testid="page-models">
@@ -13,6 +20,74 @@ export function ModelsPage() {
           From a terminal: <code>lora-studio models list</code>
         </p>
       </EmptyState>
+      <BaseModels />
     </div>
+  );
+}
+
+/** Base models in the Hugging Face cache (`models.scan`), each with a link that starts a job on it. */
+function BaseModels() {
+  const client = useClient();
+  const [models, setModels] = useState<ReadonlyArray<ModelInfo> | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.call('models.scan', {}).then(
+      (found) => live && setModels(found),
+      (caught: unknown) => live && setError(toApiError(caught)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client]);
+
+  return (
+    <section className={styles.section} aria-labelledby="base-models-heading" data-testid="base-models">
+      <h2 id="base-models-heading" className={styles.title}>
+        Base models in the Hugging Face cache
+      </h2>
+      {error !== null && <p className={styles.help}>The cache could not be scanned: {error.message}</p>}
+      {error === null && models === null && <p className={styles.help}>Scanning…</p>}
+      {models !== null && models.length === 0 && (
+        <p className={styles.help}>
+          None found under <code>HF_HOME</code>. A job can also use any local folder with{' '}
+          <code>config.json</code> and a tokenizer.
+        </p>
+      )}
+      {models !== null && models.length > 0 && (
+        <table className={styles.table}>
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">Architecture</th>
+              <th scope="col" className={styles.num}>
+                Parameters
+              </th>
+              <th scope="col">dtype</th>
+              <th scope="col" className={styles.num}>
+                Context
+              </th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {models.map((model) => (
+              <tr key={model.path} data-testid="base-model-row">
+                <td title={model.path}>{model.name}</td>
+                <td>{model.architecture ?? model.modelType ?? '–'}</td>
+                <td className={styles.num}>{formatCount(model.parameterCount)}</td>
+                <td>{model.dtype ?? '–'}</td>
+                <td className={styles.num}>{formatInteger(model.maxContext)}</td>
+                <td>
+                  <Link to={`/training/new?model=${encodeURIComponent(model.path)}`}>Train</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

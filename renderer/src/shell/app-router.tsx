@@ -6,7 +6,9 @@ import { DatasetsListPage } from '../pages/datasets/datasets-list-page';
 import { DatasetsSection } from '../pages/datasets/datasets-section';
 import { ModelsPage } from '../pages/models-page';
 import { SettingsPage } from '../pages/settings/settings-page';
-import { TrainingPage } from '../pages/training-page';
+import { JobPage } from '../pages/training/job/job-page';
+import { TrainingLayout } from '../pages/training/training-layout';
+import { TrainingPage } from '../pages/training/training-page';
 import { ShellLayout } from './shell-layout';
 
 // Hash routing: works from file:// in Electron and from any path in serve mode.
@@ -24,7 +26,21 @@ const router = createHashRouter([
           { path: ':id', element: <DatasetPage /> },
         ],
       },
-      { path: 'training', element: <TrainingPage /> },
+      {
+        path: 'training',
+        element: <TrainingLayout />,
+        children: [
+          { index: true, element: <TrainingPage /> },
+          {
+            path: 'new',
+            // Its own chunk: the form validates with the contract's zod schemas, which the rest of the UI never loads.
+            lazy: async () => ({
+              Component: (await import('../pages/training/new-job/new-job-page')).NewJobPage,
+            }),
+          },
+          { path: 'jobs/:id', element: <JobPage /> },
+        ],
+      },
       { path: 'models', element: <ModelsPage /> },
       { path: 'costs', element: <CostsPage /> },
       { path: 'settings', element: <SettingsPage /> },

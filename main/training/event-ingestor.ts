@@ -1,0 +1,196 @@
+/**
+ * Turns lines read from events.jsonl into SQLite state. One call = one transaction holding the
+ * metric points AND the job row's new offset/seq/progress, so a crash at any moment neither loses
+ * nor repeats a step (metric points also upsert on job/name/step).
+ */
+import type { Clock } from '../../db/ids';
+import type { Db, SqliteDatabase } from '../../db/open';
+import { type MetricPoint, MetricsRepository } from '../../db/repositories/metrics-repository';
+import type { JobStatus } from '../../preload/contract';
+import type { TailRead } from './events-tailer';
+import { appendTimeline, type TimelineEntry } from './run-timeline';
+import { EVAL_METRICS, LOG_METRICS, parseEventLine, type TrainerEvent } from './trainer-events';
+
+/** Reserved metric: the count of unusable event lines, at step 0 (names starting with `_` are internal). */
+export const BAD_LINES_METRIC = '_bad_event_lines';
+
+/** What the supervisor knows of a running job, kept in step with its row. */
+export interface IngestState {
+  status: JobStatus;
+  offset: number;
+  lastSeq: number;
+  step: number;
+  maxSteps: number | null;
+  etaSeconds: number | null;
+  lastLoss: number | null;
+  badLines: number;
+}
+
+export interface IngestResult {
+  readonly events: number;
+  readonly bad: number;
+  readonly statusChanged: boolean;
+}
+
+export interface EventIngestorDeps {
+  readonly db: Db;
+  readonly sqlite: SqliteDatabase;
+  readonly jobId: string;
+  /** Absolute run folder (for the timeline). */
+  readonly runDir: string;
+  readonly now: Clock;
+}
+
+function progressOf(step: number, maxSteps: number | null): number {
+  return maxSteps && maxSteps > 0 ? Math.min(1, Math.max(0, step / maxSteps)) : 0;
+}
+
+/** Applies batches of event lines to one job. */
+export class EventIngestor {
+  private readonly metrics: MetricsRepository;
+  private readonly commit: (points: ReadonlyArray<MetricPoint>, s: IngestState) => void;
+
+  constructor(
+    private readonly deps: EventIngestorDeps,
+    readonly state: IngestState,
+  ) {
+    this.metrics = new MetricsRepository(deps.db, deps.sqlite, deps.now);
+    const update = deps.sqlite.prepare(
+      `UPDATE training_jobs SET events_offset = ?, last_seq = ?, step = ?, max_steps = ?, progress = ?,
+         eta_seconds = ?, status = ?, updated_at = ? WHERE id = ?`,
+    );
+    this.commit = deps.sqlite.transaction((points: ReadonlyArray<MetricPoint>, s: IngestState) => {
+      this.metrics.insertBatch(deps.jobId, points);
+      update.run(
+        s.offset,
+        s.lastSeq,
+        s.step,
+        s.maxSteps,
+        progressOf(s.step, s.maxSteps),
+        s.etaSeconds,
+        s.status,
+        deps.now(),
+        deps.jobId,
+      );
+    });
+  }
+
+  /** Progress of the job as a fraction, from its state. */
+  get progress(): number {
+    return progressOf(this.state.step, this.state.maxSteps);
+  }
+
+  /** Apply one read; the state only changes if the transaction commits. */
+  async apply(read: TailRead): Promise<IngestResult> {
+    const next: IngestState = { ...this.state, offset: read.nextOffset };
+    const points: MetricPoint[] = [];
+    const timeline: TimelineEntry[] = [];
+    let bad = read.invalid;
+    let events = 0;
+    for (const line of read.lines) {
+      const parsed = parseEventLine(line);
+      if ('bad' in parsed) {
+        bad++;
+        continue;
+      }
+      events++;
+      this.applyEvent(parsed.event, next, points, timeline);
+    }
+    if (bad > 0) {
+      next.badLines += bad;
+      points.push({ name: BAD_LINES_METRIC, step: 0, value: next.badLines, ts: this.deps.now() });
+    }
+    const statusChanged = next.status !== this.state.status;
+    if (statusChanged) {
+      timeline.push({ kind: 'status', at: this.deps.now(), status: next.status, note: null });
+    }
+    // The timeline first: if we crash before the commit, the entries are written again (and
+    // de-duplicated on read); the other order could lose them.
+    await appendTimeline(this.deps.runDir, timeline);
+    this.commit(points, next);
+    Object.assign(this.state, next);
+    return { events, bad, statusChanged };
+  }
+
+  private applyEvent(
+    e: TrainerEvent,
+    s: IngestState,
+    points: MetricPoint[],
+    timeline: TimelineEntry[],
+  ): void {
+    const at = e.ts !== null ? Math.round(e.ts * 1000) : this.deps.now();
+    s.lastSeq = e.seq;
+    switch (e.type) {
+      case 'phase':
+        timeline.push({ kind: 'phase', at, seq: e.seq, phase: e.phase });
+        return;
+      case 'started': {
+        if (e.max_steps !== null && e.max_steps > 0) s.maxSteps = e.max_steps;
+        if (e.resumed_from_step !== null) s.step = e.resumed_from_step;
+        if (s.status === 'starting') s.status = 'running';
+        const parts = [
+          e.max_steps !== null ? `${e.max_steps} steps` : null,
+          e.precision,
+          e.world_size !== null && e.world_size > 1 ? `${e.world_size} processes` : null,
+          e.resumed_from_step ? `resumed from step ${e.resumed_from_step}` : null,
+        ].filter((p): p is string => p !== null);
+        timeline.push({
+          kind: 'started',
+          at,
+          seq: e.seq,
+          maxSteps: e.max_steps,
+          resumedFromStep: e.resumed_from_step,
+          note: parts.join(', '),
+        });
+        return;
+      }
+      case 'log':
+        s.step = e.step;
+        s.etaSeconds = e.eta_s;
+        s.lastLoss = e.loss;
+        if (s.status === 'starting') s.status = 'running';
+        points.push({ name: 'loss', step: e.step, value: e.loss, ts: at });
+        for (const name of LOG_METRICS) {
+          const value = e[name];
+          if (name !== 'loss' && value !== null) points.push({ name, step: e.step, value, ts: at });
+        }
+        return;
+      case 'eval':
+        points.push({ name: 'eval_loss', step: e.step, value: e.eval_loss, ts: at });
+        for (const name of EVAL_METRICS) {
+          if (name !== 'eval_loss' && e[name] !== null)
+            points.push({ name, step: e.step, value: e[name], ts: at });
+        }
+        return;
+      case 'checkpoint':
+        s.step = Math.max(s.step, e.step);
+        timeline.push({
+          kind: 'checkpoint',
+          at,
+          seq: e.seq,
+          step: e.step,
+          path: e.path ?? `checkpoints/checkpoint-${e.step}`,
+        });
+        return;
+      case 'done':
+        if (e.step !== null) s.step = e.step;
+        s.etaSeconds = e.status === 'completed' ? 0 : s.etaSeconds;
+        timeline.push({
+          kind: 'done',
+          at,
+          seq: e.seq,
+          status: e.status,
+          step: e.step,
+          adapterPath: e.adapter_path,
+        });
+        return;
+      case 'error':
+        timeline.push({ kind: 'error', at, seq: e.seq, message: e.message, oom: e.oom });
+        return;
+      default: {
+        const never: never = e;
+        throw new Error(`unhandled event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}

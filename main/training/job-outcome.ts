@@ -1,0 +1,177 @@
+/**
+ * How a run ended, decided once from what is known (exit code or signal if we saw the exit, the
+ * trainer's own `done`/`error` event, whether we asked it to cancel), and applied once: the job row,
+ * its timeline, the adapter in the model library, a notification and the change events.
+ */
+import { join } from 'node:path';
+import type { Clock } from '../../db/ids';
+import type { Db } from '../../db/open';
+import { NotificationsRepository } from '../../db/repositories/notifications-repository';
+import { type TrainingJobRow, TrainingJobsRepository } from '../../db/repositories/training-jobs-repository';
+import type { JobStatus, Notification } from '../../preload/contract';
+import type { EventBus } from '../events/event-bus';
+import { registerAdapter } from './adapter-artifact';
+import { readLogTail } from './log-tail';
+import {
+  appendTimeline,
+  checkpointsOf,
+  readTimeline,
+  type TerminalEntry,
+  terminalEntry,
+} from './run-timeline';
+
+export type FinalStatus = Extract<JobStatus, 'completed' | 'failed' | 'cancelled' | 'interrupted'>;
+export type NotificationKind = 'job.completed' | 'job.failed' | 'job.cancelled';
+
+/** Exit codes of the protocol. */
+export const EXIT_COMPLETED = 0;
+export const EXIT_CANCELLED = 3;
+const STDERR_TAIL_LINES = 50;
+
+export interface ExitFacts {
+  /** False after a re-attach (the process was not our child) or when the app was down. */
+  readonly exitKnown: boolean;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly terminal: TerminalEntry | null;
+  readonly cancelRequested: boolean;
+  /** What an unexplained end counts as: `interrupted` when the app was down, else `failed`. */
+  readonly unexplained: 'failed' | 'interrupted';
+  /** A problem that happened before the trainer could run (spawn failure). */
+  readonly launchError?: string | null;
+}
+
+export interface Decision {
+  readonly status: FinalStatus;
+  /** The headline of what went wrong (null unless failed or interrupted). */
+  readonly reason: string | null;
+}
+
+function describeExit(f: ExitFacts): string {
+  if (!f.exitKnown) return 'exit code unknown (the app was not watching when it ended)';
+  if (f.signal) return `killed by ${f.signal}`;
+  return `exited with code ${f.exitCode}`;
+}
+
+/** Decide the final status of a run (pure). */
+export function decideOutcome(f: ExitFacts): Decision {
+  if (f.launchError) return { status: 'failed', reason: f.launchError };
+  const done = f.terminal?.kind === 'done' ? f.terminal : null;
+  const errorEvent = f.terminal?.kind === 'error' ? f.terminal : null;
+  const exitOk = !f.exitKnown || (f.exitCode === EXIT_COMPLETED && f.signal === null);
+  if (done?.status === 'completed' && exitOk) return { status: 'completed', reason: null };
+  if (f.exitCode === EXIT_CANCELLED || done?.status === 'cancelled')
+    return { status: 'cancelled', reason: null };
+  if (f.cancelRequested) return { status: 'cancelled', reason: null };
+  if (errorEvent) return { status: 'failed', reason: `${errorEvent.message} (${describeExit(f)})` };
+  if (done?.status === 'completed') {
+    return { status: 'failed', reason: `the trainer reported completion but ${describeExit(f)}` };
+  }
+  if (!f.exitKnown) {
+    return {
+      status: f.unexplained,
+      reason:
+        f.unexplained === 'interrupted'
+          ? 'the trainer stopped while the app was not running; resume from the last checkpoint'
+          : 'the trainer ended without a final event; exit code unknown after re-attaching',
+    };
+  }
+  if (f.exitCode === EXIT_COMPLETED && f.signal === null) {
+    return { status: 'failed', reason: 'the trainer exited with code 0 without reporting completion' };
+  }
+  return { status: 'failed', reason: `the trainer ${describeExit(f)}` };
+}
+
+export interface FinalizeDeps {
+  readonly db: Db;
+  readonly dataDir: string;
+  readonly events: EventBus;
+  readonly now: Clock;
+  readonly shouldNotify: (kind: NotificationKind) => boolean;
+}
+
+/** Apply a run's end: row, timeline, adapter, notification, events. Returns the updated row. */
+export async function finalizeJob(
+  deps: FinalizeDeps,
+  jobId: string,
+  facts: Omit<ExitFacts, 'terminal'>,
+): Promise<TrainingJobRow | undefined> {
+  const jobs = new TrainingJobsRepository(deps.db, deps.now);
+  const job = jobs.get(jobId);
+  if (!job) return undefined;
+  const runDir = join(deps.dataDir, job.runDir);
+  const timeline = await readTimeline(runDir);
+  const terminal = terminalEntry(timeline);
+  let decision = decideOutcome({ ...facts, terminal });
+  let step = terminal?.kind === 'done' && terminal.step !== null ? terminal.step : job.step;
+
+  let artifactProblem: string | null = null;
+  if (decision.status === 'completed') {
+    const adapterPath = terminal?.kind === 'done' ? terminal.adapterPath : null;
+    const registered = await registerAdapter(deps, job, adapterPath, step);
+    artifactProblem = registered.problem;
+    if (artifactProblem) decision = { status: 'failed', reason: artifactProblem };
+    else deps.events.emit('changed', { entity: 'models', id: registered.artifact?.id ?? null });
+  }
+
+  let error: string | null = null;
+  if (decision.status === 'failed' || decision.status === 'interrupted') {
+    const tail = await readLogTail(join(runDir, 'stderr.log'), { tailLines: STDERR_TAIL_LINES });
+    error =
+      tail.lines.length > 0
+        ? `${decision.reason}\n\nstderr (last lines):\n${tail.lines.join('\n')}`
+        : decision.reason;
+  }
+  const lastCheckpoint = checkpointsOf(timeline).at(-1) ?? null;
+  if (decision.status === 'cancelled') step = Math.max(step, lastCheckpoint?.step ?? 0);
+  const note =
+    decision.status === 'completed'
+      ? `finished at step ${step}`
+      : decision.status === 'cancelled'
+        ? `stopped at step ${step}; ${lastCheckpoint ? `last checkpoint ${lastCheckpoint.path}` : 'no checkpoint'}`
+        : decision.reason;
+  const finishedAt = deps.now();
+  await appendTimeline(runDir, [{ kind: 'status', at: finishedAt, status: decision.status, note }]);
+  const updated = jobs.update(jobId, {
+    status: decision.status,
+    step,
+    progress: decision.status === 'completed' ? 1 : job.progress,
+    etaSeconds: null,
+    exitCode: facts.exitKnown ? facts.exitCode : null,
+    exitSignal: facts.exitKnown ? facts.signal : null,
+    error,
+    finishedAt,
+  });
+
+  const kind: NotificationKind | null =
+    decision.status === 'completed'
+      ? 'job.completed'
+      : decision.status === 'failed'
+        ? 'job.failed'
+        : decision.status === 'cancelled'
+          ? 'job.cancelled'
+          : null;
+  if (kind && deps.shouldNotify(kind)) {
+    const title =
+      kind === 'job.completed'
+        ? `Training finished: ${job.name}`
+        : kind === 'job.failed'
+          ? `Training failed: ${job.name}`
+          : `Training cancelled: ${job.name}`;
+    const body = kind === 'job.failed' ? (decision.reason ?? null) : note;
+    const row = new NotificationsRepository(deps.db, deps.now).create({ kind, title, body, jobId });
+    const notification: Notification = {
+      id: row.id,
+      kind,
+      jobId,
+      title: row.title,
+      body: row.body,
+      read: false,
+      createdAt: row.createdAt,
+    };
+    deps.events.emit('notification', notification);
+    deps.events.emit('changed', { entity: 'notifications', id: row.id });
+  }
+  deps.events.emit('changed', { entity: 'jobs', id: jobId });
+  return updated;
+}

@@ -1,0 +1,91 @@
+import { Link } from 'react-router';
+import type { JobSummary } from '../../../../preload/contract';
+import { formatDateTime, formatRelative } from '../../format/format';
+import { isActive } from '../../state/training-store';
+import { JobStatusBadge } from './job-status-badge';
+import styles from './job-table.module.css';
+import { jobDurationSeconds, jobProgressValue } from './job-timing';
+import { ProgressBar } from './progress-bar';
+import { formatDuration, formatLoss, formatSteps } from './training-format';
+import { useNow } from './use-now';
+
+/** The job list: one row per job, newest first, with live progress. */
+export function JobTable({ jobs }: { jobs: ReadonlyArray<JobSummary> }) {
+  const now = useNow(jobs.some((job) => isActive(job.status)));
+  const sorted = [...jobs].sort((a, b) => b.createdAt - a.createdAt);
+  return (
+    <div className={styles.scroller}>
+      <table className={styles.table} data-testid="job-table">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Status</th>
+            <th scope="col" className={styles.progressCol}>
+              Progress
+            </th>
+            <th scope="col" className={styles.num}>
+              ETA
+            </th>
+            <th scope="col" className={styles.num}>
+              Duration
+            </th>
+            <th scope="col" className={styles.num}>
+              Last loss
+            </th>
+            <th scope="col">Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((job) => (
+            <JobRow key={job.id} job={job} now={now} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function JobRow({ job, now }: { job: JobSummary; now: number }) {
+  const active = isActive(job.status);
+  return (
+    <tr data-testid="job-row" data-job-id={job.id} data-status={job.status}>
+      <td className={styles.name}>
+        <Link to={`/training/jobs/${job.id}`} data-testid="job-link">
+          {job.name}
+        </Link>
+        {job.error !== null && (
+          <span className={styles.errorLine} title={job.error}>
+            {job.error}
+          </span>
+        )}
+      </td>
+      <td>
+        <JobStatusBadge status={job.status} testId="job-status" />
+      </td>
+      <td className={styles.progressCol}>
+        <div className={styles.progress}>
+          <ProgressBar
+            value={jobProgressValue(job)}
+            label={`Progress of ${job.name}`}
+            testId="job-progress"
+          />
+          <span className={styles.steps} data-testid="job-steps">
+            {formatSteps(job.step, job.maxSteps)}
+          </span>
+        </div>
+      </td>
+      <td className={styles.num} data-testid="job-eta">
+        {active ? formatDuration(job.etaSeconds) : '–'}
+      </td>
+      <td className={styles.num} data-testid="job-duration">
+        {formatDuration(jobDurationSeconds(job, now))}
+      </td>
+      <td className={styles.num} data-testid="job-loss">
+        {formatLoss(job.lastLoss)}
+      </td>
+      <td className={styles.created} title={formatDateTime(job.createdAt)}>
+        {formatRelative(job.createdAt, now)}
+      </td>
+    </tr>
+  );
+}

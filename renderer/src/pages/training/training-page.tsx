@@ -1,0 +1,86 @@
+import { FlaskConical, Plus } from 'lucide-react';
+import { useEffect } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Button } from '../../components/button';
+import { EmptyState } from '../../components/empty-state';
+import { PageHeader } from '../../components/page-header';
+import { useGpuStore } from '../../state/gpu-store';
+import { useTrainingStore } from '../../state/training-store';
+import { JobTable } from './job-table';
+import styles from './training-page.module.css';
+
+/** True when a key press came from a field that takes text (so page shortcuts stay out of its way). */
+function isTyping(event: KeyboardEvent): boolean {
+  const target = event.target as HTMLElement | null;
+  return target !== null && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
+
+/** Training: every job with live progress; "New job" (N) opens the form. */
+export function TrainingPage() {
+  const navigate = useNavigate();
+  const { jobs, loaded, error } = useTrainingStore();
+  const gpuState = useGpuStore((state) => state.status?.state);
+  const noGpu = gpuState === 'no-gpu' || gpuState === 'no-nvidia-smi';
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'n' || event.ctrlKey || event.metaKey || event.altKey || isTyping(event)) return;
+      event.preventDefault();
+      navigate('/training/new');
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [navigate]);
+
+  return (
+    <div data-testid="page-training">
+      <PageHeader
+        title="Training"
+        description="LoRA and QLoRA runs on this machine's GPUs, queued and watched live."
+        actions={
+          <Button
+            variant="primary"
+            onClick={() => navigate('/training/new')}
+            data-testid="training-new"
+            aria-keyshortcuts="N"
+            title="New job (N)"
+          >
+            <Plus size={14} aria-hidden="true" />
+            New job
+          </Button>
+        }
+      />
+      {error !== null && (
+        <p className={styles.error} role="alert" data-testid="training-list-error">
+          Jobs could not be loaded: {error.message}
+        </p>
+      )}
+      {noGpu && jobs.length > 0 && (
+        <p className={styles.notice} data-testid="training-no-gpu">
+          This machine has no NVIDIA GPU that LoRA Studio can use: queued jobs wait until one is available.
+        </p>
+      )}
+      {jobs.length > 0 ? (
+        <JobTable jobs={jobs} />
+      ) : (
+        (loaded || error !== null) && (
+          <EmptyState icon={FlaskConical} title="No training runs yet" testId="training-empty">
+            <p>
+              A run needs a frozen dataset version and a base model folder (with <code>config.json</code> and
+              a tokenizer). <Link to="/training/new">Create a job</Link> — or press <kbd>N</kbd>.
+            </p>
+            <p>
+              From a terminal: <code>lora-studio jobs create --dataset ID --model DIR --wait</code>
+            </p>
+            {noGpu && (
+              <p data-testid="training-no-gpu">
+                This machine has no NVIDIA GPU that LoRA Studio can use, so runs cannot start here. Check the
+                driver with <code>nvidia-smi</code>, or run checks in <Link to="/settings">Settings</Link>.
+              </p>
+            )}
+          </EmptyState>
+        )
+      )}
+    </div>
+  );
+}

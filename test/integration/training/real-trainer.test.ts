@@ -1,0 +1,112 @@
+/**
+ * The app-level end-to-end run: createCore runs the REAL Python trainer (resources/trainer) on a
+ * tiny random Llama built offline, from a frozen dataset version through to the adapter. Needs the
+ * trainer's venv: `npm test` builds it (scripts/test-python.mjs) and passes its interpreter in
+ * LORA_STUDIO_TEST_PYTHON; run alone without it, this test is skipped and says so.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Core, createCore } from '../../../main/core';
+import type { JobDetail } from '../../../preload/contract';
+import { makeTempDir, waitFor } from '../../helpers/temp-dir';
+import { seedDatasetVersion } from '../../helpers/training-harness';
+
+const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+const python = process.env.LORA_STUDIO_TEST_PYTHON;
+
+describe.skipIf(!python)('the core runs the real lora_trainer end to end', () => {
+  const tmp = makeTempDir();
+  const modelDir = join(tmp.dir, 'tiny-llama');
+  const dataDir = join(tmp.dir, 'data');
+  let core: Core;
+
+  beforeAll(async () => {
+    const built = spawnSync(
+      python as string,
+      [
+        '-c',
+        'import sys; sys.path.insert(0, sys.argv[2]); from tiny_model import build_tiny_model; build_tiny_model(sys.argv[1])',
+        modelDir,
+        join(ROOT, 'resources', 'trainer', 'tests'),
+      ],
+      { encoding: 'utf8', env: { ...process.env, HF_HUB_OFFLINE: '1' } },
+    );
+    expect(built.status, built.stderr).toBe(0);
+    core = await createCore({
+      dataDir,
+      shell: 'test',
+      training: true,
+      env: { ...process.env, LORA_STUDIO_PYTHON: python as string, PATH: `/nonexistent:${process.env.PATH}` },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await core?.close();
+    tmp.cleanup();
+  });
+
+  it('trains, stores a falling loss curve and registers the adapter', async () => {
+    const versionId = seedDatasetVersion(core.db, dataDir, 24, 4);
+    const created = await core.api.invoke('jobs.create', {
+      name: 'tiny real run',
+      datasetVersionId: versionId,
+      modelPath: modelDir,
+      gpuIndices: [],
+      settings: {
+        max_steps: 24,
+        logging_steps: 2,
+        save_steps: 12,
+        eval_steps: 12,
+        learning_rate: 0.01,
+        lora_r: 8,
+        lora_alpha: 16,
+        max_seq_len: 128,
+        per_device_batch_size: 4,
+        warmup: 0,
+        precision: 'fp32',
+      },
+    });
+    expect(created.ok, JSON.stringify(created)).toBe(true);
+    if (!created.ok) return;
+    const id = (created.value as { id: string }).id;
+
+    const done = await waitFor(
+      async () => {
+        const r = await core.api.invoke('jobs.get', { id });
+        const job = r.ok ? (r.value as JobDetail) : null;
+        return job && ['completed', 'failed', 'cancelled', 'interrupted'].includes(job.status) ? job : null;
+      },
+      { timeoutMs: 240_000, intervalMs: 500, what: 'the real trainer to finish' },
+    );
+    if (done.status !== 'completed') {
+      const logs = await core.api.invoke('jobs.logs', { id, stream: 'stderr', tailLines: 40 });
+      throw new Error(`job ${done.status}: ${done.error}\n${JSON.stringify(logs)}`);
+    }
+    expect(done.step).toBe(24);
+
+    const metrics = await core.api.invoke('jobs.metrics', { id, names: ['loss', 'eval_loss'] });
+    expect(metrics.ok).toBe(true);
+    if (!metrics.ok) return;
+    const loss = (metrics.value as Record<string, { step: number; value: number | null }[]>).loss ?? [];
+    // Every logged step once, in order (the trainer also logs step 1).
+    expect(loss.map((p) => p.step).filter((s) => s % 2 === 0)).toEqual([
+      2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24,
+    ]);
+    expect(new Set(loss.map((p) => p.step)).size).toBe(loss.length);
+    const first = loss[0]?.value ?? 0;
+    const last = loss.at(-1)?.value ?? Number.POSITIVE_INFINITY;
+    expect(last).toBeLessThan(first);
+
+    const models = await core.api.invoke('models.list', {});
+    expect(models.ok).toBe(true);
+    if (!models.ok) return;
+    const adapter = (models.value as { jobId: string; path: string; sizeBytes: number }[]).find(
+      (m) => m.jobId === id,
+    );
+    expect(adapter?.sizeBytes).toBeGreaterThan(0);
+    expect(existsSync(join(adapter?.path ?? '', 'adapter_config.json'))).toBe(true);
+    console.info(`real trainer loss: ${loss.map((p) => p.value?.toFixed(3)).join(' → ')}`);
+  }, 300_000);
+});
