@@ -24,6 +24,7 @@ import { runDoctor } from './telemetry/doctor';
 import { GpuMonitor } from './telemetry/gpu-monitor';
 import { getSystemSnapshot } from './telemetry/system-info';
 import { createTraining } from './training/create-training';
+import { setupPythonEnv } from './training/python-env-setup';
 import type { TrainingService } from './training/training-service';
 
 export interface CoreOptions {
@@ -155,6 +156,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   });
 
+  const trainerDir = options.trainerDir ?? join(findAppRoot(), 'resources', 'trainer');
   const training = createTraining({
     dataDir,
     db: opened.db,
@@ -164,7 +166,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     env,
     gpuStatus: () => gpuMonitor.current(),
     isPrimary: lock !== null && options.training !== false,
-    trainerDir: options.trainerDir ?? join(findAppRoot(), 'resources', 'trainer'),
+    trainerDir,
     appVersion: info.version,
     now,
     cancelGraceMs: options.cancelGraceMs,
@@ -178,6 +180,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       env,
       artifacts: new ModelArtifactsRepository(opened.db, now),
       dataDir,
+    }),
+    'python.setup': ({ basePython }) => ({
+      taskId: tasks.start('python.setup', async (reporter) => {
+        const python = await setupPythonEnv({
+          dataDir,
+          basePython: basePython ?? (process.platform === 'win32' ? 'python' : 'python3'),
+          requirementsFile: join(trainerDir, 'requirements.txt'),
+          env,
+          reporter,
+        });
+        settings.update({ 'python.path': python });
+        return null;
+      }),
     }),
     'app.info': () => info,
     'settings.get': () => settings.getAll(),

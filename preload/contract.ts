@@ -583,6 +583,11 @@ export const contract = {
     z.object({ ids: z.array(z.string().min(1).max(64)).max(1000).optional() }).strict(),
     z.object({ updated: z.number().int() }),
   ),
+  /** Create a venv in the data folder and pip-install the trainer's requirements (needs internet). */
+  'python.setup': channel(
+    z.object({ basePython: z.string().trim().min(1).max(4096).optional() }).strict(),
+    z.object({ taskId: z.string() }),
+  ),
   'tasks.cancel': channel(
     z.object({ taskId: z.string().min(1).max(64) }).strict(),
     z.object({ cancelled: z.boolean() }),

@@ -10,6 +10,7 @@ import { useAppInfoStore } from '../../state/app-info-store';
 import { runDoctor, useDoctorStore } from '../../state/doctor-store';
 import { useSettingsStore } from '../../state/settings-store';
 import { DetectedPython, DoctorPanel } from './doctor-panel';
+import { PythonSetup } from './python-setup';
 import {
   DRAFT_KEYS,
   type DraftKey,
@@ -192,6 +193,7 @@ function SettingsForm({ saved }: { saved: Readonly<Settings> }) {
             />
             {fieldError('python.path', 'settings-python-error')}
             <DetectedPython />
+            <PythonSetup />
           </div>
         </div>
       </fieldset>
