@@ -25,6 +25,7 @@ import { ModelInfoView, ScannedModels } from './model-field';
 import styles from './new-job.module.css';
 import { PreflightPanel } from './preflight-panel';
 import { PresetCards } from './preset-cards';
+import { useFrozenVersions } from './use-frozen-versions';
 import { minFreeMb } from './vram';
 import { VramEstimatePanel } from './vram-estimate';
 
@@ -102,8 +103,13 @@ export function NewJobForm({ initial }: { initial: JobDraft }) {
     ...serverErrors,
   };
   const hasFail = preflight.value?.checks.some((check) => check.verdict === 'fail') ?? false;
+  const frozen = useFrozenVersions();
+  const frozenIds = new Set(frozen.map((v) => v.id));
   const versionOptions = [
-    ...new Set(knownVersions.map((job) => job.datasetVersionId).filter((id) => id !== null)),
+    ...frozen,
+    ...[...new Set(knownVersions.map((job) => job.datasetVersionId).filter((id) => id !== null))]
+      .filter((id) => !frozenIds.has(id))
+      .map((id) => ({ id, label: 'used by an earlier job' })),
   ];
 
   const edit = (patch: Partial<JobDraft>, touched: ReadonlyArray<string>) => {
@@ -199,7 +205,6 @@ export function NewJobForm({ initial }: { initial: JobDraft }) {
                 Dataset version
               </label>
               <div className={styles.control}>
-                {/* TODO(lead): a <select> fed by datasets.list / datasets.get(versionList) once the datasets branch is merged. */}
                 <input
                   id={ids.dataset}
                   className={`${styles.input} ${styles.mono}`}
@@ -213,13 +218,13 @@ export function NewJobForm({ initial }: { initial: JobDraft }) {
                   {...invalid('datasetVersionId')}
                 />
                 <datalist id={ids.versions}>
-                  {versionOptions.map((id) => (
-                    <option key={id} value={id} />
+                  {versionOptions.map((v) => (
+                    <option key={v.id} value={v.id} label={v.label} />
                   ))}
                 </datalist>
                 {fieldError('datasetVersionId') || (
                   <span className={styles.help}>
-                    Freeze a version on the Datasets page, or find its id with{' '}
+                    Pick a frozen version (freeze one on the dataset's page), or paste its id from{' '}
                     <code>lora-studio datasets show ID</code>.
                   </span>
                 )}
