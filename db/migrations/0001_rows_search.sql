@@ -3,7 +3,7 @@
 -- dataset_rows_fts is contentless (the text stays in dataset_rows), keyed by dataset_rows.id, with
 -- contentless_delete so an entry can be removed or replaced by rowid. detail=column keeps doclists
 -- small (counting a million matches is what a search page costs); it rules out phrase queries, so
--- main/datasets/search-index.ts sends only single-token terms. prefix='3' serves the last typed
+-- main/datasets/search-index.ts sends only single-token terms. prefix='3 4' serves the last typed
 -- term as a prefix. There is deliberately no INSERT trigger: the importer indexes a dataset in
 -- bulk with one INSERT ... SELECT (indexDatasetRows). Updates and deletes stay in sync here.
 CREATE VIEW `dataset_rows_search_text` AS
@@ -29,7 +29,7 @@ FROM `dataset_rows` AS r;
 --> statement-breakpoint
 CREATE VIRTUAL TABLE `dataset_rows_fts` USING fts5(
   `text`, `roles`,
-  content = '', contentless_delete = 1, detail = column, prefix = '3',
+  content = '', contentless_delete = 1, detail = column, prefix = '3 4',
   tokenize = 'unicode61 remove_diacritics 2'
 );
 --> statement-breakpoint

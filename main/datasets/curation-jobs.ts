@@ -1,13 +1,18 @@
+import { existsSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { SqliteDatabase } from '../../db/open';
 import type { ErrorCode, TokenStats } from '../../preload/contract';
 import { AppError } from '../api/api-error';
 import type { TaskReporter } from '../tasks/task-registry';
-import { startWorker } from '../workers/worker-entry';
+import { startWorker, workerEntry } from '../workers/worker-entry';
 import { type DuplicateGroup, nearDuplicateGroups, type ScanControl } from './dedupe';
 import { RowQuery } from './row-query';
 import { assignSplit, type SplitOptions, type SplitResult } from './split';
 import { countDatasetTokens } from './token-stats';
+
+/** The worker's bundle name (an input of electron.vite.config.ts) and its source. */
+const WORKER_NAME = 'curation-worker';
+const WORKER_SOURCE = 'main/datasets/curation-worker.ts';
 
 /** The heavy curation work that runs off the main thread. */
 export type CurationJob =
@@ -77,7 +82,11 @@ export function runCurationJob<J extends CurationJob>(
   reporter: TaskReporter | null,
 ): Promise<CurationResults[J['kind']]> {
   const progress = (done: number, total: number): void => reporter?.progress(done, total);
-  if (!runner.inWorker) {
+  const entry = workerEntry(WORKER_NAME, WORKER_SOURCE);
+  if (runner.inWorker && !existsSync(entry.file)) {
+    console.warn(`${entry.file} is missing (not built?): running ${job.kind} on the main thread`);
+  }
+  if (!runner.inWorker || !existsSync(entry.file)) {
     return executeCurationJob(
       runner.sqlite,
       job,
@@ -89,7 +98,7 @@ export function runCurationJob<J extends CurationJob>(
     let settled = false;
     let worker: Worker;
     try {
-      worker = startWorker('curation-worker', 'main/datasets/curation-worker.ts', {
+      worker = startWorker(WORKER_NAME, WORKER_SOURCE, {
         workerData: { dbFile: runner.dbFile, nativeBinding: runner.nativeBinding, job },
       });
     } catch (error) {

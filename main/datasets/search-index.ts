@@ -8,21 +8,33 @@ import type { SqliteDatabase } from '../../db/open';
 const BUILD_CACHE_KIB = 131_072;
 /** Longest query we build: more terms only narrow further and cost more. */
 const MAX_TERMS = 16;
-/** The index stores 3-character prefixes (prefix='3'); shorter prefixes would scan the vocabulary. */
+/**
+ * The index stores 3- and 4-character prefixes (prefix='3 4'): a prefix of 3 or 4 reads one list,
+ * a longer one merges the few words it starts; shorter ones would merge a large part of the vocabulary.
+ */
 const MIN_PREFIX_CHARS = 3;
 
 /**
  * Index every row of a dataset in one INSERT ... SELECT (the importer calls this once its rows are
- * in). Safe to call again: entries are replaced, not duplicated. When this dataset is most of the
+ * in). Safe to call again: a dataset already (partly) indexed is indexed with INSERT OR REPLACE,
+ * which is twice as slow, so the first run uses a plain INSERT. When this dataset is most of the
  * index, the index is merged into one segment afterwards, which makes large searches ~40% faster.
  */
 export function indexDatasetRows(sqlite: SqliteDatabase, datasetId: string): void {
+  const span = sqlite
+    .prepare('SELECT min(id) AS lo, max(id) AS hi FROM dataset_rows WHERE dataset_id = ?')
+    .get(datasetId) as { lo: number | null; hi: number | null };
+  if (span.lo === null || span.hi === null) return;
+  const indexedBefore =
+    sqlite
+      .prepare('SELECT 1 FROM dataset_rows_fts WHERE rowid BETWEEN ? AND ? LIMIT 1')
+      .get(span.lo, span.hi) !== undefined;
   const previousCache = sqlite.pragma('cache_size', { simple: true }) as number;
   sqlite.pragma(`cache_size = -${BUILD_CACHE_KIB}`);
   try {
     const indexed = sqlite
       .prepare(
-        `INSERT OR REPLACE INTO dataset_rows_fts (rowid, text, roles)
+        `INSERT ${indexedBefore ? 'OR REPLACE ' : ''}INTO dataset_rows_fts (rowid, text, roles)
          SELECT id, coalesce(text, ''), coalesce(roles, '') FROM dataset_rows_search_text WHERE dataset_id = ?`,
       )
       .run(datasetId).changes;
