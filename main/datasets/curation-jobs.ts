@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { SqliteDatabase } from '../../db/open';
-import type { ErrorCode, TokenStats } from '../../preload/contract';
+import type { ErrorCode } from '../../preload/contract';
 import { AppError } from '../api/api-error';
 import type { TaskReporter } from '../tasks/task-registry';
 import { startWorker, workerEntry } from '../workers/worker-entry';
 import { type DuplicateGroup, nearDuplicateGroups, type ScanControl } from './dedupe';
 import { RowQuery } from './row-query';
 import { assignSplit, type SplitOptions, type SplitResult } from './split';
-import { countDatasetTokens } from './token-stats';
+import { countTokenRange, type IdRange, type TokenCounts } from './token-stats';
 
 /** The worker's bundle name (an input of electron.vite.config.ts) and its source. */
 const WORKER_NAME = 'curation-worker';
@@ -17,10 +17,10 @@ const WORKER_SOURCE = 'main/datasets/curation-worker.ts';
 /** The heavy curation work that runs off the main thread. */
 export type CurationJob =
   | {
-      readonly kind: 'tokens';
+      readonly kind: 'token-counts';
       readonly datasetId: string;
       readonly modelDir: string;
-      readonly maxSeqLen: number;
+      readonly range: IdRange | null;
     }
   | { readonly kind: 'near-duplicates'; readonly datasetId: string; readonly threshold: number }
   | {
@@ -32,7 +32,7 @@ export type CurationJob =
 
 /** What each job gives back. */
 export interface CurationResults {
-  readonly tokens: TokenStats;
+  readonly 'token-counts': TokenCounts;
   readonly 'near-duplicates': DuplicateGroup[];
   readonly split: SplitResult;
 }
@@ -48,11 +48,10 @@ export async function executeCurationJob(
   sqlite: SqliteDatabase,
   job: CurationJob,
   control: ScanControl,
-  now: () => number = Date.now,
 ): Promise<CurationResults[CurationJob['kind']]> {
   switch (job.kind) {
-    case 'tokens':
-      return countDatasetTokens(sqlite, job.datasetId, job, control, now);
+    case 'token-counts':
+      return countTokenRange(sqlite, job.datasetId, job.modelDir, job.range, control);
     case 'near-duplicates':
       return nearDuplicateGroups(sqlite, job.datasetId, job.threshold, control);
     case 'split':
@@ -72,7 +71,6 @@ export interface CurationRunner {
   readonly inWorker: boolean;
   readonly dbFile: string;
   readonly nativeBinding?: string;
-  readonly now?: () => number;
 }
 
 /** Run a job and resolve with its result; progress and cancel go through the task's reporter. */
@@ -87,12 +85,8 @@ export function runCurationJob<J extends CurationJob>(
     console.warn(`${entry.file} is missing (not built?): running ${job.kind} on the main thread`);
   }
   if (!runner.inWorker || !existsSync(entry.file)) {
-    return executeCurationJob(
-      runner.sqlite,
-      job,
-      { progress, signal: reporter?.signal },
-      runner.now,
-    ) as Promise<CurationResults[J['kind']]>;
+    const control = { progress, signal: reporter?.signal };
+    return executeCurationJob(runner.sqlite, job, control) as Promise<CurationResults[J['kind']]>;
   }
   return new Promise((resolve, reject) => {
     let settled = false;

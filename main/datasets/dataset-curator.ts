@@ -13,7 +13,8 @@ import type {
 import { AppError } from '../api/api-error';
 import type { EventBus } from '../events/event-bus';
 import type { TaskRegistry, TaskReporter } from '../tasks/task-registry';
-import { type CurationJob, type CurationResults, runCurationJob } from './curation-jobs';
+import { countTokensInWorkers, defaultTokenWorkers } from './count-tokens';
+import { type CurationJob, type CurationResults, type CurationRunner, runCurationJob } from './curation-jobs';
 import { DatasetCatalog } from './dataset-catalog';
 import { exactDuplicateGroups, toPreview } from './dedupe';
 import { exportVersion } from './export';
@@ -39,6 +40,8 @@ export interface DatasetCuratorDeps {
   readonly dbFile?: string;
   /** better-sqlite3's native module for the workers (the Electron-ABI build in the desktop app). */
   readonly sqliteNativeBinding?: string;
+  /** Workers counting tokens at once (default: cores − 1, at most 8). */
+  readonly tokenWorkers?: number;
 }
 
 /**
@@ -145,12 +148,15 @@ export class DatasetCurator {
 
   async tokenStats(input: Input<'datasets.tokenStats'>): Promise<TokenStats> {
     this.catalog.requireReady(input.id);
-    const stats = await this.runJob('datasets.tokenStats', {
-      kind: 'tokens',
-      datasetId: input.id,
+    const options = {
       modelDir: input.modelDir,
       maxSeqLen: input.maxSeqLen,
-    });
+      workers: this.deps.tokenWorkers ?? defaultTokenWorkers(),
+      now: this.now,
+    };
+    const stats = await this.runTask('datasets.tokenStats', input.id, (reporter) =>
+      countTokensInWorkers(this.runner(), this.query, input.id, options, reporter),
+    );
     this.changed(input.id);
     return stats;
   }
@@ -168,27 +174,38 @@ export class DatasetCurator {
     return exportVersion(deps, input.versionId, input.shape, input.path);
   }
 
-  /** Run a heavy job as a task (progress events, cancellable) and resolve with its result. */
+  /** Run one heavy job as a task (progress events, cancellable) and resolve with its result. */
   private runJob<J extends CurationJob>(kind: string, job: J): Promise<CurationResults[J['kind']]> {
-    const runner = {
-      sqlite: this.deps.sqlite,
-      inWorker: this.deps.workers ?? true,
-      dbFile: this.deps.dbFile ?? this.deps.sqlite.name,
-      nativeBinding: this.deps.sqliteNativeBinding,
-      now: this.now,
-    };
+    return this.runTask(kind, job.datasetId, (reporter) => runCurationJob(this.runner(), job, reporter));
+  }
+
+  /** Run work as a task of the registry, resolving with its result (the task's result id is the dataset). */
+  private runTask<T>(
+    kind: string,
+    datasetId: string,
+    work: (reporter: TaskReporter) => Promise<T>,
+  ): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.deps.tasks.start(kind, async (reporter: TaskReporter) => {
+      this.deps.tasks.start(kind, async (reporter) => {
         try {
-          const result = await runCurationJob(runner, job, reporter);
+          const result = await work(reporter);
           resolve(result);
-          return job.datasetId;
+          return datasetId;
         } catch (error) {
           reject(reporter.signal.aborted ? new AppError('CONFLICT', `${kind} was cancelled.`) : error);
           throw error;
         }
       });
     });
+  }
+
+  private runner(): CurationRunner {
+    return {
+      sqlite: this.deps.sqlite,
+      inWorker: this.deps.workers ?? true,
+      dbFile: this.deps.dbFile ?? this.deps.sqlite.name,
+      nativeBinding: this.deps.sqliteNativeBinding,
+    };
   }
 
   private rowsChanged(datasetId: string): void {

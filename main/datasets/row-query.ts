@@ -45,7 +45,7 @@ export class RowQuery {
   private tokenizer: SearchTokenizer | null = null;
   private readonly statements = new Map<string, Statement>();
 
-  constructor(private readonly sqlite: SqliteDatabase) {}
+  constructor(readonly sqlite: SqliteDatabase) {}
 
   /** Forget what is cached about a dataset's rows after they changed. */
   invalidate(datasetId: string): void {

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { SqliteDatabase } from '../../db/open';
 import type { CanonicalRow, TokenStats } from '../../preload/contract';
 import type { ScanControl } from './dedupe';
@@ -49,25 +48,37 @@ export function summariseTokens(
   };
 }
 
+/** Ids from `from` (inclusive) to `to` (exclusive); a dataset is counted in such slices in parallel. */
+export interface IdRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** What counting a slice gives: the counts in id order and whether the chat template was used. */
+export interface TokenCounts {
+  readonly counts: Uint32Array;
+  readonly templated: boolean;
+}
+
 /**
- * Count the tokens of a dataset's valid, live rows with a model's tokenizer and chat template,
- * store each row's token_count and the summary in the dataset's stats_json, and return it. Reads
- * and writes a page at a time and yields between pages; run it in a worker for big datasets.
+ * Count the tokens of a dataset's valid, live rows (all of them, or one id range) with a model's
+ * tokenizer and chat template, storing each row's token_count. Reads and writes a page at a time
+ * and yields between pages.
  */
-export async function countDatasetTokens(
+export async function countTokenRange(
   sqlite: SqliteDatabase,
   datasetId: string,
-  options: TokenCountOptions,
+  modelDir: string,
+  range: IdRange | null,
   control: ScanControl,
-  now: () => number,
-): Promise<TokenStats> {
-  const modelDir = resolve(options.modelDir);
+): Promise<TokenCounts> {
   const tokenizer = new RowTokenizer(modelDir);
-  const live = 'dataset_id = @ds AND deleted_at IS NULL AND valid = 1';
+  const live = 'id >= @from AND id < @to AND dataset_id = @ds AND deleted_at IS NULL AND valid = 1';
+  const bounds = { ds: datasetId, from: range?.from ?? 0, to: range?.to ?? Number.MAX_SAFE_INTEGER };
   const total = sqlite
     .prepare(`SELECT count(*) FROM dataset_rows INDEXED BY dataset_rows_state_idx WHERE ${live}`)
     .pluck()
-    .get({ ds: datasetId }) as number;
+    .get(bounds) as number;
   const page = sqlite.prepare(
     `SELECT id, canonical_json AS canonical FROM dataset_rows INDEXED BY dataset_rows_state_idx
      WHERE id > @after AND ${live} ORDER BY id LIMIT @limit`,
@@ -80,10 +91,10 @@ export async function countDatasetTokens(
   let counts = new Uint32Array(Math.max(16, total));
   let done = 0;
   let templated = false;
-  let after = -1;
+  let after = bounds.from - 1;
   for (;;) {
     control.signal?.throwIfAborted();
-    const rows = page.all({ ds: datasetId, after, limit: PAGE_ROWS }) as Array<{
+    const rows = page.all({ ...bounds, after, limit: PAGE_ROWS }) as Array<{
       id: number;
       canonical: string | null;
     }>;
@@ -107,18 +118,15 @@ export async function countDatasetTokens(
     after = last.id;
     await new Promise((r) => setImmediate(r));
   }
+  return { counts: counts.slice(0, done), templated };
+}
 
-  const stats = summariseTokens(counts.subarray(0, done), {
-    modelDir,
-    maxSeqLen: options.maxSeqLen,
-    usedChatTemplate: templated,
-    computedAt: now(),
-  });
+/** Keep token statistics in the dataset's stats_json (they survive other statistics going stale). */
+export function storeTokenStats(sqlite: SqliteDatabase, datasetId: string, stats: TokenStats): void {
   sqlite
     .prepare(
       `UPDATE datasets SET stats_json = json_set(CASE WHEN json_valid(stats_json) THEN stats_json ELSE '{}' END,
          '$.tokens', json(?)) WHERE id = ?`,
     )
     .run(JSON.stringify(stats), datasetId);
-  return stats;
 }

@@ -87,9 +87,9 @@ describe('token statistics', () => {
   });
 });
 
-describe('token statistics in a worker thread', () => {
+describe('token statistics in worker threads', () => {
   it('gives the same numbers off the main thread, with progress events', async () => {
-    const fx = await createCurationFixture({ workers: true });
+    const fx = await createCurationFixture({ workers: true, tokenWorkers: 1 });
     try {
       const id = fx.addDataset(ROWS.slice(0, 3));
       const modelDir = makeTinyTokenizer(join(fx.dataDir, 'model'));
@@ -99,6 +99,31 @@ describe('token statistics in a worker thread', () => {
       expect(fx.pushed.some((e) => e.name === 'progress' && e.payload.kind === 'datasets.tokenStats')).toBe(
         true,
       );
+    } finally {
+      fx.cleanup();
+    }
+  });
+
+  it('splits a big dataset between several workers and adds their counts up', async () => {
+    const fx = await createCurationFixture({ workers: true, tokenWorkers: 3 });
+    try {
+      const rows = Array.from({ length: 15_000 }, (_, i) =>
+        i % 3 === 2 ? { text: 'hello world' } : (ROWS[i % 3] ?? ROWS[0]),
+      );
+      const id = fx.addDataset(rows as typeof ROWS);
+      const modelDir = makeTinyTokenizer(join(fx.dataDir, 'model'));
+      const stats = await fx.curator.tokenStats({ id, modelDir, maxSeqLen: 16 });
+      // 5,000 rows each of 24, 7 (text) and 7 tokens.
+      expect(stats).toMatchObject({
+        rowsCounted: 15_000,
+        total: 5000 * (24 + 7 + 7),
+        max: 24,
+        truncated: 5000,
+      });
+      const stored = fx.sqlite
+        .prepare('SELECT count(*) AS n, sum(token_count) AS total FROM dataset_rows WHERE dataset_id = ?')
+        .get(id);
+      expect(stored).toEqual({ n: 15_000, total: 190_000 });
     } finally {
       fx.cleanup();
     }
