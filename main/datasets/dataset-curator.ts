@@ -142,6 +142,7 @@ export class DatasetCurator {
       options,
       now: this.now(),
     });
+    this.query.invalidate(input.id, ['split']);
     this.rowsChanged(input.id);
     return result;
   }
@@ -208,8 +209,8 @@ export class DatasetCurator {
     };
   }
 
+  /** Rows changed: statistics go stale (cached totals were invalidated by whoever changed them). */
   private rowsChanged(datasetId: string): void {
-    this.query.invalidate(datasetId);
     this.catalog.markStatsStale(datasetId);
     this.changed(datasetId);
   }

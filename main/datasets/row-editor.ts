@@ -85,7 +85,7 @@ export class RowEditor {
         this.adjustCounts(datasetId, valid - before.valid, before.valid - valid, ts);
       }
     })();
-    this.query.invalidate(datasetId);
+    this.query.invalidate(datasetId, ['content']);
     const view = this.query.row(datasetId, rowId);
     if (!view) throw new AppError('NOT_FOUND', `Row ${rowId} is not in dataset ${datasetId}.`);
     return view;
@@ -112,7 +112,7 @@ export class RowEditor {
       this.adjustCounts(datasetId, sign * affected.valid, sign * (affected.n - affected.valid), params.ts);
       return changes;
     })();
-    if (updated > 0) this.query.invalidate(datasetId);
+    if (updated > 0) this.query.invalidate(datasetId, ['live']);
     return updated;
   }
 
@@ -140,7 +140,7 @@ export class RowEditor {
         add: JSON.stringify([...new Set(add)]),
         remove: JSON.stringify([...new Set(remove)]),
       }).changes;
-    if (updated > 0) this.query.invalidate(datasetId);
+    if (updated > 0) this.query.invalidate(datasetId, ['tags']);
     return updated;
   }
 

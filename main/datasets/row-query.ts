@@ -28,6 +28,31 @@ export interface RowSelectionSql {
   readonly params: Readonly<Record<string, unknown>>;
 }
 
+/** What about a dataset's rows a change touched; a cached total is kept unless its filter reads it. */
+export type RowAspect = 'live' | 'content' | 'split' | 'tags';
+const ASPECTS: ReadonlyArray<RowAspect> = ['live', 'content', 'split', 'tags'];
+
+/** The aspects a filter's result depends on (every filter depends on which rows are live). */
+function aspectsOf(filter: RowFilter): RowAspect[] {
+  const content =
+    filter.search !== undefined ||
+    filter.role !== undefined ||
+    filter.valid !== undefined ||
+    filter.problem !== undefined ||
+    filter.minChars !== undefined ||
+    filter.maxChars !== undefined ||
+    filter.minTurns !== undefined ||
+    filter.maxTurns !== undefined ||
+    filter.duplicate !== undefined;
+  return ASPECTS.filter(
+    (a) =>
+      a === 'live' ||
+      (a === 'content' && content) ||
+      (a === 'split' && filter.split !== undefined) ||
+      (a === 'tags' && filter.tag !== undefined),
+  );
+}
+
 /** Filter keys in a fixed order, so equal filters share a cache entry. */
 function filterKey(filter: RowFilter): string {
   return JSON.stringify(Object.entries(filter).sort(([a], [b]) => a.localeCompare(b)));
@@ -35,8 +60,9 @@ function filterKey(filter: RowFilter): string {
 
 /**
  * The row browser's queries: a page of rows and the total for any RowFilter, and the same
- * selection as SQL for bulk actions. Totals are cached per dataset revision: call `invalidate`
- * after changing a dataset's rows (writes by other connections invalidate by themselves).
+ * selection as SQL for bulk actions. Totals are cached: call `invalidate` with what changed after
+ * changing a dataset's rows (an edit does not recount the unfiltered total of a million rows);
+ * writes by other connections invalidate everything by themselves (data_version).
  */
 export class RowQuery {
   private readonly spans = new Map<string, { lo: number; hi: number; contiguous: boolean } | null>();
@@ -47,9 +73,12 @@ export class RowQuery {
 
   constructor(readonly sqlite: SqliteDatabase) {}
 
-  /** Forget what is cached about a dataset's rows after they changed. */
-  invalidate(datasetId: string): void {
-    this.revisions.set(datasetId, (this.revisions.get(datasetId) ?? 0) + 1);
+  /** Forget cached totals that depend on what changed (all of it when not said). */
+  invalidate(datasetId: string, aspects: ReadonlyArray<RowAspect> = ASPECTS): void {
+    for (const aspect of aspects) {
+      const key = `${datasetId}\u0000${aspect}`;
+      this.revisions.set(key, (this.revisions.get(key) ?? 0) + 1);
+    }
   }
 
   /** One page of rows in row order, and how many rows the filter matches in all. */
@@ -113,7 +142,8 @@ export class RowQuery {
 
   private cachedTotal(datasetId: string, filter: RowFilter, plan: RowPlan): number {
     const version = this.sqlite.pragma('data_version', { simple: true });
-    const key = `${datasetId}\u0000${this.revisions.get(datasetId) ?? 0}\u0000${version}\u0000${filterKey(filter)}`;
+    const revisions = aspectsOf(filter).map((a) => this.revisions.get(`${datasetId}\u0000${a}`) ?? 0);
+    const key = `${datasetId}\u0000${revisions.join('.')}\u0000${version}\u0000${filterKey(filter)}`;
     const known = this.totals.get(key);
     if (known !== undefined) {
       this.totals.delete(key);

@@ -137,6 +137,14 @@ describe('row browser query', () => {
     expect(page({ valid: true }).total).toBe(1);
   });
 
+  it('recounts after an edit only the totals whose filter reads row content', () => {
+    expect([page({}).total, page({ valid: true }).total, page({ search: 'fixed' }).total]).toEqual([7, 5, 0]);
+    fx.curator.updateRow({ datasetId: id, rowId: ids[4] ?? 0, canonical: chat('now', 'fixed') });
+    expect([page({}).total, page({ valid: true }).total, page({ search: 'fixed' }).total]).toEqual([7, 6, 1]);
+    fx.curator.tag({ selection: { datasetId: id, rowIds: [ids[4] ?? 0] }, add: ['t'] });
+    expect(page({ tag: 't' }).total).toBe(1);
+  });
+
   it('refuses datasets that do not exist or are still importing', () => {
     expect(() => fx.curator.rows({ id: 'ds_nope', offset: 0, limit: 10 })).toThrow(/no dataset/);
     const importing = fx.addDataset([chat('a', 'b')], 'busy', 'importing');
