@@ -24,6 +24,9 @@ import { RowQuery } from './row-query';
 
 type Input<C extends keyof Contract> = z.output<Contract[C]['input']>;
 
+/** How long after a big dataset's statistics were found stale they are recomputed. */
+const STATS_REFRESH_DELAY_MS = 1500;
+
 /** The near-duplicate threshold when none is given: estimated Jaccard similarity of shingles. */
 export const DEFAULT_NEAR_THRESHOLD = 0.85;
 
@@ -56,13 +59,14 @@ export class DatasetCurator {
   private readonly query: RowQuery;
   private readonly editor: RowEditor;
   private readonly catalog: DatasetCatalog;
+  private readonly pendingRefresh = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly deps: DatasetCuratorDeps) {
     this.now = deps.now ?? Date.now;
     this.datasets = new DatasetsRepository(deps.db, this.now);
     this.query = new RowQuery(deps.sqlite);
     this.editor = new RowEditor(deps.sqlite, this.query, this.now);
-    this.catalog = new DatasetCatalog(deps.sqlite, this.datasets, this.query);
+    this.catalog = new DatasetCatalog(deps.sqlite, this.datasets, this.query, (id) => this.refreshSoon(id));
   }
 
   list(): DatasetSummary[] {
@@ -207,6 +211,26 @@ export class DatasetCurator {
       dbFile: this.deps.dbFile ?? this.deps.sqlite.name,
       nativeBinding: this.deps.sqliteNativeBinding,
     };
+  }
+
+  /**
+   * Recompute a big dataset's stale statistics shortly, once however many changes come in the
+   * meantime, then tell the renderer (`changed`) to read them.
+   */
+  private refreshSoon(id: string): void {
+    if (this.pendingRefresh.has(id)) return;
+    const timer = setTimeout(() => {
+      this.pendingRefresh.delete(id);
+      if (!this.deps.sqlite.open) return;
+      try {
+        this.catalog.refreshStats(id);
+        this.changed(id);
+      } catch (error) {
+        console.error(`refreshing the statistics of ${id} failed:`, error);
+      }
+    }, STATS_REFRESH_DELAY_MS);
+    timer.unref();
+    this.pendingRefresh.set(id, timer);
   }
 
   /** Rows changed: statistics go stale (cached totals were invalidated by whoever changed them). */

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqliteDatabase } from '../../db/open';
 import type { DatasetsRepository, DatasetVersionRow } from '../../db/repositories/datasets-repository';
@@ -52,6 +52,7 @@ export async function freezeDataset(
 ): Promise<DatasetVersionRow> {
   const folder = join(deps.dataDir, 'datasets', datasetId);
   mkdirSync(folder, { recursive: true });
+  removeStaleStaging(folder);
   const staging = join(folder, `staging-${Date.now()}-${process.pid}.jsonl`);
   const writer = await AtomicFileWriter.create(staging);
   let rows = 0;
@@ -122,6 +123,17 @@ export async function freezeDataset(
   } catch (error) {
     rmSync(staging, { force: true });
     throw error;
+  }
+}
+
+/** Staging files older than this were left by a freeze that crashed. */
+const STALE_STAGING_MS = 60 * 60 * 1000;
+
+function removeStaleStaging(folder: string): void {
+  for (const name of readdirSync(folder)) {
+    if (!/^staging-.*\.jsonl$/.test(name)) continue;
+    const file = join(folder, name);
+    if (Date.now() - statSync(file).mtimeMs > STALE_STAGING_MS) rmSync(file, { force: true });
   }
 }
 

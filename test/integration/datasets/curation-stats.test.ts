@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CurationFixture, chat, createCurationFixture } from '../../helpers/curation-fixture';
+import { waitFor } from '../../helpers/temp-dir';
 
 describe('dataset statistics', () => {
   let fx: CurationFixture;
@@ -59,10 +60,24 @@ describe('dataset statistics', () => {
     const stored = () => JSON.parse(fx.datasets.get(id)?.statsJson ?? '{}') as Record<string, unknown>;
     expect(stored().rows).toBe(6);
     fx.curator.setDeleted({ selection: { datasetId: id, filter: { valid: false } }, deleted: true });
-    expect(stored()).toEqual({ tokens: null });
+    expect(stored()).toMatchObject({ stale: true, rows: 6 });
     const stats = fx.curator.get(id).stats;
     expect(stats).toMatchObject({ rows: 3, valid: 3, invalid: 0, deleted: 3, problems: [] });
     expect(stored().rows).toBe(3);
+    expect(stored().stale).toBeUndefined();
+  });
+
+  it('answers with the last statistics of a big dataset at once and recomputes them shortly after', async () => {
+    fx.curator.refreshStats(id);
+    // Counts as big: the catalog decides by the dataset's live row count.
+    fx.sqlite.prepare('UPDATE datasets SET row_count = 1000000 WHERE id = ?').run(id);
+    fx.curator.setDeleted({ selection: { datasetId: id, filter: { valid: false } }, deleted: true });
+    fx.pushed.length = 0;
+    expect(fx.curator.get(id).stats.rows).toBe(6);
+    expect(fx.curator.get(id).stats.rows).toBe(6);
+    await waitFor(() => fx.pushed.some((e) => e.name === 'changed'), { what: 'the statistics refresh' });
+    expect(fx.pushed.filter((e) => e.name === 'changed')).toHaveLength(1);
+    expect(fx.curator.get(id).stats).toMatchObject({ rows: 3, deleted: 3 });
   });
 
   it('counts splits and gives an empty dataset empty statistics', async () => {
