@@ -39,7 +39,10 @@ export function validateCanonicalRow(value: unknown): { row: CanonicalRow | null
   }
   const last = messages.at(-1);
   if (last && last.role !== 'assistant' && messages.some((m) => m.role === 'assistant')) {
-    problems.push({ path: `messages[${messages.length - 1}].role`, message: `ends with a ${last.role} message, not an assistant reply` });
+    problems.push({
+      path: `messages[${messages.length - 1}].role`,
+      message: `ends with a ${last.role} message, not an assistant reply`,
+    });
   }
   return { row, problems };
 }
