@@ -5,7 +5,14 @@ import { CHANNELS, type Channel, contract } from '../../../preload/contract';
 import { makeTempDir } from '../../helpers/temp-dir';
 
 /** Channels that spawn processes when called correctly: fuzzed only with inputs they must reject. */
-const SLOW_WHEN_VALID: ReadonlySet<Channel> = new Set(['doctor.run', 'telemetry.system']);
+const SLOW_WHEN_VALID: ReadonlySet<Channel> = new Set([
+  'doctor.run',
+  'telemetry.system',
+  'python.setup',
+  'models.scan',
+  'datasets.import',
+  'datasets.inspect',
+]);
 const RUNS = 1000;
 
 const hostile = fc.oneof(
