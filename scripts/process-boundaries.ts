@@ -1,6 +1,6 @@
 /**
  * Process boundaries, checked by the build (electron.vite.config.ts) and by a unit test:
- * the renderer imports only itself and preload/contract.ts; only main/electron/ (and the preload
+ * the renderer imports only itself and the contract (preload/contract*.ts); only main/electron/ (and the preload
  * entry) import electron; the contract imports nothing from Node or Electron.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -68,12 +68,18 @@ function isNodeBuiltin(spec: string): boolean {
   return spec.startsWith('node:') || NODE_BUILTINS.has(spec.split('/')[0] ?? '');
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Every import in the tree that crosses a process boundary. */
 export function findBoundaryViolations(root: string): BoundaryViolation[] {
   const violations: BoundaryViolation[] = [];
   const rel = (p: string) => relative(root, p).split(sep).join('/');
   const rendererDir = resolve(root, 'renderer');
-  const contract = resolve(root, 'preload', 'contract.ts');
+  const contractDir = resolve(root, 'preload');
+  // preload/contract.ts and the parts it re-exports (preload/contract-*.ts).
+  const CONTRACT_FILE = new RegExp(`^${escapeRegExp(contractDir + sep)}contract(-[a-z]+)?\\.ts$`);
 
   for (const file of sourceFiles(rendererDir)) {
     for (const spec of importsOf(file)) {
@@ -86,12 +92,12 @@ export function findBoundaryViolations(root: string): BoundaryViolation[] {
       } else if (spec.startsWith('.')) {
         const target = resolve(file, '..', spec);
         const inRenderer = target.startsWith(rendererDir + sep);
-        const isContract = target === contract || `${target}.ts` === contract;
+        const isContract = CONTRACT_FILE.test(target.endsWith('.ts') ? target : `${target}.ts`);
         if (!inRenderer && !isContract) {
           violations.push({
             file: rel(file),
             specifier: spec,
-            rule: 'the renderer imports only renderer/ and preload/contract.ts',
+            rule: 'the renderer imports only renderer/ and the contract (preload/contract*.ts)',
           });
         }
       }
@@ -106,7 +112,10 @@ export function findBoundaryViolations(root: string): BoundaryViolation[] {
         if (spec === 'electron' && !mayImportElectron) {
           violations.push({ file: r, specifier: spec, rule: 'only main/electron/ imports electron' });
         }
-        if (r === 'preload/contract.ts' && (isNodeBuiltin(spec) || SERVER_ONLY_PACKAGES.has(spec))) {
+        if (
+          /^preload\/contract(-[a-z]+)?\.ts$/.test(r) &&
+          (isNodeBuiltin(spec) || SERVER_ONLY_PACKAGES.has(spec))
+        ) {
           violations.push({
             file: r,
             specifier: spec,

@@ -31,6 +31,11 @@ describe('process boundaries', () => {
     writeFileSync(join(root, 'main/electron/ok.ts'), "import { app } from 'electron';\n");
     writeFileSync(join(root, 'preload/contract.ts'), "import { readFileSync } from 'fs';\n");
     writeFileSync(join(root, 'preload/index.ts'), "import { contextBridge } from 'electron';\n");
+    writeFileSync(
+      join(root, 'renderer/src/c.ts'),
+      "import { JobStatusSchema } from '../../preload/contract-training';\n",
+    );
+    writeFileSync(join(root, 'preload/contract-datasets.ts'), "import { createHash } from 'node:crypto';\n");
     const found = findBoundaryViolations(root).map((v) => `${v.file} → ${v.specifier}`);
     expect(found.sort()).toEqual(
       [
@@ -40,6 +45,7 @@ describe('process boundaries', () => {
         'renderer/src/b.ts → ../../main/core',
         'main/api/c.ts → electron',
         'preload/contract.ts → fs',
+        'preload/contract-datasets.ts → node:crypto',
       ].sort(),
     );
   });
