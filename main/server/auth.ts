@@ -1,7 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** Name of the cookie that carries the access token after the first visit. */
-export const TOKEN_COOKIE = 'lora_studio_token';
+/**
+ * Name of the cookie that carries the access token after the first visit. Browsers scope cookies
+ * by host, not port, so the port is part of the name: two serve instances on one machine (two data
+ * folders) keep their own tokens.
+ */
+export function tokenCookieName(port: number): string {
+  return `lora_studio_token_${port}`;
+}
 
 /** Query parameter that carries the access token in the URL printed by `lora-studio serve`. */
 export const TOKEN_QUERY = 'token';
@@ -43,6 +49,6 @@ export function readCookie(header: string | undefined, name: string): string | n
 }
 
 /** The `Set-Cookie` value that stores the token for this origin only, out of reach of scripts. */
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }

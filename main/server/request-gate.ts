@@ -1,4 +1,4 @@
-import { checkToken, readCookie, TOKEN_COOKIE, TOKEN_QUERY, tokenCookie } from './auth';
+import { checkToken, readCookie, TOKEN_QUERY, tokenCookie, tokenCookieName } from './auth';
 import { isAllowedHost, isAllowedOrigin } from './loopback-policy';
 
 /** The parts of an HTTP request (or WebSocket upgrade) the gate looks at. */
@@ -63,10 +63,10 @@ export function gateRequest(
     return {
       kind: 'redirect',
       location: `${safeRedirectPath(pathname)}${query === '' ? '' : `?${query}`}`,
-      setCookie: tokenCookie(policy.token),
+      setCookie: tokenCookie(policy.token, policy.port),
     };
   }
-  return checkToken(policy.token, readCookie(request.cookie, TOKEN_COOKIE))
+  return checkToken(policy.token, readCookie(request.cookie, tokenCookieName(policy.port)))
     ? { kind: 'allow' }
     : unauthorized();
 }

@@ -45,7 +45,9 @@ describe('serve mode connection loss', () => {
 
   /** What opening the new printed URL would do: store the new token in the cookie. */
   async function acceptNewToken(server: ServeProcess): Promise<void> {
-    await context.addCookies([{ name: 'lora_studio_token', value: server.token, url: server.origin }]);
+    await context.addCookies([
+      { name: `lora_studio_token_${server.port}`, value: server.token, url: server.origin },
+    ]);
   }
 
   it('shows a banner while disconnected, explains a new token, and refetches once reconnected', async () => {

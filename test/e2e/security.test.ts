@@ -105,7 +105,7 @@ describe('serve mode security', () => {
       await page.goto(server.url);
       await page.getByTestId('app-shell').waitFor();
       expect((await context.cookies(server.origin)).map((cookie) => cookie.name)).toContain(
-        'lora_studio_token',
+        `lora_studio_token_${server.port}`,
       );
 
       await page.goto(`http://127.0.0.1:${foreignPort}/`);

@@ -85,7 +85,7 @@ describe('WEB-auth: the token', () => {
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe('/');
     expect(first.headers['set-cookie']).toEqual([
-      `lora_studio_token=${server.token}; HttpOnly; SameSite=Strict; Path=/`,
+      `lora_studio_token_${server.port}=${server.token}; HttpOnly; SameSite=Strict; Path=/`,
     ]);
 
     const cookie = first.headers['set-cookie']![0]!.split(';')[0]!;
@@ -127,8 +127,8 @@ describe('WEB-auth: the token', () => {
     const wrong = `${server.token.slice(0, -1)}${server.token.endsWith('A') ? 'B' : 'A'}`;
     const cases = [
       {},
-      { headers: cookieFor(wrong) },
-      { headers: cookieFor('') },
+      { headers: cookieFor(wrong, server.port) },
+      { headers: cookieFor('', server.port) },
       { headers: { Cookie: 'other=1' } },
     ] as const;
     for (const options of cases) {
@@ -138,7 +138,7 @@ describe('WEB-auth: the token', () => {
       expect(answer.headers['set-cookie']).toBeUndefined();
     }
     for (const path of [`/?token=${wrong}`, '/?token=', '/assets/app.js?token=nope']) {
-      const answer = await httpRequest(server.port, path, { headers: cookieFor(server.token) });
+      const answer = await httpRequest(server.port, path, { headers: cookieFor(server.token, server.port) });
       expect(answer.status).toBe(401);
       expect(answer.headers['set-cookie']).toBeUndefined();
     }
@@ -147,10 +147,12 @@ describe('WEB-auth: the token', () => {
   it('refuses a WebSocket upgrade without a valid token (401), accepts one by cookie or by query', async () => {
     const base = `ws://127.0.0.1:${server.port}/ws`;
     expect(await connectWs(base)).toMatchObject({ status: 401 });
-    expect(await connectWs(base, { headers: cookieFor('x'.repeat(43)) })).toMatchObject({ status: 401 });
+    expect(await connectWs(base, { headers: cookieFor('x'.repeat(43), server.port) })).toMatchObject({
+      status: 401,
+    });
     expect(await connectWs(`${base}?token=${'y'.repeat(43)}`)).toMatchObject({ status: 401 });
 
-    const byCookie = await connectWs(base, { headers: cookieFor(server.token) });
+    const byCookie = await connectWs(base, { headers: cookieFor(server.token, server.port) });
     const byQuery = await connectWs(`${base}?token=${server.token}`);
     expect('ws' in byCookie && 'ws' in byQuery).toBe(true);
     if ('ws' in byCookie) await byCookie.ws.close();
@@ -182,7 +184,7 @@ describe('WEB-auth: the token', () => {
     let accepted = 0;
     for (const candidate of wrong) {
       const byCookie = gateRequest(
-        { url: '/', host, origin: undefined, cookie: `lora_studio_token=${candidate}` },
+        { url: '/', host, origin: undefined, cookie: `lora_studio_token_${server.port}=${candidate}` },
         { port: server.port, token },
         'http',
       );
@@ -203,7 +205,7 @@ describe('WEB-auth: the token', () => {
           .slice(i, i + 64)
           .map((candidate, j) =>
             (i + j) % 2 === 0
-              ? httpRequest(server.port, '/', { agent, headers: cookieFor(candidate) })
+              ? httpRequest(server.port, '/', { agent, headers: cookieFor(candidate, server.port) })
               : httpRequest(server.port, `/?token=${encodeURIComponent(candidate)}`, { agent }),
           );
         for (const answer of await Promise.all(batch)) {
@@ -216,7 +218,9 @@ describe('WEB-auth: the token', () => {
     }
 
     for (const candidate of wrong.slice(0, 50)) {
-      const answer = await connectWs(`ws://127.0.0.1:${server.port}/ws`, { headers: cookieFor(candidate) });
+      const answer = await connectWs(`ws://127.0.0.1:${server.port}/ws`, {
+        headers: cookieFor(candidate, server.port),
+      });
       expect(answer).toMatchObject({ status: 401 });
     }
     expect(accepted).toBe(0);
@@ -246,7 +250,7 @@ describe('WEB-auth: Host and Origin', () => {
   it('answers a foreign Host header with 403 even with a valid token (DNS rebinding)', async () => {
     for (const host of foreignHosts(server.port)) {
       const answer = await httpRequest(server.port, '/', {
-        headers: { Host: host, ...cookieFor(server.token) },
+        headers: { Host: host, ...cookieFor(server.token, server.port) },
       });
       expect(answer.status, host).toBe(403);
       expect(answer.body).not.toContain('<html');
@@ -256,7 +260,7 @@ describe('WEB-auth: Host and Origin', () => {
   it('accepts each loopback spelling of its own authority', async () => {
     for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `[::1]:${server.port}`]) {
       const answer = await httpRequest(server.port, '/', {
-        headers: { Host: host, ...cookieFor(server.token) },
+        headers: { Host: host, ...cookieFor(server.token, server.port) },
       });
       expect(answer.status, host).toBe(200);
     }
@@ -265,13 +269,13 @@ describe('WEB-auth: Host and Origin', () => {
   it('answers a foreign Origin with 403 on HTTP, and sends no CORS header ever', async () => {
     for (const origin of foreignOrigins(server.port)) {
       const answer = await httpRequest(server.port, '/', {
-        headers: { Origin: origin, ...cookieFor(server.token) },
+        headers: { Origin: origin, ...cookieFor(server.token, server.port) },
       });
       expect(answer.status, origin).toBe(403);
       expect(Object.keys(answer.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
     }
     const same = await httpRequest(server.port, '/', {
-      headers: { Origin: `http://localhost:${server.port}`, ...cookieFor(server.token) },
+      headers: { Origin: `http://localhost:${server.port}`, ...cookieFor(server.token, server.port) },
     });
     expect(same.status).toBe(200);
     expect(Object.keys(same.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
@@ -280,16 +284,18 @@ describe('WEB-auth: Host and Origin', () => {
   it('refuses a WebSocket upgrade with a foreign Host or Origin (403), even with a valid cookie', async () => {
     const url = `ws://127.0.0.1:${server.port}/ws`;
     for (const host of foreignHosts(server.port)) {
-      const answer = await connectWs(url, { headers: { Host: host, ...cookieFor(server.token) } });
+      const answer = await connectWs(url, {
+        headers: { Host: host, ...cookieFor(server.token, server.port) },
+      });
       expect(answer, host).toMatchObject({ status: 403 });
     }
     for (const origin of foreignOrigins(server.port)) {
-      const answer = await connectWs(url, { origin, headers: cookieFor(server.token) });
+      const answer = await connectWs(url, { origin, headers: cookieFor(server.token, server.port) });
       expect(answer, origin).toMatchObject({ status: 403 });
     }
     const same = await connectWs(url, {
       origin: `http://127.0.0.1:${server.port}`,
-      headers: cookieFor(server.token),
+      headers: cookieFor(server.token, server.port),
     });
     expect('ws' in same).toBe(true);
     if ('ws' in same) await same.ws.close();
@@ -300,12 +306,20 @@ describe('WEB-auth: Host and Origin', () => {
     const crossSite = await httpRequest(server.port, '/ws', {
       method: 'POST',
       body,
-      headers: { Origin: 'http://evil.example', 'Content-Type': 'text/plain', ...cookieFor(server.token) },
+      headers: {
+        Origin: 'http://evil.example',
+        'Content-Type': 'text/plain',
+        ...cookieFor(server.token, server.port),
+      },
     });
     expect(crossSite.status).toBe(403);
 
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
-      const answer = await httpRequest(server.port, '/', { method, body, headers: cookieFor(server.token) });
+      const answer = await httpRequest(server.port, '/', {
+        method,
+        body,
+        headers: cookieFor(server.token, server.port),
+      });
       expect(answer.status, method).toBe(405);
       expect(answer.headers.allow).toBe('GET, HEAD');
       expect(Object.keys(answer.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);

@@ -18,7 +18,7 @@ let auth: Record<string, string>;
 beforeAll(async () => {
   fixture = await makeStaticFixture();
   server = await startServer({ core: createTestServerCore(), staticDir: fixture.staticDir, log: () => {} });
-  auth = cookieFor(server.token);
+  auth = cookieFor(server.token, server.port);
 });
 
 afterAll(async () => {
@@ -100,7 +100,7 @@ describe('static files', () => {
 
   it('refuses raw NUL bytes and absolute-form request targets', async () => {
     const host = `127.0.0.1:${server.port}`;
-    const cookie = `lora_studio_token=${server.token}`;
+    const cookie = `lora_studio_token_${server.port}=${server.token}`;
     const nul = await rawRequest(
       server.port,
       `GET /assets/app.js\0 HTTP/1.1\r\nHost: ${host}\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`,

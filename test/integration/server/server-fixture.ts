@@ -147,6 +147,6 @@ export class WebSocketClient {
 }
 
 /** The cookie header a browser would send after the first visit. */
-export function cookieFor(token: string): Record<string, string> {
-  return { Cookie: `lora_studio_token=${token}` };
+export function cookieFor(token: string, port: number): Record<string, string> {
+  return { Cookie: `lora_studio_token_${port}=${token}` };
 }

@@ -30,7 +30,7 @@ afterEach(async () => {
 async function open(options: WebSocket.ClientOptions = {}): Promise<WebSocketClient> {
   const answer = await connectWs(`ws://127.0.0.1:${server.port}/ws`, {
     origin: `http://127.0.0.1:${server.port}`,
-    headers: cookieFor(server.token),
+    headers: cookieFor(server.token, server.port),
     ...options,
   });
   if (!('ws' in answer)) throw new Error(`upgrade refused: ${answer.status}`);
@@ -140,7 +140,7 @@ describe('WebSocket API', () => {
 
   it('refuses upgrades on any path but /ws', async () => {
     const answer = await connectWs(`ws://127.0.0.1:${server.port}/other`, {
-      headers: cookieFor(server.token),
+      headers: cookieFor(server.token, server.port),
     });
     expect(answer).toMatchObject({ status: 404 });
   });
@@ -159,7 +159,7 @@ describe('close()', () => {
 
     const clients = [await open(), await open()];
     const agent = new Agent({ keepAlive: true });
-    expect((await httpRequest(server.port, '/', { agent, headers: cookieFor(server.token) })).status).toBe(
+    expect((await httpRequest(server.port, '/', { agent, headers: cookieFor(server.token, server.port) })).status).toBe(
       200,
     );
     clients[0]!.send({ id: 1, channel: 'echo', input: 1 });
@@ -170,7 +170,7 @@ describe('close()', () => {
     await server.close(); // idempotent
     for (const client of clients) expect((await client.closed).code).toBe(1006);
     expect(core.listenerCount()).toBe(0);
-    await expect(httpRequest(server.port, '/', { headers: cookieFor(server.token) })).rejects.toThrow(
+    await expect(httpRequest(server.port, '/', { headers: cookieFor(server.token, server.port) })).rejects.toThrow(
       /ECONNREFUSED/,
     );
     agent.destroy();

@@ -85,6 +85,8 @@ describe('cookies', () => {
   });
 
   it('stores the token HttpOnly, SameSite=Strict, for the whole site', () => {
-    expect(tokenCookie(TOKEN)).toBe(`lora_studio_token=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`);
+    expect(tokenCookie(TOKEN, 5183)).toBe(
+      `lora_studio_token_5183=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`,
+    );
   });
 });

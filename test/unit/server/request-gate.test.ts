@@ -3,7 +3,7 @@ import { type GateRequest, gateRequest } from '../../../main/server/request-gate
 
 const policy = { port: 4321, token: 'QjoKasuJltCVtP5_dw4Sdz-ymBT4yNM7c-zVlvMrz6Q' } as const;
 const base: GateRequest = { url: '/', host: '127.0.0.1:4321', origin: undefined, cookie: undefined };
-const withCookie: GateRequest = { ...base, cookie: `lora_studio_token=${policy.token}` };
+const withCookie: GateRequest = { ...base, cookie: `lora_studio_token_4321=${policy.token}` };
 
 describe('gateRequest', () => {
   it('lets a request with the cookie through', () => {
@@ -16,7 +16,7 @@ describe('gateRequest', () => {
     expect(gateRequest({ ...base, url }, policy, 'http')).toEqual({
       kind: 'redirect',
       location: '/a/b?x=1',
-      setCookie: `lora_studio_token=${policy.token}; HttpOnly; SameSite=Strict; Path=/`,
+      setCookie: `lora_studio_token_4321=${policy.token}; HttpOnly; SameSite=Strict; Path=/`,
     });
     expect(gateRequest({ ...base, url }, policy, 'upgrade')).toEqual({ kind: 'allow' });
   });
@@ -26,7 +26,7 @@ describe('gateRequest', () => {
     expect(gateRequest({ ...withCookie, url: '/?token=nope' }, policy, 'http')).toMatchObject({
       status: 401,
     });
-    expect(gateRequest({ ...base, cookie: 'lora_studio_token=nope' }, policy, 'upgrade')).toMatchObject({
+    expect(gateRequest({ ...base, cookie: 'lora_studio_token_4321=nope' }, policy, 'upgrade')).toMatchObject({
       status: 401,
     });
   });
