@@ -159,9 +159,9 @@ describe('close()', () => {
 
     const clients = [await open(), await open()];
     const agent = new Agent({ keepAlive: true });
-    expect((await httpRequest(server.port, '/', { agent, headers: cookieFor(server.token, server.port) })).status).toBe(
-      200,
-    );
+    expect(
+      (await httpRequest(server.port, '/', { agent, headers: cookieFor(server.token, server.port) })).status,
+    ).toBe(200);
     clients[0]!.send({ id: 1, channel: 'echo', input: 1 });
     await clients[0]!.result(1);
     expect(core.listenerCount()).toBe(2);
@@ -170,9 +170,9 @@ describe('close()', () => {
     await server.close(); // idempotent
     for (const client of clients) expect((await client.closed).code).toBe(1006);
     expect(core.listenerCount()).toBe(0);
-    await expect(httpRequest(server.port, '/', { headers: cookieFor(server.token, server.port) })).rejects.toThrow(
-      /ECONNREFUSED/,
-    );
+    await expect(
+      httpRequest(server.port, '/', { headers: cookieFor(server.token, server.port) }),
+    ).rejects.toThrow(/ECONNREFUSED/);
     agent.destroy();
     await expect.poll(tcpHandles).toBe(before);
   });
