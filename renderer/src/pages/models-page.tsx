@@ -6,8 +6,8 @@ import { toApiError } from '../api/api-call-error';
 import { useClient } from '../api/client-context';
 import { EmptyState } from '../components/empty-state';
 import { PageHeader } from '../components/page-header';
+import { formatCompactCount, formatCount } from '../format/format';
 import styles from './models-page.module.css';
-import { formatCount, formatInteger } from './training/training-format';
 
 /** Models: the adapter library (coming) and the base models found in the Hugging Face cache. */
 export function ModelsPage() {
@@ -77,9 +77,9 @@ function BaseModels() {
               <tr key={model.path} data-testid="base-model-row">
                 <td title={model.path}>{model.name}</td>
                 <td>{model.architecture ?? model.modelType ?? '–'}</td>
-                <td className={styles.num}>{formatCount(model.parameterCount)}</td>
+                <td className={styles.num}>{formatCompactCount(model.parameterCount)}</td>
                 <td>{model.dtype ?? '–'}</td>
-                <td className={styles.num}>{formatInteger(model.maxContext)}</td>
+                <td className={styles.num}>{formatCount(model.maxContext)}</td>
                 <td>
                   <Link to={`/training/new?model=${encodeURIComponent(model.path)}`}>Train</Link>
                 </td>

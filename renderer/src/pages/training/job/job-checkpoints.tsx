@@ -1,5 +1,5 @@
 import type { JobDetail } from '../../../../../preload/contract';
-import { formatInteger } from '../training-format';
+import { formatCount } from '../../../format/format';
 import styles from './job-page.module.css';
 
 /** The checkpoints the trainer saved (paths relative to the run folder). */
@@ -16,7 +16,7 @@ export function JobCheckpoints({ job }: { job: Readonly<JobDetail> }) {
       </div>
       {job.checkpoints.length === 0 ? (
         <p className={styles.help}>
-          None yet: the trainer saves one every {formatInteger(job.config.save_steps)} steps and when it is
+          None yet: the trainer saves one every {formatCount(job.config.save_steps)} steps and when it is
           cancelled.
         </p>
       ) : (
@@ -30,7 +30,7 @@ export function JobCheckpoints({ job }: { job: Readonly<JobDetail> }) {
           <tbody>
             {job.checkpoints.map((checkpoint) => (
               <tr key={checkpoint.path} data-testid="checkpoint-row">
-                <td>{formatInteger(checkpoint.step)}</td>
+                <td>{formatCount(checkpoint.step)}</td>
                 <td>
                   <code>{checkpoint.path}</code>
                 </td>

@@ -1,16 +1,16 @@
 import { useState } from 'react';
 import type { JobDetail } from '../../../../../preload/contract';
 import { useClient } from '../../../api/client-context';
-import { isActive } from '../../../state/training-store';
-import { jobDurationSeconds, jobProgressValue } from '../job-timing';
-import { ProgressBar } from '../progress-bar';
 import {
   formatDuration,
   formatFraction,
   formatLoss,
   formatSteps,
   formatTokensPerSecond,
-} from '../training-format';
+} from '../../../format/format';
+import { isActive } from '../../../state/training-store';
+import { jobDurationSeconds, jobProgressValue } from '../job-timing';
+import { ProgressBar } from '../progress-bar';
 import { useNow } from '../use-now';
 import { useThrottledEffect } from '../use-throttled-effect';
 import styles from './job-page.module.css';

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ApiError, ModelInfo } from '../../../../../preload/contract';
 import { toApiError } from '../../../api/api-call-error';
 import { useClient } from '../../../api/client-context';
-import { formatCount, formatInteger } from '../training-format';
+import { formatCompactCount, formatCount } from '../../../format/format';
 import type { DebouncedCall } from '../use-debounced-call';
 import styles from './new-job.module.css';
 
@@ -35,7 +35,7 @@ export function ModelInfoView({ inspect }: { inspect: DebouncedCall<ModelInfo> }
       </div>
       <div>
         <dt>Parameters</dt>
-        <dd data-testid="model-params">{formatCount(info.parameterCount)}</dd>
+        <dd data-testid="model-params">{formatCompactCount(info.parameterCount)}</dd>
       </div>
       <div>
         <dt>Weights dtype</dt>
@@ -44,7 +44,7 @@ export function ModelInfoView({ inspect }: { inspect: DebouncedCall<ModelInfo> }
       <div>
         <dt>Max context</dt>
         <dd data-testid="model-context">
-          {info.maxContext === null ? '–' : `${formatInteger(info.maxContext)} tokens`}
+          {info.maxContext === null ? '–' : `${formatCount(info.maxContext)} tokens`}
         </dd>
       </div>
       <div>
@@ -100,7 +100,7 @@ export function ScannedModels({ selected, onPick }: { selected: string; onPick: 
             >
               <span>{model.name}</span>
               <span className={styles.muted}>
-                {formatCount(model.parameterCount)} · {model.dtype ?? '–'}
+                {formatCompactCount(model.parameterCount)} · {model.dtype ?? '–'}
               </span>
               <span className={styles.scanPath} title={model.path}>
                 {model.path}

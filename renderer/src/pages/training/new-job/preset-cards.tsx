@@ -1,6 +1,6 @@
 import { Gauge, Rabbit, Sparkles } from 'lucide-react';
 import type { Preset, TrainerConfig } from '../../../../../preload/contract';
-import { formatInteger } from '../training-format';
+import { formatCount } from '../../../format/format';
 import styles from './new-job.module.css';
 
 const PRESETS: ReadonlyArray<{ id: Preset; label: string; text: string; icon: typeof Gauge }> = [
@@ -63,11 +63,11 @@ export function PresetCards({
       {resolved !== null && (
         <p className={styles.resolved} data-testid="preset-resolved">
           {METHOD_LABEL[resolved.method]} · r {resolved.lora_r} · α {resolved.lora_alpha} ·{' '}
-          {formatInteger(resolved.max_seq_len)} tokens · batch {resolved.per_device_batch_size} ×{' '}
+          {formatCount(resolved.max_seq_len)} tokens · batch {resolved.per_device_batch_size} ×{' '}
           {resolved.grad_accum} · lr {resolved.learning_rate} ·{' '}
           {resolved.max_steps === null
             ? `${resolved.epochs} epochs`
-            : `${formatInteger(resolved.max_steps)} steps`}
+            : `${formatCount(resolved.max_steps)} steps`}
         </p>
       )}
     </>

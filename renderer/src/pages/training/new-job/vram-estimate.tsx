@@ -1,7 +1,6 @@
 import { CircleCheck, CircleX, LoaderCircle, TriangleAlert } from 'lucide-react';
 import type { VramEstimate } from '../../../../../preload/contract';
-import { formatGbFromMb } from '../../../format/format';
-import { formatCount } from '../training-format';
+import { formatCompactCount, formatGbFromMb } from '../../../format/format';
 import type { DebouncedCall } from '../use-debounced-call';
 import styles from './new-job.module.css';
 import { estimateGbToMb } from './vram';
@@ -94,7 +93,7 @@ export function VramEstimatePanel({
               {formatGbFromMb(totalMb)}
             </strong>
           </div>
-          <p className={styles.help}>LoRA parameters: {formatCount(value.loraParams)}</p>
+          <p className={styles.help}>LoRA parameters: {formatCompactCount(value.loraParams)}</p>
           {value.assumptions.length > 0 && (
             <ul className={styles.assumptions}>
               {value.assumptions.map((assumption) => (
