@@ -166,6 +166,32 @@ export const metricsPoints = sqliteTable(
   (t) => [uniqueIndex('metrics_points_series_idx').on(t.jobId, t.name, t.step)],
 );
 
+/**
+ * One GPU's telemetry sample taken while a job ran on it (nvidia-smi, about 1 Hz). Charts and the
+ * energy/cost integration read the same rows; a field the driver reports as N/A is null.
+ */
+export const gpuSamples = sqliteTable(
+  'gpu_samples',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    jobId: text('job_id')
+      .notNull()
+      .references(() => trainingJobs.id, { onDelete: 'cascade' }),
+    gpuIndex: integer('gpu_index').notNull(),
+    /** Wall-clock ms of the sample. */
+    ts: integer('ts').notNull(),
+    utilizationPct: real('utilization_pct'),
+    memoryUsedMb: real('memory_used_mb'),
+    memoryTotalMb: real('memory_total_mb'),
+    temperatureC: real('temperature_c'),
+    powerDrawW: real('power_draw_w'),
+    powerLimitW: real('power_limit_w'),
+    smClockMhz: real('sm_clock_mhz'),
+    ...timestamps,
+  },
+  (t) => [index('gpu_samples_job_ts_idx').on(t.jobId, t.ts)],
+);
+
 /** A file the app produced: an adapter, a merged model, an export. */
 export const modelArtifacts = sqliteTable(
   'model_artifacts',

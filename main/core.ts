@@ -6,9 +6,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Db, openDatabase } from '../db/open';
+import { GpuSamplesRepository } from '../db/repositories/gpu-samples-repository';
 import { ModelArtifactsRepository } from '../db/repositories/model-artifacts-repository';
 import { NotificationsRepository } from '../db/repositories/notifications-repository';
 import { SettingsRepository } from '../db/repositories/settings-repository';
+import { TrainingJobsRepository } from '../db/repositories/training-jobs-repository';
 import type { AppInfo, Notification } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
 import { createDatasetHandlers } from './api/datasets-handlers';
@@ -22,8 +24,10 @@ import { SettingsService } from './settings/settings-service';
 import { TaskRegistry } from './tasks/task-registry';
 import { runDoctor } from './telemetry/doctor';
 import { GpuMonitor } from './telemetry/gpu-monitor';
+import { GpuSampleRecorder } from './telemetry/gpu-sample-recorder';
 import { getSystemSnapshot } from './telemetry/system-info';
 import { createTraining } from './training/create-training';
+import { gpuIndicesOf } from './training/job-queue';
 import { setupPythonEnv } from './training/python-env-setup';
 import type { TrainingService } from './training/training-service';
 
@@ -113,10 +117,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     startedAt: now(),
   };
 
+  // While a job runs, its GPUs' samples are stored per job (charts and energy read them).
+  const runningJobs = new TrainingJobsRepository(opened.db, now);
+  const gpuRecorder = new GpuSampleRecorder({
+    samples: new GpuSamplesRepository(opened.sqlite, now),
+    runningJobs: () =>
+      runningJobs.byStatus(['running']).map((job) => ({ id: job.id, gpuIndices: gpuIndicesOf(job) })),
+  });
   const gpuMonitor = new GpuMonitor({
     nvidiaSmiPath: options.nvidiaSmiPath,
     env,
-    onStatus: (status) => events.emit('telemetry.gpu', status),
+    onStatus: (status) => {
+      if (lock !== null) gpuRecorder.record(status);
+      events.emit('telemetry.gpu', status);
+    },
   });
   if (options.telemetry) gpuMonitor.start();
 

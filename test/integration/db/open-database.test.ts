@@ -21,6 +21,7 @@ const TABLES = [
   'dataset_rows',
   'dataset_versions',
   'datasets',
+  'gpu_samples',
   'metrics_points',
   'model_artifacts',
   'notifications',
