@@ -1,6 +1,6 @@
-import type { DatasetShape } from '../../../../preload/contract';
-import styles from './datasets.module.css';
-import { SHAPE_FIELDS } from './shape-fields';
+import type { DatasetShape } from '../../../../../preload/contract';
+import styles from '../datasets.module.css';
+import { SHAPE_FIELDS } from '../shape-fields';
 
 /** Delimiters a CSV/TSV import may use (the contract's `csv.delimiter`). */
 export const DELIMITERS = [
