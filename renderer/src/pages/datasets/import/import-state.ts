@@ -7,7 +7,7 @@ import type {
 } from '../../../../../preload/contract';
 import type { TaskProgress } from '../../../state/task-watcher';
 import { guessMapping, missingFields, nameFromPath, needsColumnMapping } from '../shape-fields';
-import { DELIMITERS, type Delimiter } from './column-mapping';
+import { DELIMITERS, type Delimiter } from './delimiters';
 
 /** Where the import itself stands: being edited, running (with its task once known), failed or cancelled. */
 export type ImportPhase =
