@@ -49,9 +49,15 @@ describe('the import dialog state machine', () => {
     });
   });
 
-  it('keeps a name the person typed before inspecting', () => {
-    const state = run({ type: 'name', name: 'mine' }, { type: 'inspected', inspection: csv });
-    expect(state.name).toBe('mine');
+  it('keeps a name the person typed, but renames after a newly inspected file otherwise', () => {
+    const typed = run({ type: 'name', name: 'mine' }, { type: 'inspected', inspection: csv });
+    expect(typed.name).toBe('mine');
+    const other = { ...csv, path: '/data/support-chats.csv' };
+    expect(importReducer(typed, { type: 'inspected', inspection: other }).name).toBe('mine');
+    const named = run({ type: 'inspected', inspection: csv }, { type: 'inspected', inspection: other });
+    expect(named.name).toBe('support-chats');
+    const cleared = importReducer(typed, { type: 'name', name: ' ' });
+    expect(importReducer(cleared, { type: 'inspected', inspection: other }).name).toBe('support-chats');
   });
 
   it('re-guesses the mapping for a chosen shape and blocks Import until required fields are mapped', () => {

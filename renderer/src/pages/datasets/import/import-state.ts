@@ -27,6 +27,8 @@ export interface ImportState {
   readonly mapping: Readonly<Record<string, string>>;
   readonly delimiter: Delimiter;
   readonly name: string;
+  /** The person typed the name: a later inspection keeps it instead of naming after the new file. */
+  readonly nameTyped: boolean;
   readonly phase: ImportPhase;
 }
 
@@ -58,6 +60,7 @@ export const INITIAL_IMPORT_STATE: ImportState = {
   mapping: {},
   delimiter: ',',
   name: '',
+  nameTyped: false,
   phase: { kind: 'edit' },
 };
 
@@ -85,7 +88,7 @@ export function importReducer(state: ImportState, action: ImportAction): ImportS
         shape: found.detection.shape,
         mapping: found.columns === null ? {} : guessMapping(found.detection.shape, found.columns),
         delimiter: detected ?? (found.format === 'tsv' ? '\t' : ','),
-        name: state.name.trim() === '' ? nameFromPath(found.path) : state.name,
+        name: state.nameTyped && state.name.trim() !== '' ? state.name : nameFromPath(found.path),
       };
     }
     case 'inspect-failed':
@@ -104,7 +107,7 @@ export function importReducer(state: ImportState, action: ImportAction): ImportS
     case 'delimiter':
       return { ...state, delimiter: action.delimiter };
     case 'name':
-      return { ...state, name: action.name };
+      return { ...state, name: action.name, nameTyped: true };
     case 'import-started':
       return { ...state, phase: { kind: 'running', taskId: null, progress: null } };
     case 'task':
