@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
 import { createCore } from '../../main/core';
+import { findBrowser } from '../helpers/find-browser';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -61,7 +62,7 @@ async function servePaintMs(): Promise<{
   const serveReadyMs = performance.now() - started;
   const { url } = JSON.parse(line.toString()) as { url: string };
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: findBrowser(),
     args: [
       '--headless',
       '--no-sandbox',

@@ -1,16 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import {
-  launchChromium,
-  makeDataDir,
-  openApp,
-  removeDataDir,
-  type ServeProcess,
-  startServe,
-} from './serve-harness';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { type E2eSession, useE2eSession } from './e2e-session';
+import { openApp } from './serve-harness';
 
 /** A chat row in OpenAI form; `i` makes its text unique. */
 export function chatRow(i: number, extra = ''): object {
@@ -41,38 +34,12 @@ export async function writeText(dir: string, name: string, text: string): Promis
   return path;
 }
 
-/** What each datasets e2e test gets: a served app on a fresh data folder, a page, and a folder for input files. */
-export interface DatasetsE2e {
-  readonly page: () => Page;
-  readonly server: () => ServeProcess;
-  /** A temp folder (not the data folder) for the files a test generates. */
-  readonly inputDir: () => string;
-}
+/** What each datasets e2e test gets: the shared e2e session (served app, page, input folder). */
+export type DatasetsE2e = E2eSession;
 
-/** Registers the hooks: one Chromium per file; per test a fresh data folder, serve, input folder and page. */
+/** The datasets tests' session: a fresh data folder, serve and page per test, at a roomy size. */
 export function useDatasetsE2e(): DatasetsE2e {
-  let browser: Browser;
-  let server: ServeProcess | undefined;
-  let page: Page | undefined;
-  let inputDir: string | undefined;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    inputDir = await makeDataDir();
-    server = await startServe({ dataDir: await makeDataDir() });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  });
-  afterEach(async () => {
-    await page?.context().close();
-    await server?.stop();
-    if (server !== undefined) await removeDataDir(server.dataDir);
-    if (inputDir !== undefined) await removeDataDir(inputDir);
-  });
-  return { page: () => page!, server: () => server!, inputDir: () => inputDir! };
+  return useE2eSession({ viewport: { width: 1400, height: 900 } });
 }
 
 /** Waits until `read` returns what `check` accepts, failing with the last value seen. */
@@ -123,12 +90,8 @@ export async function importThroughUi(e2e: DatasetsE2e, path: string, name?: str
   if (name !== undefined) await page.getByTestId('import-name').fill(name);
   await page.getByTestId('import-start').click();
   const loaded = page.locator('[data-testid="page-dataset"][data-dataset-id]');
-  await loaded.waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
-    const shot = join(tmpdir(), `datasets-import-failure-${Date.now()}.png`);
-    await page.screenshot({ path: shot });
-    throw new Error(`the dataset page did not open after importing ${path} (screenshot: ${shot})`, {
-      cause: error,
-    });
+  await loaded.waitFor({ timeout: 30_000 }).catch((error: unknown) => {
+    throw new Error(`the dataset page did not open after importing ${path}`, { cause: error });
   });
   return (await loaded.getAttribute('data-dataset-id'))!;
 }

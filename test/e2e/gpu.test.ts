@@ -1,47 +1,18 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../preload/contract';
-import {
-  FIXTURE_BIN,
-  launchChromium,
-  makeDataDir,
-  openApp,
-  removeDataDir,
-  runCli,
-  type ServeProcess,
-  startServe,
-} from './serve-harness';
+import { useE2eSession } from './e2e-session';
+import { openApp, runCli } from './serve-harness';
 
-const HAS_FAKE_NVIDIA_SMI = existsSync(join(FIXTURE_BIN, 'nvidia-smi'));
-
-describe.skipIf(!HAS_FAKE_NVIDIA_SMI)('GPU status bar with (fake) NVIDIA GPUs', () => {
-  let browser: Browser;
-  let server: ServeProcess;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    server = await startServe({ dataDir: await makeDataDir(), fakeGpus: true });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  });
-  afterEach(async () => {
-    await page?.context().close();
-    await server?.stop();
-    if (server !== undefined) await removeDataDir(server.dataDir);
-  });
+// No skip when test/fixtures/bin/nvidia-smi is missing: the harness fails the test and says so.
+describe('GPU status bar with (fake) NVIDIA GPUs', () => {
+  const e2e = useE2eSession({ fakeGpus: true });
 
   it('shows every GPU nvidia-smi reports, with utilisation, memory, temperature and power', async () => {
-    const report = (await runCli(server.dataDir, ['doctor'], { fakeGpus: true })) as DoctorReport;
+    const page = e2e.page();
+    const report = (await runCli(e2e.dataDir(), ['doctor'], { fakeGpus: true })) as DoctorReport;
     expect(report.gpu.gpus.length).toBeGreaterThan(0);
 
-    await openApp(page, server);
+    await openApp(page, e2e.server());
     await page.locator('[data-testid="gpu-status"][data-state="ok"]').waitFor();
     const items = page.getByTestId('gpu-item');
     await items.first().waitFor();

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { launchChromium, makeDataDir, removeDataDir, type ServeProcess, startServe } from './serve-harness';
+import { useE2eSession } from './e2e-session';
+import type { ServeProcess } from './serve-harness';
 
 /** The auth cookie serve sets when the printed URL (with its token) is opened. */
 async function authCookie(server: ServeProcess): Promise<string> {
@@ -34,46 +34,31 @@ function tryWebSocket(
 }
 
 describe('serve mode security', () => {
-  let browser: Browser;
-  let server: ServeProcess;
+  const e2e = useE2eSession();
   let foreign: Server | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    server = await startServe({ dataDir: await makeDataDir() });
-  });
   afterEach(async () => {
     await new Promise<void>((resolve) =>
       foreign === undefined ? resolve() : foreign.close(() => resolve()),
     );
     foreign = undefined;
-    await server?.stop();
-    if (server !== undefined) await removeDataDir(server.dataDir);
   });
 
   it('refuses a wrong token with a 401 page', async () => {
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
-      const wrong = `${server.origin}/?token=${'x'.repeat(43)}`;
-      const response = await page.goto(wrong);
-      expect(response?.status()).toBe(401);
-      expect(await page.locator('body').textContent()).toContain('Unauthorized');
-      expect(await page.getByTestId('app-shell').count()).toBe(0);
+    const server = e2e.server();
+    const page = e2e.page();
+    const wrong = `${server.origin}/?token=${'x'.repeat(43)}`;
+    const response = await page.goto(wrong);
+    expect(response?.status()).toBe(401);
+    expect(await page.locator('body').textContent()).toContain('Unauthorized');
+    expect(await page.getByTestId('app-shell').count()).toBe(0);
 
-      const noToken = await page.goto(`${server.origin}/`);
-      expect(noToken?.status()).toBe(401);
-    } finally {
-      await context.close();
-    }
+    const noToken = await page.goto(`${server.origin}/`);
+    expect(noToken?.status()).toBe(401);
   });
 
   it('refuses a WebSocket from a foreign Origin, even with a valid cookie', async () => {
+    const server = e2e.server();
     const cookie = await authCookie(server);
     const wsUrl = `ws://127.0.0.1:${server.port}/ws`;
     expect(await tryWebSocket(wsUrl, { Cookie: cookie, Origin: server.origin })).toEqual({
@@ -88,6 +73,7 @@ describe('serve mode security', () => {
   });
 
   it('refuses a WebSocket opened by a page on another local port (same site, so the cookie is sent)', async () => {
+    const server = e2e.server();
     foreign = createServer((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'text/html' });
       response.end(`<!doctype html><script>
@@ -99,20 +85,16 @@ describe('serve mode security', () => {
     await new Promise<void>((resolve) => foreign!.listen(0, '127.0.0.1', resolve));
     const foreignPort = (foreign.address() as AddressInfo).port;
 
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
-      await page.goto(server.url);
-      await page.getByTestId('app-shell').waitFor();
-      expect((await context.cookies(server.origin)).map((cookie) => cookie.name)).toContain(
-        `lora_studio_token_${server.port}`,
-      );
+    const context = e2e.context();
+    const page = e2e.page();
+    await page.goto(server.url);
+    await page.getByTestId('app-shell').waitFor();
+    expect((await context.cookies(server.origin)).map((cookie) => cookie.name)).toContain(
+      `lora_studio_token_${server.port}`,
+    );
 
-      await page.goto(`http://127.0.0.1:${foreignPort}/`);
-      const verdict = await page.waitForFunction('window.verdict');
-      expect(await verdict.jsonValue()).toBe('refused');
-    } finally {
-      await context.close();
-    }
+    await page.goto(`http://127.0.0.1:${foreignPort}/`);
+    const verdict = await page.waitForFunction('window.verdict');
+    expect(await verdict.jsonValue()).toBe('refused');
   });
 });

@@ -6,6 +6,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { findBrowser } from '../helpers/find-browser';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'out/main/cli.js');
@@ -42,6 +43,8 @@ export interface StartServeOptions {
   readonly fakeGpus?: boolean;
   /** A fixed port (default 0: any free one). */
   readonly port?: number;
+  /** Extra environment for serve (e.g. `HF_HOME`). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A fresh, empty data folder for one test. */
@@ -56,6 +59,9 @@ export async function removeDataDir(dir: string): Promise<void> {
 
 /** PATH without the fixtures' bin folder, and with it first when `fakeGpus`. */
 export function testPath(fakeGpus: boolean): string {
+  // A test that asks for GPUs must not pass quietly on a machine without any because the fixture went missing.
+  if (fakeGpus && !existsSync(join(FIXTURE_BIN, 'nvidia-smi')))
+    throw new Error(`the fake nvidia-smi is missing: ${join(FIXTURE_BIN, 'nvidia-smi')} must be committed`);
   const entries = (process.env.PATH ?? '')
     .split(delimiter)
     .filter((entry) => entry !== '' && resolve(entry) !== FIXTURE_BIN);
@@ -68,7 +74,11 @@ export async function startServe(options: StartServeOptions): Promise<ServeProce
     if (!existsSync(built))
       throw new Error(`${built} is missing: run \`npx electron-vite build\` before the e2e tests`);
   }
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: testPath(options.fakeGpus ?? false) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    PATH: testPath(options.fakeGpus ?? false),
+  };
   delete env.LORA_STUDIO_HOME;
   delete env.LORA_STUDIO_TRAINER;
 
@@ -148,10 +158,10 @@ function firstJsonLine(child: ChildProcess, stderr: () => string): Promise<Serve
   });
 }
 
-/** Debian's Chromium, headless, with nothing reaching out to the network. */
+/** Chromium, Chrome or Edge (`findBrowser`: CHROME_PATH or the usual paths), headless, offline. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: findBrowser(),
     args: [
       '--headless',
       '--no-sandbox',

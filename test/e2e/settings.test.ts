@@ -1,47 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  launchChromium,
-  makeDataDir,
-  openApp,
-  removeDataDir,
-  type ServeProcess,
-  startServe,
-} from './serve-harness';
+import { describe, expect, it } from 'vitest';
+import { useE2eSession } from './e2e-session';
+import { openApp } from './serve-harness';
 
 describe('settings page', () => {
-  let browser: Browser;
-  let dataDir: string;
-  let servers: ServeProcess[];
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    dataDir = await makeDataDir();
-    servers = [await startServe({ dataDir })];
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  });
-  afterEach(async () => {
-    await page?.context().close();
-    for (const server of servers ?? []) await server.stop();
-    if (dataDir !== undefined) await removeDataDir(dataDir);
-  });
-
-  const server = () => servers[servers.length - 1]!;
+  const e2e = useE2eSession({ viewport: { width: 1280, height: 900 } });
 
   it('shows the data folder and the database path', async () => {
-    await openApp(page, server(), '#/settings');
-    expect(await page.getByTestId('settings-data-dir').textContent()).toBe(dataDir);
-    expect(await page.getByTestId('settings-db-path').textContent()).toContain(dataDir);
+    const page = e2e.page();
+    await openApp(page, e2e.server(), '#/settings');
+    expect(await page.getByTestId('settings-data-dir').textContent()).toBe(e2e.dataDir());
+    expect(await page.getByTestId('settings-db-path').textContent()).toContain(e2e.dataDir());
   });
 
   it('saves the electricity price, and it is still there after a restart', async () => {
-    await openApp(page, server(), '#/settings');
+    let page = e2e.page();
+    await openApp(page, e2e.server(), '#/settings');
     const price = page.getByTestId('settings-price');
     const save = page.getByTestId('settings-save');
     expect(await price.inputValue()).toBe('0.3');
@@ -55,11 +28,11 @@ describe('settings page', () => {
     await page.getByTestId('settings-saved').waitFor();
     expect(await save.isDisabled()).toBe(true);
 
-    await page.context().close();
-    await server().stop();
-    servers.push(await startServe({ dataDir }));
-    page = await browser.newPage();
-    await openApp(page, server(), '#/settings');
+    await page.close();
+    await e2e.server().stop();
+    await e2e.startServe();
+    page = await e2e.context().newPage();
+    await openApp(page, e2e.server(), '#/settings');
     expect(await page.getByTestId('settings-price').inputValue()).toBe('0.42');
     expect(await page.getByTestId('settings-currency').inputValue()).toBe('USD');
     await page.getByTestId('nav-costs').click();
@@ -67,7 +40,8 @@ describe('settings page', () => {
   });
 
   it("shows the core's validation message on the field and keeps the value unsaved", async () => {
-    await openApp(page, server(), '#/settings');
+    const page = e2e.page();
+    await openApp(page, e2e.server(), '#/settings');
     await page.getByTestId('settings-currency').fill('EU');
     await page.getByTestId('settings-save').click();
     const error = page.getByTestId('settings-currency-error');
@@ -88,7 +62,8 @@ describe('settings page', () => {
   });
 
   it('applies the theme setting to the page', async () => {
-    await openApp(page, server(), '#/settings');
+    const page = e2e.page();
+    await openApp(page, e2e.server(), '#/settings');
     await page.getByTestId('settings-theme').selectOption('dark');
     await page.getByTestId('settings-save').click();
     await page.getByTestId('settings-saved').waitFor();
@@ -99,7 +74,8 @@ describe('settings page', () => {
   });
 
   it('runs the system checks and shows the report', async () => {
-    await openApp(page, server(), '#/settings');
+    const page = e2e.page();
+    await openApp(page, e2e.server(), '#/settings');
     await page.getByTestId('doctor-report').waitFor();
     expect(await page.getByTestId('doctor-gpus').textContent()).toContain('No NVIDIA GPU');
     expect(await page.getByTestId('doctor-disk').textContent()).toContain('GB');

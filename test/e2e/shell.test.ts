@@ -1,37 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  launchChromium,
-  makeDataDir,
-  openApp,
-  removeDataDir,
-  type ServeProcess,
-  startServe,
-} from './serve-harness';
+import { describe, expect, it } from 'vitest';
+import { useE2eSession } from './e2e-session';
+import { openApp } from './serve-harness';
 
 describe('app shell in serve mode', () => {
-  let browser: Browser;
-  let server: ServeProcess;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    server = await startServe({ dataDir: await makeDataDir() });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  });
-  afterEach(async () => {
-    await page?.context().close();
-    await server?.stop();
-    if (server !== undefined) await removeDataDir(server.dataDir);
-  });
+  const e2e = useE2eSession();
 
   it('loads and says there is no NVIDIA GPU, and that dataset work is still available', async () => {
-    await openApp(page, server);
+    const page = e2e.page();
+    await openApp(page, e2e.server());
     const status = page.getByTestId('gpu-status');
     await status.locator('[data-testid="gpu-none"]').waitFor();
     expect(await status.getAttribute('data-state')).toMatch(/^(no-nvidia-smi|no-gpu)$/);
@@ -45,7 +21,8 @@ describe('app shell in serve mode', () => {
   });
 
   it('goes to each page from the sidebar, and with Ctrl+1…5', async () => {
-    await openApp(page, server);
+    const page = e2e.page();
+    await openApp(page, e2e.server());
     const pages = [
       ['datasets', 'Datasets'],
       ['training', 'Training'],
@@ -67,7 +44,8 @@ describe('app shell in serve mode', () => {
   });
 
   it('shows honest empty states that say what to do next', async () => {
-    await openApp(page, server, '#/datasets');
+    const page = e2e.page();
+    await openApp(page, e2e.server(), '#/datasets');
     const datasets = await page.getByTestId('datasets-empty').textContent();
     expect(datasets).toContain('No datasets yet');
     expect(datasets).toContain('lora-studio datasets import FILE');
@@ -79,6 +57,7 @@ describe('app shell in serve mode', () => {
   });
 
   it('shows a start-up error screen when app.info fails, and Retry recovers', async () => {
+    const page = e2e.page();
     let failing = true;
     await page.routeWebSocket(/\/ws$/, (ws) => {
       const upstream = ws.connectToServer();
@@ -92,7 +71,7 @@ describe('app shell in serve mode', () => {
         }
       });
     });
-    await page.goto(server.url);
+    await page.goto(e2e.server().url);
     await page.getByTestId('startup-error').waitFor();
     expect(await page.getByTestId('startup-error-message').textContent()).toBe(
       'The database could not be opened: disk I/O error',
@@ -105,7 +84,8 @@ describe('app shell in serve mode', () => {
   });
 
   it('opens the notifications popover and closes it with Escape', async () => {
-    await openApp(page, server);
+    const page = e2e.page();
+    await openApp(page, e2e.server());
     const bell = page.getByTestId('notifications-bell');
     expect(await page.getByTestId('notifications-unread').count()).toBe(0);
     await bell.click();

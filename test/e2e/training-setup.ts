@@ -20,11 +20,6 @@ export function fixtureTrainer(name: string): string {
   return join(ROOT, 'test/fixtures/trainers', name);
 }
 
-/** True when the fixture trainer exists (the process helper writes them). */
-export function hasFixtureTrainer(name: string): boolean {
-  return existsSync(fixtureTrainer(name));
-}
-
 /** Quotes a word for `trainer.command` (split without a shell: "…" groups words). */
 function quote(word: string): string {
   return /[\s"'\\]/.test(word) ? `"${word.replace(/(["\\])/g, '\\$1')}"` : word;
@@ -35,6 +30,9 @@ const TRAINER_SHIM = join(ROOT, 'test/e2e/training-trainer-shim.mjs');
 
 /** Points the data folder's `trainer.command` at `node <shim> <fixture>` (run before serve starts). */
 export async function setFixtureTrainer(dataDir: string, fixture: string): Promise<void> {
+  // A missing fixture fails the test: skipping would leave the training UI untested and green.
+  if (!existsSync(fixtureTrainer(fixture)))
+    throw new Error(`the fixture trainer ${fixtureTrainer(fixture)} is missing: it must be committed`);
   const command = [process.execPath, TRAINER_SHIM, fixtureTrainer(fixture)].map(quote).join(' ');
   await runCli(dataDir, ['settings', 'set', 'trainer.command', command]);
 }

@@ -1,23 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { writeHfCacheModel } from '../fixtures/fake-model';
-import {
-  launchChromium,
-  makeDataDir,
-  openApp,
-  removeDataDir,
-  type ServeProcess,
-  startServe,
-} from './serve-harness';
-import {
-  type FrozenVersion,
-  hasFixtureTrainer,
-  insertFrozenVersion,
-  setFixtureTrainer,
-  writeTinyModel,
-} from './training-setup';
+import { useE2eSession } from './e2e-session';
+import { openApp, type ServeProcess } from './serve-harness';
+import { type FrozenVersion, insertFrozenVersion, setFixtureTrainer, writeTinyModel } from './training-setup';
 
 /** The whole page: the shell scrolls inside <main>, so the window is made as tall as the content. */
 async function screenshot(page: Page, path: string): Promise<void> {
@@ -54,211 +42,182 @@ async function fillJobForm(
   await page.locator('[data-testid="preflight"][data-state="ok"]').waitFor();
 }
 
-describe.skipIf(!['ok.mjs', 'cancellable.mjs', 'crash.mjs'].every(hasFixtureTrainer))(
-  'training jobs through the UI (fixture trainers)',
-  () => {
-    let browser: Browser;
-    let dataDir: string;
-    let server: ServeProcess | undefined;
-    let page: Page;
-    let version: FrozenVersion;
-    let model: string;
-
-    beforeAll(async () => {
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
-    beforeEach(async () => {
-      dataDir = await makeDataDir();
-      model = writeTinyModel(join(dataDir, 'models', 'tiny-llama'));
+describe('training jobs through the UI (fixture trainers)', () => {
+  const e2e = useE2eSession({
+    viewport: { width: 1440, height: 1000 },
+    startServe: false,
+    prepare: async (dataDir) => {
+      writeTinyModel(join(dataDir, 'models', 'tiny-llama'));
       await mkdir(join(dataDir, 'hf'), { recursive: true });
-      page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    });
-    afterEach(async () => {
-      await page?.context().close();
-      await server?.stop();
-      server = undefined;
-      if (dataDir !== undefined) await removeDataDir(dataDir);
-    });
-
-    /** Settings and the dataset version go in before serve starts (the CLI creates the database). */
-    async function start(fixture: string): Promise<ServeProcess> {
-      await setFixtureTrainer(dataDir, fixture);
-      version = insertFrozenVersion(dataDir);
-      server = await startServe({ dataDir });
-      return server;
-    }
-
-    it('queues a job from the form, follows it live and shows the finished run', async () => {
-      await openApp(page, await start('ok.mjs'), '#/training');
-      await page.getByTestId('training-empty').waitFor();
-
-      await fillJobForm(page, {
-        version: version.versionId,
-        model,
-        name: 'tiny arithmetic',
-        settings: { max_steps: '30', save_steps: '10', logging_steps: '5' },
-      });
-      const checks = page.getByTestId('preflight-check');
-      expect(await checks.count()).toBeGreaterThan(3);
-      expect(await page.locator('[data-testid="preflight-check"][data-verdict="fail"]').count()).toBe(0);
-      expect(await page.getByTestId('vram-total').textContent()).toMatch(/GB$/);
-      await screenshot(page, '/tmp/training-new-job.png');
-
-      await page.getByTestId('job-queue').click();
-      const jobPage = page.getByTestId('page-job');
-      await jobPage.waitFor();
-      await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor();
-      expect(await page.getByTestId('job-page-step').textContent()).toBe('30 / 30');
-      expect(await page.getByTestId('job-page-fraction').textContent()).toContain('100');
-      expect(await page.getByTestId('job-page-loss').textContent()).toMatch(/^\d+\.\d{4}$/);
-      await page.getByTestId('job-page-tokens').filter({ hasText: 'tok/s' }).waitFor();
-      const statuses = await page
-        .getByTestId('timeline-entry')
-        .evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));
-      expect(statuses[0]).toBe('queued');
-      expect(statuses.at(-1)).toBe('completed');
-      expect(await page.getByTestId('checkpoint-row').count()).toBeGreaterThanOrEqual(1);
-      expect(await page.getByTestId('job-config-json').textContent()).toContain('"max_steps": 30');
-
-      await page.getByTestId('logs-tab-events').click();
-      await page
-        .locator('[data-testid="logs-lines"][data-stream="events"] [data-testid="log-line"]')
-        .first()
-        .waitFor();
-      await page.getByTestId('logs-search').fill('"checkpoint"');
-      // The core filters the tail: every line left mentions a checkpoint.
-      const lines = page.getByTestId('log-line');
-      await lines.filter({ hasNotText: '"checkpoint"' }).first().waitFor({ state: 'detached' });
-      expect(await lines.count()).toBeGreaterThanOrEqual(3);
-      await screenshot(page, '/tmp/training-job-page.png');
-
-      await page.getByTestId('nav-training').click();
-      const row = page.locator('[data-testid="job-row"]', { hasText: 'tiny arithmetic' });
-      await row.waitFor();
-      expect(await row.getAttribute('data-status')).toBe('completed');
-      expect(await row.getByTestId('job-steps').textContent()).toBe('30 / 30');
-      expect(await row.getByTestId('job-loss').textContent()).toMatch(/^\d+\.\d{4}$/);
-    });
-
-    it('cancels a running job after asking, then resumes it from its checkpoint to the end', async () => {
-      await openApp(page, await start('cancellable.mjs'), '#/training');
-      await fillJobForm(page, {
-        version: version.versionId,
-        model,
-        name: 'to be cancelled',
-        // 25 ms a step: about 6 s, long enough to cancel, short enough to resume to the end.
-        settings: { max_steps: '240', save_steps: '100000', logging_steps: '1' },
-      });
-      await page.getByTestId('job-queue').click();
-      await page.locator('[data-testid="page-job"][data-status="running"]').waitFor();
-      // Steps arrive through job.progress events while the page stays open.
-      await page.waitForFunction(
-        `Number.parseInt(document.querySelector('[data-testid="job-page-step"]').textContent, 10) >= 3`,
-      );
-
-      await page.getByTestId('job-cancel').click();
-      await page.getByTestId('job-cancel-dialog').waitFor();
-      await page.getByTestId('job-cancel-dialog-dismiss').click();
-      expect(await page.locator('[data-testid="page-job"]').getAttribute('data-status')).toBe('running');
-
-      await page.getByTestId('job-cancel').click();
-      await page.getByTestId('job-cancel-dialog-confirm').click();
-      await page.locator('[data-testid="page-job"][data-status="cancelled"]').waitFor();
-      await page.getByTestId('checkpoint-row').first().waitFor();
-      await page.locator('[data-testid="job-resume"]:not([disabled])').waitFor();
-      expect(await page.getByTestId('job-cancel').count()).toBe(0);
-
-      await page.getByTestId('nav-training').click();
-      const row = page.locator('[data-testid="job-row"]', { hasText: 'to be cancelled' });
-      await row.waitFor();
-      expect(await row.getAttribute('data-status')).toBe('cancelled');
-
-      // Resume continues the same job from its checkpoint, in the same run folder, to the end.
-      await row.getByTestId('job-link').click();
-      await page.getByTestId('job-resume').click();
-      await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor();
-      expect(await page.getByTestId('job-page-step').textContent()).toBe('240 / 240');
-      const statuses = await page
-        .getByTestId('timeline-entry')
-        .evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));
-      expect(statuses).toContain('cancelled');
-      expect(statuses.at(-1)).toBe('completed');
-    });
-
-    it('shows why a job failed with its stderr, and retries it as a new job', async () => {
-      await openApp(page, await start('crash.mjs'), '#/training');
-      await fillJobForm(page, { version: version.versionId, model, name: 'crashes' });
-      await page.getByTestId('job-queue').click();
-      await page.locator('[data-testid="page-job"][data-status="failed"]').waitFor();
-      expect(await page.getByTestId('job-error').textContent()).toContain('RuntimeError: boom');
-      await page.getByTestId('logs-tab-stderr').click();
-      await page.getByTestId('log-line').filter({ hasText: 'Traceback (most recent call last)' }).waitFor();
-      expect(await page.getByTestId('job-resume').isDisabled()).toBe(true);
-      const firstId = await page.getByTestId('page-job').getAttribute('data-job-id');
-
-      await page.getByTestId('job-retry').click();
-      await page.getByTestId('page-title').filter({ hasText: 'crashes (retry)' }).waitFor();
-      expect(await page.getByTestId('page-job').getAttribute('data-job-id')).not.toBe(firstId);
-      await page.locator('[data-testid="page-job"][data-status="failed"]').waitFor();
-      await page.getByTestId('nav-training').click();
-      await page.locator('[data-testid="job-row"][data-status="failed"]').nth(1).waitFor();
-    });
-
-    it('clones a job into a pre-filled form', async () => {
-      await openApp(page, await start('ok.mjs'), '#/training');
-      await fillJobForm(page, {
-        version: version.versionId,
-        model,
-        name: 'original',
-        settings: { max_steps: '12', lora_r: '4' },
-      });
-      await page.getByTestId('job-queue').click();
-      await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor();
-
-      await page.getByTestId('job-clone').click();
-      await page.getByTestId('job-form').waitFor();
-      expect(await page.getByTestId('job-name').inputValue()).toBe('original (copy)');
-      expect(await page.getByTestId('job-dataset-version').inputValue()).toBe(version.versionId);
-      expect(await page.getByTestId('job-model-path').inputValue()).toBe(model);
-      expect(await page.getByTestId('setting-lora_r').inputValue()).toBe('4');
-      expect(await page.getByTestId('setting-max_steps').inputValue()).toBe('12');
-      expect(await page.getByTestId('gpu-option-cpu').isChecked()).toBe(true);
-      expect(await page.locator('[data-testid="preset-fast"] input').isChecked()).toBe(true);
-      // Only what was changed is carried over; the rest still follows the preset.
-      expect(await page.getByTestId('setting-lora_alpha').inputValue()).toBe('');
-      await page.locator('[data-testid="preflight"][data-state="ok"]').waitFor();
-    });
-  },
-);
-
-describe('new-job form checks', () => {
-  let browser: Browser;
-  let dataDir: string;
-  let server: ServeProcess;
+    },
+  });
+  let version: FrozenVersion;
+  let model: string;
   let page: Page;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
+  beforeEach(() => {
+    model = join(e2e.dataDir(), 'models', 'tiny-llama');
+    page = e2e.page();
   });
-  afterAll(async () => {
-    await browser?.close();
+
+  /** Settings and the dataset version go in before serve starts (the CLI creates the database). */
+  async function start(fixture: string): Promise<ServeProcess> {
+    await setFixtureTrainer(e2e.dataDir(), fixture);
+    version = insertFrozenVersion(e2e.dataDir());
+    return e2e.startServe();
+  }
+
+  it('queues a job from the form, follows it live and shows the finished run', async () => {
+    await openApp(page, await start('ok.mjs'), '#/training');
+    await page.getByTestId('training-empty').waitFor();
+
+    await fillJobForm(page, {
+      version: version.versionId,
+      model,
+      name: 'tiny arithmetic',
+      settings: { max_steps: '30', save_steps: '10', logging_steps: '5' },
+    });
+    const checks = page.getByTestId('preflight-check');
+    expect(await checks.count()).toBeGreaterThan(3);
+    expect(await page.locator('[data-testid="preflight-check"][data-verdict="fail"]').count()).toBe(0);
+    expect(await page.getByTestId('vram-total').textContent()).toMatch(/GB$/);
+    await screenshot(page, '/tmp/training-new-job.png');
+
+    await page.getByTestId('job-queue').click();
+    const jobPage = page.getByTestId('page-job');
+    await jobPage.waitFor();
+    await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor();
+    expect(await page.getByTestId('job-page-step').textContent()).toBe('30 / 30');
+    expect(await page.getByTestId('job-page-fraction').textContent()).toContain('100');
+    expect(await page.getByTestId('job-page-loss').textContent()).toMatch(/^\d+\.\d{4}$/);
+    await page.getByTestId('job-page-tokens').filter({ hasText: 'tok/s' }).waitFor();
+    const statuses = await page
+      .getByTestId('timeline-entry')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));
+    expect(statuses[0]).toBe('queued');
+    expect(statuses.at(-1)).toBe('completed');
+    expect(await page.getByTestId('checkpoint-row').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('job-config-json').textContent()).toContain('"max_steps": 30');
+
+    await page.getByTestId('logs-tab-events').click();
+    await page
+      .locator('[data-testid="logs-lines"][data-stream="events"] [data-testid="log-line"]')
+      .first()
+      .waitFor();
+    await page.getByTestId('logs-search').fill('"checkpoint"');
+    // The core filters the tail: every line left mentions a checkpoint.
+    const lines = page.getByTestId('log-line');
+    await lines.filter({ hasNotText: '"checkpoint"' }).first().waitFor({ state: 'detached' });
+    expect(await lines.count()).toBeGreaterThanOrEqual(3);
+    await screenshot(page, '/tmp/training-job-page.png');
+
+    await page.getByTestId('nav-training').click();
+    const row = page.locator('[data-testid="job-row"]', { hasText: 'tiny arithmetic' });
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('completed');
+    expect(await row.getByTestId('job-steps').textContent()).toBe('30 / 30');
+    expect(await row.getByTestId('job-loss').textContent()).toMatch(/^\d+\.\d{4}$/);
   });
-  beforeEach(async () => {
-    dataDir = await makeDataDir();
-    server = await startServe({ dataDir, fakeGpus: true });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+
+  it('cancels a running job after asking, then resumes it from its checkpoint to the end', async () => {
+    await openApp(page, await start('cancellable.mjs'), '#/training');
+    await fillJobForm(page, {
+      version: version.versionId,
+      model,
+      name: 'to be cancelled',
+      // 25 ms a step: about 6 s, long enough to cancel, short enough to resume to the end.
+      settings: { max_steps: '240', save_steps: '100000', logging_steps: '1' },
+    });
+    await page.getByTestId('job-queue').click();
+    await page.locator('[data-testid="page-job"][data-status="running"]').waitFor();
+    // Steps arrive through job.progress events while the page stays open.
+    await page.waitForFunction(
+      `Number.parseInt(document.querySelector('[data-testid="job-page-step"]').textContent, 10) >= 3`,
+    );
+
+    await page.getByTestId('job-cancel').click();
+    await page.getByTestId('job-cancel-dialog').waitFor();
+    await page.getByTestId('job-cancel-dialog-dismiss').click();
+    expect(await page.locator('[data-testid="page-job"]').getAttribute('data-status')).toBe('running');
+
+    await page.getByTestId('job-cancel').click();
+    await page.getByTestId('job-cancel-dialog-confirm').click();
+    await page.locator('[data-testid="page-job"][data-status="cancelled"]').waitFor();
+    await page.getByTestId('checkpoint-row').first().waitFor();
+    await page.locator('[data-testid="job-resume"]:not([disabled])').waitFor();
+    expect(await page.getByTestId('job-cancel').count()).toBe(0);
+
+    await page.getByTestId('nav-training').click();
+    const row = page.locator('[data-testid="job-row"]', { hasText: 'to be cancelled' });
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('cancelled');
+
+    // Resume continues the same job from its checkpoint, in the same run folder, to the end.
+    await row.getByTestId('job-link').click();
+    await page.getByTestId('job-resume').click();
+    await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor();
+    expect(await page.getByTestId('job-page-step').textContent()).toBe('240 / 240');
+    const statuses = await page
+      .getByTestId('timeline-entry')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));
+    expect(statuses).toContain('cancelled');
+    expect(statuses.at(-1)).toBe('completed');
   });
-  afterEach(async () => {
-    await page?.context().close();
-    await server?.stop();
-    if (dataDir !== undefined) await removeDataDir(dataDir);
+
+  it('shows why a job failed with its stderr, and retries it as a new job', async () => {
+    await openApp(page, await start('crash.mjs'), '#/training');
+    await fillJobForm(page, { version: version.versionId, model, name: 'crashes' });
+    await page.getByTestId('job-queue').click();
+    await page.locator('[data-testid="page-job"][data-status="failed"]').waitFor();
+    expect(await page.getByTestId('job-error').textContent()).toContain('RuntimeError: boom');
+    await page.getByTestId('logs-tab-stderr').click();
+    await page.getByTestId('log-line').filter({ hasText: 'Traceback (most recent call last)' }).waitFor();
+    expect(await page.getByTestId('job-resume').isDisabled()).toBe(true);
+    const firstId = await page.getByTestId('page-job').getAttribute('data-job-id');
+
+    await page.getByTestId('job-retry').click();
+    await page.getByTestId('page-title').filter({ hasText: 'crashes (retry)' }).waitFor();
+    expect(await page.getByTestId('page-job').getAttribute('data-job-id')).not.toBe(firstId);
+    await page.locator('[data-testid="page-job"][data-status="failed"]').waitFor();
+    await page.getByTestId('nav-training').click();
+    await page.locator('[data-testid="job-row"][data-status="failed"]').nth(1).waitFor();
+  });
+
+  it('clones a job into a pre-filled form', async () => {
+    await openApp(page, await start('ok.mjs'), '#/training');
+    await fillJobForm(page, {
+      version: version.versionId,
+      model,
+      name: 'original',
+      settings: { max_steps: '12', lora_r: '4' },
+    });
+    await page.getByTestId('job-queue').click();
+    await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor();
+
+    await page.getByTestId('job-clone').click();
+    await page.getByTestId('job-form').waitFor();
+    expect(await page.getByTestId('job-name').inputValue()).toBe('original (copy)');
+    expect(await page.getByTestId('job-dataset-version').inputValue()).toBe(version.versionId);
+    expect(await page.getByTestId('job-model-path').inputValue()).toBe(model);
+    expect(await page.getByTestId('setting-lora_r').inputValue()).toBe('4');
+    expect(await page.getByTestId('setting-max_steps').inputValue()).toBe('12');
+    expect(await page.getByTestId('gpu-option-cpu').isChecked()).toBe(true);
+    expect(await page.locator('[data-testid="preset-fast"] input').isChecked()).toBe(true);
+    // Only what was changed is carried over; the rest still follows the preset.
+    expect(await page.getByTestId('setting-lora_alpha').inputValue()).toBe('');
+    await page.locator('[data-testid="preflight"][data-state="ok"]').waitFor();
+  });
+});
+
+describe('new-job form checks', () => {
+  const e2e = useE2eSession({ viewport: { width: 1440, height: 1000 }, fakeGpus: true });
+  let page: Page;
+  beforeEach(() => {
+    page = e2e.page();
   });
 
   it('validates every advanced setting against the contract before anything is sent', async () => {
-    await openApp(page, server, '#/training/new');
+    await openApp(page, e2e.server(), '#/training/new');
     await page.getByTestId('job-advanced').locator('summary').click();
     await page.getByTestId('setting-lora_r').fill('0');
     expect(await page.getByTestId('setting-lora_r-error').textContent()).toContain('at least 1');
@@ -282,8 +241,8 @@ describe('new-job form checks', () => {
   });
 
   it('offers the GPUs nvidia-smi reports and compares the estimate with their free memory', async () => {
-    const model = writeTinyModel(join(dataDir, 'models', 'tiny'));
-    await openApp(page, server, '#/training/new');
+    const model = writeTinyModel(join(e2e.dataDir(), 'models', 'tiny'));
+    await openApp(page, e2e.server(), '#/training/new');
     await page.locator('[data-testid="gpu-status"][data-state="ok"]').waitFor();
     await page.locator('[data-testid="gpu-option-0"]:checked').waitFor();
     await page.getByTestId('job-model-path').fill(model);
@@ -297,37 +256,22 @@ describe('new-job form checks', () => {
 });
 
 describe('base models from the Hugging Face cache', () => {
-  let browser: Browser;
-  let dataDir: string;
-  let server: ServeProcess;
+  const e2e = useE2eSession({
+    viewport: { width: 1440, height: 1000 },
+    prepare: (dataDir) => {
+      writeHfCacheModel(join(dataDir, 'hf', 'hub'), 'acme/tiny-chat', 'f00dfeed', {
+        chatTemplate: 'tokenizer_config',
+      });
+    },
+    serveEnv: (dataDir) => ({ HF_HOME: join(dataDir, 'hf') }),
+  });
   let page: Page;
-  const savedHfHome = process.env.HF_HOME;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    dataDir = await makeDataDir();
-    writeHfCacheModel(join(dataDir, 'hf', 'hub'), 'acme/tiny-chat', 'f00dfeed', {
-      chatTemplate: 'tokenizer_config',
-    });
-    process.env.HF_HOME = join(dataDir, 'hf'); // serve inherits it
-    server = await startServe({ dataDir });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  });
-  afterEach(async () => {
-    if (savedHfHome === undefined) delete process.env.HF_HOME;
-    else process.env.HF_HOME = savedHfHome;
-    await page?.context().close();
-    await server?.stop();
-    if (dataDir !== undefined) await removeDataDir(dataDir);
+  beforeEach(() => {
+    page = e2e.page();
   });
 
   it('lists them on the Models page, and one click starts a job form on it', async () => {
-    await openApp(page, server, '#/models');
+    await openApp(page, e2e.server(), '#/models');
     const row = page.getByTestId('base-model-row');
     await row.waitFor();
     expect(await row.textContent()).toContain('acme/tiny-chat');
@@ -340,7 +284,7 @@ describe('base models from the Hugging Face cache', () => {
   });
 
   it('offers them in the new-job form, to pick with a click', async () => {
-    await openApp(page, server, '#/training/new');
+    await openApp(page, e2e.server(), '#/training/new');
     await page.getByTestId('model-scan-item').click();
     expect(await page.getByTestId('job-model-path').inputValue()).toContain('models--acme--tiny-chat');
     await page.getByTestId('model-info').waitFor();

@@ -1,22 +1,30 @@
 import styles from './progress-bar.module.css';
 
-/** A determinate bar when `total` is known, an indeterminate one otherwise. */
+/** How far `done` is through `total` (0…1), or null when the total is unknown or zero. */
+export function fractionOf(done: number, total: number | null): number | null {
+  return total !== null && total > 0 ? done / total : null;
+}
+
+/**
+ * The one progress bar: determinate for a fraction (0…1, clamped), indeterminate for null. The
+ * fraction is exposed as `data-fraction` for tests; absent while indeterminate.
+ */
 export function ProgressBar({
-  done,
-  total,
+  value,
   label,
+  size = 'small',
   testId,
 }: {
-  done: number;
-  total: number | null;
+  value: number | null;
   /** What is progressing, for assistive technology ("Import progress"). */
   label: string;
+  size?: 'small' | 'large';
   testId?: string;
 }) {
-  const fraction = total !== null && total > 0 ? Math.min(1, Math.max(0, done / total)) : null;
+  const fraction = value === null || Number.isNaN(value) ? null : Math.min(1, Math.max(0, value));
   return (
     <div
-      className={styles.track}
+      className={`${styles.track} ${styles[size]}`}
       role="progressbar"
       aria-label={label}
       aria-valuemin={0}

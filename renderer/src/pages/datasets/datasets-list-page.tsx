@@ -8,7 +8,7 @@ import { PageHeader } from '../../components/page-header';
 import { formatBytes, formatCount, formatDateTime, formatRelative } from '../../format/format';
 import { useDatasetsStore } from '../../state/datasets-store';
 import styles from './datasets.module.css';
-import { ImportDialog } from './import-dialog';
+import { ImportDialog } from './import/import-dialog';
 import { SHAPE_LABELS } from './shape-fields';
 
 /** Datasets: every imported dataset in a table, and the way to import another. */

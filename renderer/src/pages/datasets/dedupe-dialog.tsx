@@ -4,7 +4,7 @@ import { toApiError } from '../../api/api-call-error';
 import { useClient } from '../../api/client-context';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
-import { ProgressBar } from '../../components/progress-bar';
+import { fractionOf, ProgressBar } from '../../components/progress-bar';
 import { formatCount } from '../../format/format';
 import styles from './datasets.module.css';
 import { useKindProgress } from './use-kind-progress';
@@ -133,8 +133,7 @@ export function DedupeDialog({
         <div className={styles.inline}>
           <div className={styles.grow}>
             <ProgressBar
-              done={progress?.done ?? 0}
-              total={progress?.total ?? null}
+              value={fractionOf(progress?.done ?? 0, progress?.total ?? null)}
               label="Looking for duplicates"
               testId="dedupe-progress"
             />

@@ -73,7 +73,7 @@ export function FreezeDialog({
           data-testid="freeze-note"
         />
       </label>
-      {running && <ProgressBar done={0} total={null} label="Freezing" />}
+      {running && <ProgressBar value={null} label="Freezing" />}
       {error !== null && (
         <p className={styles.error} role="alert" data-testid="freeze-error">
           {error.message}

@@ -4,7 +4,7 @@ import { toApiError } from '../../api/api-call-error';
 import { useClient } from '../../api/client-context';
 import { Button } from '../../components/button';
 import { HistogramBars } from '../../components/histogram-bars';
-import { ProgressBar } from '../../components/progress-bar';
+import { fractionOf, ProgressBar } from '../../components/progress-bar';
 import { formatCount, formatDateTime, formatDecimal } from '../../format/format';
 import styles from './dataset-page.module.css';
 import { useKindProgress } from './use-kind-progress';
@@ -89,8 +89,7 @@ export function TokenStatsPanel({ dataset }: { dataset: DatasetDetail }) {
       </form>
       {running && (
         <ProgressBar
-          done={progress?.done ?? 0}
-          total={progress?.total ?? null}
+          value={fractionOf(progress?.done ?? 0, progress?.total ?? null)}
           label="Token counting progress"
         />
       )}

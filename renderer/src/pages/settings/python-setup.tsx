@@ -51,12 +51,7 @@ export function PythonSetup() {
     <div data-testid="python-setup">
       {state.kind === 'running' ? (
         <>
-          <ProgressBar
-            done={0}
-            total={null}
-            label="Python environment setup"
-            testId="python-setup-progress"
-          />
+          <ProgressBar value={null} label="Python environment setup" testId="python-setup-progress" />
           <p data-testid="python-setup-line">{state.line ?? 'Starting…'}</p>
           <Button onClick={cancel} disabled={!state.taskId} data-testid="python-setup-cancel">
             Cancel

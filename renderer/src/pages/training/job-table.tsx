@@ -1,11 +1,11 @@
 import { Link } from 'react-router';
 import type { JobSummary } from '../../../../preload/contract';
+import { ProgressBar } from '../../components/progress-bar';
 import { formatDateTime, formatDuration, formatLoss, formatRelative, formatSteps } from '../../format/format';
 import { isActive } from '../../state/training-store';
 import { JobStatusBadge } from './job-status-badge';
 import styles from './job-table.module.css';
 import { jobDurationSeconds, jobProgressValue } from './job-timing';
-import { ProgressBar } from './progress-bar';
 import { useNow } from './use-now';
 
 /** The job list: one row per job, newest first, with live progress. */

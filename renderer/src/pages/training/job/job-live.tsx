@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { JobDetail } from '../../../../../preload/contract';
 import { useClient } from '../../../api/client-context';
+import { ProgressBar } from '../../../components/progress-bar';
 import {
   formatDuration,
   formatFraction,
@@ -10,7 +11,6 @@ import {
 } from '../../../format/format';
 import { isActive } from '../../../state/training-store';
 import { jobDurationSeconds, jobProgressValue } from '../job-timing';
-import { ProgressBar } from '../progress-bar';
 import { useNow } from '../use-now';
 import { useThrottledEffect } from '../use-throttled-effect';
 import styles from './job-page.module.css';

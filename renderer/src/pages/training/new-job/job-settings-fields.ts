@@ -27,170 +27,89 @@ export interface SettingGroup {
   readonly fields: ReadonlyArray<SettingField>;
 }
 
-/** Every `JobSettings` field, grouped as the Advanced section shows them. */
-export const SETTING_GROUPS: ReadonlyArray<SettingGroup> = [
-  {
-    id: 'adapter',
-    title: 'Adapter',
-    fields: [
-      {
-        key: 'method',
-        label: 'Method',
-        kind: { type: 'enum', options: ['lora', 'qlora', 'dora'] },
-        help: 'QLoRA loads the base model in 4-bit (bitsandbytes); DoRA adds weight decomposition.',
-      },
-      {
-        key: 'lora_r',
-        label: 'Rank (r)',
-        kind: { type: 'int' },
-        help: 'Size of the low-rank update, 1–1024.',
-      },
-      {
-        key: 'lora_alpha',
-        label: 'Alpha',
-        kind: { type: 'int' },
-        help: 'Scaling; the update is × alpha / r.',
-      },
-      { key: 'lora_dropout', label: 'Dropout', kind: { type: 'number' }, help: 'On the LoRA path, 0–0.9.' },
-      {
-        key: 'lora_target_modules',
-        label: 'Target modules',
-        kind: { type: 'modules' },
-        help: '"all-linear", or module names separated by commas (q_proj, v_proj, …).',
-      },
+const INT: FieldKind = { type: 'int' };
+/** An integer, or "none" for null. */
+const INT_OR_NONE: FieldKind = { type: 'int', nullable: true };
+const NUMBER: FieldKind = { type: 'number' };
+const BOOL: FieldKind = { type: 'bool' };
+const MODULES: FieldKind = { type: 'modules' };
+const oneOf = (options: ReadonlyArray<string>): FieldKind => ({ type: 'enum', options });
+
+/** key, label, how it is edited, one line of help (what it does, with its unit). */
+type FieldRow = readonly [SettingKey, string, FieldKind, string];
+
+/** Every `JobSettings` field as a table: one row per field, grouped as the Advanced section shows them. */
+// biome-ignore format: one row per field reads as a table
+const TABLE: ReadonlyArray<readonly [id: string, title: string, rows: ReadonlyArray<FieldRow>]> = [
+  [
+    'adapter',
+    'Adapter',
+    [
+      ['method', 'Method', oneOf(['lora', 'qlora', 'dora']), 'QLoRA loads the base model in 4-bit (bitsandbytes); DoRA adds weight decomposition.'],
+      ['lora_r', 'Rank (r)', INT, 'Size of the low-rank update, 1–1024.'],
+      ['lora_alpha', 'Alpha', INT, 'Scaling; the update is × alpha / r.'],
+      ['lora_dropout', 'Dropout', NUMBER, 'On the LoRA path, 0–0.9.'],
+      ['lora_target_modules', 'Target modules', MODULES, '"all-linear", or module names separated by commas (q_proj, v_proj, …).'],
     ],
-  },
-  {
-    id: 'data',
-    title: 'Data and batching',
-    fields: [
-      {
-        key: 'max_seq_len',
-        label: 'Sequence length',
-        kind: { type: 'int' },
-        help: 'Tokens per example; longer rows are truncated.',
-      },
-      {
-        key: 'per_device_batch_size',
-        label: 'Batch size',
-        kind: { type: 'int' },
-        help: 'Examples per GPU per forward pass.',
-      },
-      {
-        key: 'grad_accum',
-        label: 'Gradient accumulation',
-        kind: { type: 'int' },
-        help: 'Passes per optimiser step; effective batch = batch × accumulation × GPUs.',
-      },
-      {
-        key: 'packing',
-        label: 'Packing',
-        kind: { type: 'bool' },
-        help: 'Concatenate short examples to fill each sequence.',
-      },
-      {
-        key: 'completion_only',
-        label: 'Completion-only loss',
-        kind: { type: 'bool' },
-        help: 'Train on assistant turns only; prompts are masked out of the loss.',
-      },
+  ],
+  [
+    'data',
+    'Data and batching',
+    [
+      ['max_seq_len', 'Sequence length', INT, 'Tokens per example; longer rows are truncated.'],
+      ['per_device_batch_size', 'Batch size', INT, 'Examples per GPU per forward pass.'],
+      ['grad_accum', 'Gradient accumulation', INT, 'Passes per optimiser step; effective batch = batch × accumulation × GPUs.'],
+      ['packing', 'Packing', BOOL, 'Concatenate short examples to fill each sequence.'],
+      ['completion_only', 'Completion-only loss', BOOL, 'Train on assistant turns only; prompts are masked out of the loss.'],
     ],
-  },
-  {
-    id: 'optimiser',
-    title: 'Optimiser',
-    fields: [
-      {
-        key: 'learning_rate',
-        label: 'Learning rate',
-        kind: { type: 'number' },
-        help: 'Peak rate, e.g. 2e-4.',
-      },
-      {
-        key: 'lr_scheduler',
-        label: 'Scheduler',
-        kind: { type: 'enum', options: LR_SCHEDULERS },
-        help: 'How the rate changes after warm-up.',
-      },
-      {
-        key: 'warmup',
-        label: 'Warm-up',
-        kind: { type: 'number' },
-        help: 'Fraction of the steps spent warming up, 0–0.99.',
-      },
-      { key: 'weight_decay', label: 'Weight decay', kind: { type: 'number' }, help: 'AdamW decay, 0–10.' },
-      {
-        key: 'max_grad_norm',
-        label: 'Max grad norm',
-        kind: { type: 'number' },
-        help: 'Gradient clipping; 0 turns it off.',
-      },
+  ],
+  [
+    'optimiser',
+    'Optimiser',
+    [
+      ['learning_rate', 'Learning rate', NUMBER, 'Peak rate, e.g. 2e-4.'],
+      ['lr_scheduler', 'Scheduler', oneOf(LR_SCHEDULERS), 'How the rate changes after warm-up.'],
+      ['warmup', 'Warm-up', NUMBER, 'Fraction of the steps spent warming up, 0–0.99.'],
+      ['weight_decay', 'Weight decay', NUMBER, 'AdamW decay, 0–10.'],
+      ['max_grad_norm', 'Max grad norm', NUMBER, 'Gradient clipping; 0 turns it off.'],
     ],
-  },
-  {
-    id: 'length',
-    title: 'Length',
-    fields: [
-      { key: 'epochs', label: 'Epochs', kind: { type: 'number' }, help: 'Passes over the training split.' },
-      {
-        key: 'max_steps',
-        label: 'Max steps',
-        kind: { type: 'int', nullable: true },
-        help: 'Stops after this many optimiser steps, overriding epochs; "none" to use epochs.',
-      },
+  ],
+  [
+    'length',
+    'Length',
+    [
+      ['epochs', 'Epochs', NUMBER, 'Passes over the training split.'],
+      ['max_steps', 'Max steps', INT_OR_NONE, 'Stops after this many optimiser steps, overriding epochs; "none" to use epochs.'],
     ],
-  },
-  {
-    id: 'checkpoints',
-    title: 'Evaluation, checkpoints and logging',
-    fields: [
-      {
-        key: 'eval_steps',
-        label: 'Eval every',
-        kind: { type: 'int', nullable: true },
-        help: 'Steps between validation passes; "none" for no evaluation.',
-      },
-      { key: 'save_steps', label: 'Save every', kind: { type: 'int' }, help: 'Steps between checkpoints.' },
-      {
-        key: 'save_total_limit',
-        label: 'Keep checkpoints',
-        kind: { type: 'int', nullable: true },
-        help: 'Older checkpoints are deleted beyond this; "none" keeps all.',
-      },
-      {
-        key: 'logging_steps',
-        label: 'Log every',
-        kind: { type: 'int' },
-        help: 'Steps between loss reports.',
-      },
+  ],
+  [
+    'checkpoints',
+    'Evaluation, checkpoints and logging',
+    [
+      ['eval_steps', 'Eval every', INT_OR_NONE, 'Steps between validation passes; "none" for no evaluation.'],
+      ['save_steps', 'Save every', INT, 'Steps between checkpoints.'],
+      ['save_total_limit', 'Keep checkpoints', INT_OR_NONE, 'Older checkpoints are deleted beyond this; "none" keeps all.'],
+      ['logging_steps', 'Log every', INT, 'Steps between loss reports.'],
     ],
-  },
-  {
-    id: 'runtime',
-    title: 'Runtime',
-    fields: [
-      { key: 'seed', label: 'Seed', kind: { type: 'int' }, help: 'For shuffling and initialisation.' },
-      {
-        key: 'precision',
-        label: 'Precision',
-        kind: { type: 'enum', options: ['auto', 'bf16', 'fp16', 'fp32'] },
-        help: 'auto: bf16 where the GPU supports it, else fp16.',
-      },
-      {
-        key: 'attn_implementation',
-        label: 'Attention',
-        kind: { type: 'enum', options: ['auto', 'sdpa', 'flash_attention_2', 'eager'] },
-        help: 'flash_attention_2 needs the flash-attn package.',
-      },
-      {
-        key: 'gradient_checkpointing',
-        label: 'Gradient checkpointing',
-        kind: { type: 'bool' },
-        help: 'Recompute activations: much less memory, about 30 % slower.',
-      },
+  ],
+  [
+    'runtime',
+    'Runtime',
+    [
+      ['seed', 'Seed', INT, 'For shuffling and initialisation.'],
+      ['precision', 'Precision', oneOf(['auto', 'bf16', 'fp16', 'fp32']), 'auto: bf16 where the GPU supports it, else fp16.'],
+      ['attn_implementation', 'Attention', oneOf(['auto', 'sdpa', 'flash_attention_2', 'eager']), 'flash_attention_2 needs the flash-attn package.'],
+      ['gradient_checkpointing', 'Gradient checkpointing', BOOL, 'Recompute activations: much less memory, about 30 % slower.'],
     ],
-  },
+  ],
 ];
+
+/** Every `JobSettings` field, grouped as the Advanced section shows them. */
+export const SETTING_GROUPS: ReadonlyArray<SettingGroup> = TABLE.map(([id, title, rows]) => ({
+  id,
+  title,
+  fields: rows.map(([key, label, kind, help]) => ({ key, label, kind, help })),
+}));
 
 /** Every field, in display order. */
 export const SETTING_FIELDS: ReadonlyArray<SettingField> = SETTING_GROUPS.flatMap((group) => group.fields);

@@ -1,15 +1,7 @@
-import type { DatasetShape } from '../../../../preload/contract';
-import styles from './datasets.module.css';
-import { SHAPE_FIELDS } from './shape-fields';
-
-/** Delimiters a CSV/TSV import may use (the contract's `csv.delimiter`). */
-export const DELIMITERS = [
-  { value: ',', label: 'comma ,' },
-  { value: ';', label: 'semicolon ;' },
-  { value: '\t', label: 'tab' },
-  { value: '|', label: 'pipe |' },
-] as const;
-export type Delimiter = (typeof DELIMITERS)[number]['value'];
+import type { DatasetShape } from '../../../../../preload/contract';
+import styles from '../datasets.module.css';
+import { SHAPE_FIELDS } from '../shape-fields';
+import { DELIMITERS, type Delimiter } from './delimiters';
 
 /** The CSV/TSV step of an import: the delimiter, and which column feeds each field of the shape. */
 export function ColumnMapping({

@@ -1,4 +1,4 @@
-import styles from './datasets.module.css';
+import styles from '../datasets.module.css';
 
 const CELL_CHARS = 160;
 const MAX_ROWS = 8;
