@@ -6,11 +6,10 @@ import {
   type NewDatasetRow,
 } from '../../db/repositories/dataset-rows-repository';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
-import { contentHash, rowText } from '../../main/datasets/content-hash';
-import { DatasetCurator, type DatasetCuratorDeps } from '../../main/datasets/dataset-curator';
-
-import { indexDatasetRows } from '../../main/datasets/search-index';
-import { validateCanonicalRow } from '../../main/datasets/validate-canonical';
+import { DatasetCurator, type DatasetCuratorDeps } from '../../main/datasets/curation/dataset-curator';
+import { contentHash, rowText } from '../../main/datasets/normalise/content-hash';
+import { validateCanonicalRow } from '../../main/datasets/normalise/validate-canonical';
+import { indexDatasetRows } from '../../main/datasets/query/search-index';
 import { EventBus } from '../../main/events/event-bus';
 import { TaskRegistry } from '../../main/tasks/task-registry';
 import type { CanonicalMessage, PushedEvent } from '../../preload/contract';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
-import { indexDatasetRows } from '../../../main/datasets/search-index';
+import { indexDatasetRows } from '../../../main/datasets/query/search-index';
 import {
   buildTestRow,
   type CurationFixture,
