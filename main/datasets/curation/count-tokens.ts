@@ -24,11 +24,8 @@ function slices(query: RowQuery, datasetId: string, wanted: number): IdRange[] {
   const parts = Math.max(1, Math.min(wanted, Math.floor(rows / MIN_ROWS_PER_WORKER)));
   const eligible = query.selection(datasetId, { valid: true });
   if (parts === 1 || eligible === null) return [{ from: 0, to: Number.MAX_SAFE_INTEGER }];
-  const boundary = query.sqlite
-    .prepare(`SELECT id FROM (${eligible.sql}) ORDER BY id LIMIT 1 OFFSET @k`)
-    .pluck();
   const cuts = Array.from({ length: parts - 1 }, (_, i) =>
-    Number(boundary.get({ ...eligible.params, k: Math.floor(((i + 1) * rows) / parts) })),
+    query.idAt(eligible, Math.floor(((i + 1) * rows) / parts)),
   );
   const edges = [0, ...cuts, Number.MAX_SAFE_INTEGER];
   return edges.slice(0, -1).map((from, i) => ({ from, to: edges[i + 1] ?? Number.MAX_SAFE_INTEGER }));
@@ -92,7 +89,7 @@ export async function countTokensInWorkers(
       usedChatTemplate: parts.some((p) => p.templated),
       computedAt: options.now(),
     });
-    storeTokenStats(runner.sqlite, datasetId, stats);
+    storeTokenStats(runner.repos.datasets, datasetId, stats);
     return stats;
   } finally {
     reporter?.signal.removeEventListener('abort', onAbort);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import type { SqliteDatabase } from '../../../db/open';
+import type { DatasetRepositories } from '../../../db/repositories/dataset-repositories';
 import type { ErrorCode } from '../../../preload/contract';
 import { AppError } from '../../api/api-error';
 import type { TaskReporter } from '../../tasks/task-registry';
@@ -43,19 +43,25 @@ export type CurationMessage =
   | { readonly type: 'done'; readonly result: unknown }
   | { readonly type: 'error'; readonly code: ErrorCode; readonly message: string };
 
-/** Run a job on a connection (in this thread, or the worker's). */
+/** Run a job on a connection's repositories (in this thread, or the worker's). */
 export async function executeCurationJob(
-  sqlite: SqliteDatabase,
+  repos: DatasetRepositories,
   job: CurationJob,
   control: ScanControl,
 ): Promise<CurationResults[CurationJob['kind']]> {
   switch (job.kind) {
     case 'token-counts':
-      return countTokenRange(sqlite, job.datasetId, job.modelDir, job.range, control);
+      return countTokenRange(repos.rows, job.datasetId, job.modelDir, job.range, control);
     case 'near-duplicates':
-      return nearDuplicateGroups(sqlite, job.datasetId, job.threshold, control);
+      return nearDuplicateGroups(repos.rows, job.datasetId, job.threshold, control);
     case 'split':
-      return assignSplit(sqlite, new RowQuery(sqlite), job.datasetId, job.options, job.now);
+      return assignSplit(
+        repos.rows,
+        new RowQuery(repos.rowQuery, repos.search),
+        job.datasetId,
+        job.options,
+        job.now,
+      );
     default:
       return assertNever(job);
   }
@@ -65,9 +71,9 @@ function assertNever(value: never): never {
   throw new Error(`unknown curation job ${JSON.stringify(value)}`);
 }
 
-/** Where a job may run: in a worker on its own connection to `dbFile`, or here on `sqlite`. */
+/** Where a job may run: in a worker on its own connection to `dbFile`, or here on `repos`. */
 export interface CurationRunner {
-  readonly sqlite: SqliteDatabase;
+  readonly repos: DatasetRepositories;
   readonly inWorker: boolean;
   readonly dbFile: string;
   readonly nativeBinding?: string;
@@ -86,7 +92,7 @@ export function runCurationJob<J extends CurationJob>(
   }
   if (!runner.inWorker || !existsSync(entry.file)) {
     const control = { progress, signal: reporter?.signal };
-    return executeCurationJob(runner.sqlite, job, control) as Promise<CurationResults[J['kind']]>;
+    return executeCurationJob(runner.repos, job, control) as Promise<CurationResults[J['kind']]>;
   }
   return new Promise((resolve, reject) => {
     let settled = false;

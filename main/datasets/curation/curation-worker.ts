@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { applyPragmas } from '../../../db/open';
+import { createDatasetRepositories } from '../../../db/repositories/dataset-repositories';
 import { AppError } from '../../api/api-error';
 import type { CurationJob, CurationMessage } from './curation-jobs';
 import { executeCurationJob } from './curation-jobs';
@@ -27,7 +28,7 @@ async function run(): Promise<void> {
   const sqlite = new Database(dbFile, nativeBinding ? { nativeBinding } : {});
   try {
     applyPragmas(sqlite);
-    const result = await executeCurationJob(sqlite, job, {
+    const result = await executeCurationJob(createDatasetRepositories(sqlite), job, {
       signal: controller.signal,
       progress: (done, total) => post({ type: 'progress', done, total }),
     });

@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from '../../../db/open';
+import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { DatasetRow, DatasetsRepository } from '../../../db/repositories/datasets-repository';
 import {
   type DatasetDetail,
@@ -50,15 +50,15 @@ export const STATS_SYNC_ROWS = 100_000;
  */
 export class DatasetCatalog {
   constructor(
-    private readonly sqlite: SqliteDatabase,
     private readonly datasets: DatasetsRepository,
+    private readonly rows: DatasetRowsRepository,
     private readonly query: RowQuery,
     private readonly onStale: (id: string) => void = () => undefined,
   ) {}
 
   /** Datasets ready to use, newest first (imports in progress are not listed). */
   list(): DatasetSummary[] {
-    const versions = this.versionCounts();
+    const versions = this.datasets.versionCounts();
     return this.datasets
       .list()
       .filter((d) => d.status === 'ready')
@@ -112,19 +112,14 @@ export class DatasetCatalog {
   /** Compute a dataset's statistics now and store them (the importer's caller runs this after import). */
   refreshStats(id: string): DatasetStats {
     const row = this.require(id);
-    const stats = computeDatasetStats(this.sqlite, this.query, id, storedTokenStats(row.statsJson));
-    this.sqlite.prepare('UPDATE datasets SET stats_json = ? WHERE id = ?').run(JSON.stringify(stats), id);
+    const stats = computeDatasetStats(this.rows, this.query, id, storedTokenStats(row.statsJson));
+    this.datasets.setStatsJson(id, JSON.stringify(stats));
     return stats;
   }
 
   /** Mark the stored statistics stale (`"stale": true` in stats_json); see `get`. */
   markStatsStale(id: string): void {
-    this.sqlite
-      .prepare(
-        `UPDATE datasets SET stats_json = json_set(CASE WHEN json_valid(stats_json) THEN stats_json ELSE '{}' END,
-           '$.stale', json('true')) WHERE id = ?`,
-      )
-      .run(id);
+    this.datasets.markStatsStale(id);
   }
 
   private currentStats(row: DatasetRow): DatasetStats {
@@ -141,15 +136,6 @@ export class DatasetCatalog {
     const parsed = ShapeDetectionSchema.safeParse(parseJson(row.detectionJson));
     if (parsed.success) return parsed.data;
     return { shape: row.shape as DatasetShape, evidence: [], candidates: [], sampled: 0, overridden: false };
-  }
-
-  private versionCounts(): Map<string, number> {
-    const rows = this.sqlite
-      .prepare(
-        'SELECT dataset_id AS id, count(*) AS n FROM dataset_versions WHERE deleted_at IS NULL GROUP BY dataset_id',
-      )
-      .all() as Array<{ id: string; n: number }>;
-    return new Map(rows.map((r) => [r.id, r.n]));
   }
 
   private toSummary(row: DatasetRow, versions: number): DatasetSummary {

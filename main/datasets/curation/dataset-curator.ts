@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { Db, SqliteDatabase } from '../../../db/open';
-import { DatasetsRepository } from '../../../db/repositories/datasets-repository';
+import {
+  createDatasetRepositories,
+  type DatasetRepositories,
+} from '../../../db/repositories/dataset-repositories';
 import type {
   ChannelOutput,
   Contract,
@@ -55,7 +58,7 @@ export interface DatasetCuratorDeps {
  */
 export class DatasetCurator {
   private readonly now: () => number;
-  private readonly datasets: DatasetsRepository;
+  private readonly repos: DatasetRepositories;
   private readonly query: RowQuery;
   private readonly editor: RowEditor;
   private readonly catalog: DatasetCatalog;
@@ -63,10 +66,11 @@ export class DatasetCurator {
 
   constructor(private readonly deps: DatasetCuratorDeps) {
     this.now = deps.now ?? Date.now;
-    this.datasets = new DatasetsRepository(deps.db, this.now);
-    this.query = new RowQuery(deps.sqlite);
-    this.editor = new RowEditor(deps.sqlite, this.query, this.now);
-    this.catalog = new DatasetCatalog(deps.sqlite, this.datasets, this.query, (id) => this.refreshSoon(id));
+    this.repos = createDatasetRepositories(deps.sqlite, this.now, deps.db);
+    const { datasets, rows } = this.repos;
+    this.query = new RowQuery(this.repos.rowQuery, this.repos.search);
+    this.editor = new RowEditor(rows, datasets, this.query, this.now);
+    this.catalog = new DatasetCatalog(datasets, rows, this.query, (id) => this.refreshSoon(id));
   }
 
   list(): DatasetSummary[] {
@@ -128,7 +132,7 @@ export class DatasetCurator {
     const threshold = input.mode === 'near' ? (input.threshold ?? DEFAULT_NEAR_THRESHOLD) : null;
     const groups =
       threshold === null
-        ? exactDuplicateGroups(this.deps.sqlite, input.id)
+        ? exactDuplicateGroups(this.repos.rows, input.id)
         : await this.runJob('datasets.dedupe', { kind: 'near-duplicates', datasetId: input.id, threshold });
     if (input.apply) {
       const remove = groups.flatMap((g) => g.remove);
@@ -168,14 +172,14 @@ export class DatasetCurator {
 
   async freeze(input: Input<'datasets.freeze'>): Promise<DatasetVersion> {
     this.catalog.requireReady(input.id);
-    const deps = { sqlite: this.deps.sqlite, datasets: this.datasets, dataDir: this.deps.dataDir };
+    const deps = { rows: this.repos.rows, datasets: this.repos.datasets, dataDir: this.deps.dataDir };
     const version = await freezeDataset(deps, input.id, input.note ?? null);
     this.changed(input.id);
     return toDatasetVersion(version);
   }
 
   export(input: Input<'datasets.export'>): Promise<ChannelOutput<'datasets.export'>> {
-    const deps = { sqlite: this.deps.sqlite, datasets: this.datasets, dataDir: this.deps.dataDir };
+    const deps = { rows: this.repos.rows, datasets: this.repos.datasets, dataDir: this.deps.dataDir };
     return exportVersion(deps, input.versionId, input.shape, input.path);
   }
 
@@ -206,7 +210,7 @@ export class DatasetCurator {
 
   private runner(): CurationRunner {
     return {
-      sqlite: this.deps.sqlite,
+      repos: this.repos,
       inWorker: this.deps.workers ?? true,
       dbFile: this.deps.dbFile ?? this.deps.sqlite.name,
       nativeBinding: this.deps.sqliteNativeBinding,

@@ -1,7 +1,7 @@
-import type { SqliteDatabase } from '../../../db/open';
+import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import { type DatasetStats, RoleSchema, type TokenStats, TokenStatsSchema } from '../../../preload/contract';
 import type { RowQuery } from '../query/row-query';
-import { binCaseSql, niceEdges } from './histogram';
+import { niceEdges } from './histogram';
 
 /** How many kinds of problem the "what is wrong" panel lists. */
 const TOP_PROBLEMS = 10;
@@ -30,19 +30,6 @@ export function storedTokenStats(statsJson: string): TokenStats | null {
   }
 }
 
-interface Totals {
-  readonly rows: number;
-  readonly valid: number;
-  readonly cmin: number | null;
-  readonly cmax: number | null;
-  readonly cmean: number | null;
-  readonly tmin: number | null;
-  readonly tmax: number | null;
-  readonly tmean: number | null;
-  readonly train: number;
-  readonly val: number;
-}
-
 /**
  * The statistics of a dataset's live rows, computed in SQL over covering indexes (a million rows
  * take well under a second): counts, roles (rows holding at least one message of the role, from
@@ -50,26 +37,14 @@ interface Totals {
  * `tokens` is whatever token count was last stored.
  */
 export function computeDatasetStats(
-  sqlite: SqliteDatabase,
+  rowsRepo: DatasetRowsRepository,
   query: RowQuery,
   datasetId: string,
   tokens: TokenStats | null,
 ): DatasetStats {
-  const totals = query.summarise<Totals>(
-    datasetId,
-    `count(*) AS rows, coalesce(sum(r.valid), 0) AS valid,
-     min(r.char_length) AS cmin, max(r.char_length) AS cmax, avg(r.char_length) AS cmean,
-     min(r.turns) AS tmin, max(r.turns) AS tmax, avg(r.turns) AS tmean,
-     coalesce(sum(r.split = 'train'), 0) AS train, coalesce(sum(r.split = 'val'), 0) AS val`,
-  )[0];
+  const totals = query.liveTotals(datasetId);
   const rows = totals?.rows ?? 0;
-  const deleted = sqlite
-    .prepare(
-      `SELECT count(*) FROM dataset_rows INDEXED BY dataset_rows_deleted_idx
-       WHERE dataset_id = ? AND deleted_at IS NOT NULL`,
-    )
-    .pluck()
-    .get(datasetId) as number;
+  const deleted = rowsRepo.countDeleted(datasetId);
 
   const roles: Record<string, number> = {};
   for (const role of RoleSchema.options) {
@@ -80,11 +55,7 @@ export function computeDatasetStats(
   const edges = rows === 0 ? [] : niceEdges(totals?.cmin ?? 0, totals?.cmax ?? 0);
   const counts = new Array<number>(Math.max(0, edges.length - 1)).fill(0);
   if (rows > 0) {
-    const bins = query.summarise<{ bin: number; n: number }>(
-      datasetId,
-      `${binCaseSql('r.char_length', edges)} AS bin, count(*) AS n`,
-      'bin',
-    );
+    const bins = query.charBins(datasetId, edges);
     for (const { bin, n } of bins) counts[bin] = n;
   }
 
@@ -106,20 +77,13 @@ export function computeDatasetStats(
       val: totals?.val ?? 0,
       unsplit: rows - (totals?.train ?? 0) - (totals?.val ?? 0),
     },
-    problems: topProblems(sqlite, datasetId),
+    problems: topProblems(rowsRepo, datasetId),
     tokens,
   };
 }
 
-function topProblems(sqlite: SqliteDatabase, datasetId: string): DatasetStats['problems'] {
-  const found = sqlite
-    .prepare(
-      `SELECT json_extract(j.value, '$.message') AS message, count(*) AS n
-       FROM dataset_rows p INDEXED BY dataset_rows_problems_idx, json_each(p.problems_json) AS j
-       WHERE p.dataset_id = ? AND p.deleted_at IS NULL AND p.problems_json <> '[]'
-       GROUP BY message`,
-    )
-    .all(datasetId) as Array<{ message: unknown; n: number }>;
+function topProblems(rowsRepo: DatasetRowsRepository, datasetId: string): DatasetStats['problems'] {
+  const found = rowsRepo.problemMessages(datasetId);
   const byKind = new Map<string, number>();
   for (const { message, n } of found) {
     const kind = problemKind(typeof message === 'string' ? message : String(message));

@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from '../../../db/open';
+import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { CanonicalRow, DedupePreview } from '../../../preload/contract';
 import { rowText } from '../normalise/content-hash';
 import { bandKeys, estimateJaccard, lshParameters, MinHasher, shingleHashes } from './minhash';
@@ -41,18 +41,8 @@ export function toPreview(
 }
 
 /** Live rows with the same content hash (same roles and text up to case and spacing), in row order. */
-export function exactDuplicateGroups(sqlite: SqliteDatabase, datasetId: string): DuplicateGroup[] {
-  const rows = sqlite
-    .prepare(
-      `SELECT h.content_hash AS hash, h.id AS id, d.row_index AS rowIndex
-       FROM dataset_rows h INDEXED BY dataset_rows_live_hash_idx CROSS JOIN dataset_rows d ON d.id = h.id
-       WHERE h.dataset_id = @ds AND h.deleted_at IS NULL AND h.content_hash IN (
-         SELECT content_hash FROM dataset_rows INDEXED BY dataset_rows_live_hash_idx
-         WHERE dataset_id = @ds AND deleted_at IS NULL AND content_hash IS NOT NULL
-         GROUP BY content_hash HAVING count(*) > 1)
-       ORDER BY h.content_hash, d.row_index`,
-    )
-    .all({ ds: datasetId }) as Array<{ hash: string; id: number; rowIndex: number }>;
+export function exactDuplicateGroups(rowsRepo: DatasetRowsRepository, datasetId: string): DuplicateGroup[] {
+  const rows = rowsRepo.sharedHashRows(datasetId);
   const groups: Array<{ first: number; ids: number[] }> = [];
   let hash: string | null = null;
   for (const row of rows) {
@@ -75,28 +65,18 @@ interface LiveRow {
 
 /** Stream a dataset's live rows that have a canonical form, a page at a time, in id order. */
 async function forEachLiveRow(
-  sqlite: SqliteDatabase,
+  rowsRepo: DatasetRowsRepository,
   datasetId: string,
   control: ScanControl,
   visit: (row: LiveRow, index: number) => void,
 ): Promise<number> {
-  // content_hash is set exactly when canonical_json is, and it is in the covering index.
-  const total = sqlite
-    .prepare(
-      `SELECT count(*) FROM dataset_rows INDEXED BY dataset_rows_live_hash_idx
-       WHERE dataset_id = ? AND deleted_at IS NULL AND content_hash IS NOT NULL`,
-    )
-    .pluck()
-    .get(datasetId) as number;
-  const page = sqlite.prepare(
-    `SELECT id, row_index AS rowIndex, canonical_json AS canonical FROM dataset_rows INDEXED BY dataset_rows_state_idx
-     WHERE id > ? AND dataset_id = ? AND deleted_at IS NULL AND content_hash IS NOT NULL ORDER BY id LIMIT ?`,
-  );
+  const total = rowsRepo.countLiveCanonical(datasetId);
   let after = -1;
   let index = 0;
   for (;;) {
     control.signal?.throwIfAborted();
-    const rows = page.all(after, datasetId, PAGE_ROWS) as LiveRow[];
+    // content_hash is set exactly when canonical_json is: these rows all have a canonical form.
+    const rows = rowsRepo.liveCanonicalPage(datasetId, after, PAGE_ROWS) as LiveRow[];
     for (const row of rows) visit(row, index++);
     control.progress?.(index, total);
     const last = rows.at(-1);
@@ -163,7 +143,7 @@ class DisjointSets {
  * computes full signatures again only for rows that have a candidate.
  */
 export async function nearDuplicateGroups(
-  sqlite: SqliteDatabase,
+  rowsRepo: DatasetRowsRepository,
   datasetId: string,
   threshold: number,
   control: ScanControl = {},
@@ -176,22 +156,27 @@ export async function nearDuplicateGroups(
   let keys = new Uint32Array(1024 * bands);
   const halfProgress = (done: number, total: number): void => control.progress?.(done, total * 2);
 
-  const count = await forEachLiveRow(sqlite, datasetId, { ...control, progress: halfProgress }, (row, i) => {
-    ids.push(row.id);
-    rowIndexes.push(row.rowIndex);
-    if ((i + 1) * bands > keys.length) {
-      const grown = new Uint32Array(keys.length * 2);
-      grown.set(keys);
-      keys = grown;
-    }
-    bandKeys(
-      hasher.signature(shingleHashes(textOf(row.canonical)), signature),
-      bands,
-      perBand,
-      keys,
-      i * bands,
-    );
-  });
+  const count = await forEachLiveRow(
+    rowsRepo,
+    datasetId,
+    { ...control, progress: halfProgress },
+    (row, i) => {
+      ids.push(row.id);
+      rowIndexes.push(row.rowIndex);
+      if ((i + 1) * bands > keys.length) {
+        const grown = new Uint32Array(keys.length * 2);
+        grown.set(keys);
+        keys = grown;
+      }
+      bandKeys(
+        hasher.signature(shingleHashes(textOf(row.canonical)), signature),
+        bands,
+        perBand,
+        keys,
+        i * bands,
+      );
+    },
+  );
 
   // Candidate pairs: rows sharing a band key, each paired with the first and the previous of its bucket.
   const pairs = new Set<number>();
@@ -223,7 +208,7 @@ export async function nearDuplicateGroups(
   }
   const signatures = new Map<number, Uint32Array>();
   const secondPass = (done: number, total: number): void => control.progress?.(total + done, total * 2);
-  await forEachLiveRow(sqlite, datasetId, { ...control, progress: secondPass }, (row, i) => {
+  await forEachLiveRow(rowsRepo, datasetId, { ...control, progress: secondPass }, (row, i) => {
     if (candidate[i] === 1 && ids[i] === row.id) {
       signatures.set(i, hasher.signature(shingleHashes(textOf(row.canonical))));
     }

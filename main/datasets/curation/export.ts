@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { SqliteDatabase } from '../../../db/open';
+import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { DatasetsRepository } from '../../../db/repositories/datasets-repository';
 import { AppError } from '../../api/api-error';
 import { AtomicFileWriter } from './atomic-file';
@@ -11,7 +11,7 @@ import { AtomicFileWriter } from './atomic-file';
 const BATCH_LINES = 1000;
 
 export interface ExportDeps {
-  readonly sqlite: SqliteDatabase;
+  readonly rows: DatasetRowsRepository;
   readonly datasets: DatasetsRepository;
   readonly dataDir: string;
 }
@@ -68,18 +68,11 @@ export async function exportVersion(
   const hash = createHash('sha256');
   const stream = createReadStream(source);
   stream.on('data', (chunk) => hash.update(chunk));
-  const lookup = deps.sqlite.prepare(
-    `SELECT row_index AS rowIndex, original_json AS original FROM dataset_rows
-     WHERE dataset_id = ? AND row_index IN (SELECT value FROM json_each(?))`,
-  );
   let rows = 0;
   let pending: number[] = [];
   const flushOriginals = async (): Promise<void> => {
     if (pending.length === 0) return;
-    const found = lookup.all(version.datasetId, JSON.stringify(pending)) as Array<{
-      rowIndex: number;
-      original: string;
-    }>;
+    const found = deps.rows.originals(version.datasetId, pending);
     const byIndex = new Map(found.map((r) => [r.rowIndex, r.original]));
     let text = '';
     for (const index of pending) {

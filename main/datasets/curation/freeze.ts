@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SqliteDatabase } from '../../../db/open';
+import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { DatasetsRepository, DatasetVersionRow } from '../../../db/repositories/datasets-repository';
 import type { DatasetVersion } from '../../../preload/contract';
 import { AppError } from '../../api/api-error';
@@ -10,7 +10,7 @@ import { AtomicFileWriter } from './atomic-file';
 const PAGE_ROWS = 1000;
 
 export interface FreezeDeps {
-  readonly sqlite: SqliteDatabase;
+  readonly rows: DatasetRowsRepository;
   readonly datasets: DatasetsRepository;
   readonly dataDir: string;
 }
@@ -58,18 +58,9 @@ export async function freezeDataset(
   let rows = 0;
   let val = 0;
   try {
-    const page = deps.sqlite.prepare(
-      `SELECT id, row_index AS rowIndex, canonical_json AS canonical, split FROM dataset_rows
-       INDEXED BY dataset_rows_state_idx
-       WHERE id > ? AND dataset_id = ? AND deleted_at IS NULL AND valid = 1 ORDER BY id LIMIT ?`,
-    );
+    const everyId = { from: 0, to: Number.MAX_SAFE_INTEGER };
     for (let after = -1; ; ) {
-      const batch = page.all(after, datasetId, PAGE_ROWS) as Array<{
-        id: number;
-        rowIndex: number;
-        canonical: string | null;
-        split: string | null;
-      }>;
+      const batch = deps.rows.validLivePage(datasetId, everyId, after, PAGE_ROWS);
       let text = '';
       for (const row of batch) {
         const canonical = row.canonical?.trim() ?? '';
@@ -92,34 +83,32 @@ export async function freezeDataset(
   const written = await writer.finish({ readOnly: true });
 
   try {
-    return deps.sqlite
-      .transaction(() => {
-        const number = lastVersionEver(deps.sqlite, datasetId) + 1;
-        const relative = versionPath(datasetId, number);
-        const target = join(deps.dataDir, relative);
-        // A file with this number but no version row is left from a crash between rename and insert.
-        if (existsSync(target)) {
-          chmodSync(target, 0o644);
-          rmSync(target, { force: true });
-        }
-        renameSync(staging, target);
-        const version = deps.datasets.addVersion({
-          datasetId,
-          filePath: relative,
-          sha256: written.sha256,
-          sizeBytes: written.bytes,
-          rowCount: rows,
-          trainCount: rows - val,
-          valCount: val,
-          note,
-        });
-        if (version.version !== number) {
-          renameSync(target, staging);
-          throw new AppError('CONFLICT', 'Another freeze of this dataset ran at the same time; try again.');
-        }
-        return version;
-      })
-      .immediate();
+    return deps.datasets.immediate(() => {
+      const number = deps.datasets.lastVersionEver(datasetId) + 1;
+      const relative = versionPath(datasetId, number);
+      const target = join(deps.dataDir, relative);
+      // A file with this number but no version row is left from a crash between rename and insert.
+      if (existsSync(target)) {
+        chmodSync(target, 0o644);
+        rmSync(target, { force: true });
+      }
+      renameSync(staging, target);
+      const version = deps.datasets.addVersion({
+        datasetId,
+        filePath: relative,
+        sha256: written.sha256,
+        sizeBytes: written.bytes,
+        rowCount: rows,
+        trainCount: rows - val,
+        valCount: val,
+        note,
+      });
+      if (version.version !== number) {
+        renameSync(target, staging);
+        throw new AppError('CONFLICT', 'Another freeze of this dataset ran at the same time; try again.');
+      }
+      return version;
+    });
   } catch (error) {
     rmSync(staging, { force: true });
     throw error;
@@ -135,14 +124,4 @@ function removeStaleStaging(folder: string): void {
     const file = join(folder, name);
     if (Date.now() - statSync(file).mtimeMs > STALE_STAGING_MS) rmSync(file, { force: true });
   }
-}
-
-/** The highest version number a dataset ever had, deleted versions included. */
-function lastVersionEver(sqlite: SqliteDatabase, datasetId: string): number {
-  return (
-    (sqlite
-      .prepare('SELECT max(version) FROM dataset_versions WHERE dataset_id = ?')
-      .pluck()
-      .get(datasetId) as number | null) ?? 0
-  );
 }

@@ -85,13 +85,3 @@ export function histogramOf(values: ArrayLike<number>, edges?: ReadonlyArray<num
   }
   return { edges: bins, counts };
 }
-
-/** A SQL CASE expression giving the bin index of `column` for these edges. */
-export function binCaseSql(column: string, edges: ReadonlyArray<number>): string {
-  const bins = Math.max(1, edges.length - 1);
-  const whens = edges
-    .slice(1, -1)
-    .map((edge, i) => `WHEN ${column} < ${Number(edge)} THEN ${i}`)
-    .join(' ');
-  return whens === '' ? '0' : `CASE ${whens} ELSE ${bins - 1} END`;
-}

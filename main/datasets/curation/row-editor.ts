@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { SqliteDatabase } from '../../../db/open';
+import { idsSelection } from '../../../db/repositories/dataset-row-filter-plan';
+import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
+import type { DatasetsRepository } from '../../../db/repositories/datasets-repository';
 import {
   CanonicalMessageSchema,
   type DatasetRowView,
@@ -45,7 +47,8 @@ export function explainRejection(value: unknown, problems: ReadonlyArray<RowProb
  */
 export class RowEditor {
   constructor(
-    private readonly sqlite: SqliteDatabase,
+    private readonly rows: DatasetRowsRepository,
+    private readonly datasets: DatasetsRepository,
     private readonly query: RowQuery,
     private readonly now: () => number = Date.now,
   ) {}
@@ -59,32 +62,26 @@ export class RowEditor {
       });
     }
     const ts = this.now();
-    this.sqlite.transaction(() => {
-      const before = this.sqlite
-        .prepare('SELECT valid, deleted_at FROM dataset_rows WHERE id = ? AND dataset_id = ?')
-        .get(rowId, datasetId) as { valid: number; deleted_at: number | null } | undefined;
+    this.rows.transaction(() => {
+      const before = this.rows.rowState(datasetId, rowId);
       if (!before) throw new AppError('NOT_FOUND', `Row ${rowId} is not in dataset ${datasetId}.`);
       const valid = problems.length === 0 ? 1 : 0;
-      this.sqlite
-        .prepare(
-          `UPDATE dataset_rows SET canonical_json = @canonical, valid = @valid, problems_json = @problems,
-             char_length = @chars, turns = @turns, content_hash = @hash, token_count = NULL, updated_at = @ts
-           WHERE id = @id`,
-        )
-        .run({
-          id: rowId,
-          canonical: JSON.stringify(row),
-          valid,
-          problems: JSON.stringify(problems),
-          chars: rowText(row).length,
+      this.rows.edit(
+        rowId,
+        {
+          canonicalJson: JSON.stringify(row),
+          valid: valid === 1,
+          problemsJson: JSON.stringify(problems),
+          charLength: rowText(row).length,
           turns: 'messages' in row ? row.messages.length : 0,
-          hash: contentHash(row),
-          ts,
-        });
-      if (before.deleted_at === null && before.valid !== valid) {
-        this.adjustCounts(datasetId, valid - before.valid, before.valid - valid, ts);
+          contentHash: contentHash(row),
+        },
+        ts,
+      );
+      if (before.deletedAt === null && before.valid !== valid) {
+        this.datasets.adjustCounts(datasetId, valid - before.valid, before.valid - valid, ts);
       }
-    })();
+    });
     this.query.invalidate(datasetId, ['content']);
     const view = this.query.row(datasetId, rowId);
     if (!view) throw new AppError('NOT_FOUND', `Row ${rowId} is not in dataset ${datasetId}.`);
@@ -95,23 +92,15 @@ export class RowEditor {
   setDeleted(datasetId: string, selection: RowSelection, deleted: boolean): number {
     const selected = this.selectionSql(datasetId, selection);
     if (selected === null) return 0;
-    const params = { ...selected.params, ds: datasetId, ts: this.now() };
-    const state = deleted ? 'deleted_at IS NULL' : 'deleted_at IS NOT NULL';
-    const where = `id IN (${selected.sql}) AND dataset_id = @ds AND ${state}`;
-    const updated = this.sqlite.transaction(() => {
-      const affected = this.sqlite
-        .prepare(`SELECT count(*) AS n, coalesce(sum(valid), 0) AS valid FROM dataset_rows WHERE ${where}`)
-        .get(params) as { n: number; valid: number };
+    const ts = this.now();
+    const updated = this.rows.transaction(() => {
+      const affected = this.rows.countSelected(datasetId, selected, deleted);
       if (affected.n === 0) return 0;
-      const changes = this.sqlite
-        .prepare(
-          `UPDATE dataset_rows SET deleted_at = ${deleted ? '@ts' : 'NULL'}, updated_at = @ts WHERE ${where}`,
-        )
-        .run(params).changes;
+      const changes = this.rows.setDeleted(datasetId, selected, deleted, ts);
       const sign = deleted ? -1 : 1;
-      this.adjustCounts(datasetId, sign * affected.valid, sign * (affected.n - affected.valid), params.ts);
+      this.datasets.adjustCounts(datasetId, sign * affected.valid, sign * (affected.n - affected.valid), ts);
       return changes;
-    })();
+    });
     if (updated > 0) this.query.invalidate(datasetId, ['live']);
     return updated;
   }
@@ -125,42 +114,13 @@ export class RowEditor {
   ): number {
     const selected = this.selectionSql(datasetId, selection);
     if (selected === null || (add.length === 0 && remove.length === 0)) return 0;
-    const next = `(SELECT json_group_array(value ORDER BY value) FROM (
-        SELECT value FROM json_each(dataset_rows.tags_json) WHERE value NOT IN (SELECT value FROM json_each(@remove))
-        UNION SELECT value FROM json_each(@add)))`;
-    const updated = this.sqlite
-      .prepare(
-        `UPDATE dataset_rows SET tags_json = ${next}, updated_at = @ts
-         WHERE id IN (${selected.sql}) AND dataset_id = @ds AND tags_json IS NOT ${next}`,
-      )
-      .run({
-        ...selected.params,
-        ds: datasetId,
-        ts: this.now(),
-        add: JSON.stringify([...new Set(add)]),
-        remove: JSON.stringify([...new Set(remove)]),
-      }).changes;
+    const updated = this.rows.tag(datasetId, selected, add, remove, this.now());
     if (updated > 0) this.query.invalidate(datasetId, ['tags']);
     return updated;
   }
 
-  /** Move the live counts of a dataset by the valid and invalid rows that appeared (or went). */
-  private adjustCounts(datasetId: string, validDelta: number, invalidDelta: number, ts: number): void {
-    this.sqlite
-      .prepare(
-        `UPDATE datasets SET row_count = row_count + @rows, valid_count = valid_count + @valid,
-           invalid_count = invalid_count + @invalid, updated_at = @ts WHERE id = @id`,
-      )
-      .run({ id: datasetId, rows: validDelta + invalidDelta, valid: validDelta, invalid: invalidDelta, ts });
-  }
-
   private selectionSql(datasetId: string, selection: RowSelection): RowSelectionSql | null {
-    if (selection.rowIds !== undefined) {
-      return {
-        sql: 'SELECT value FROM json_each(@rowIds)',
-        params: { rowIds: JSON.stringify(selection.rowIds) },
-      };
-    }
+    if (selection.rowIds !== undefined) return idsSelection(selection.rowIds);
     return this.query.selection(datasetId, selection.filter ?? {});
   }
 }

@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from '../../../db/open';
+import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { RowQuery } from '../query/row-query';
 import { mix32 } from './minhash';
 
@@ -32,15 +32,14 @@ export function validationSize(eligible: number, options: SplitOptions): number 
  * invalid rows get no split. Only rows whose side changes are written, in one transaction.
  */
 export function assignSplit(
-  sqlite: SqliteDatabase,
+  rowsRepo: DatasetRowsRepository,
   query: RowQuery,
   datasetId: string,
   options: SplitOptions,
   now: number,
 ): SplitResult {
   const eligible = query.selection(datasetId, { valid: true });
-  const ids =
-    eligible === null ? [] : (sqlite.prepare(eligible.sql).pluck().all(eligible.params) as number[]);
+  const ids = eligible === null ? [] : query.ids(eligible);
   const ranks = new Uint32Array(ids.length);
   for (let i = 0; i < ids.length; i++) ranks[i] = splitRank(options.seed, ids[i] ?? 0);
   const order = new Uint32Array(ids.length).map((_, i) => i);
@@ -48,26 +47,13 @@ export function assignSplit(
   const k = validationSize(ids.length, options);
   const val = Array.from(order.subarray(0, k), (i) => ids[i] ?? 0);
 
-  sqlite.transaction(() => {
+  rowsRepo.transaction(() => {
     // Deleted and invalid rows lose any side they had.
     for (const filter of [{ deleted: true }, { valid: false }]) {
       const others = query.selection(datasetId, filter);
-      if (others === null) continue;
-      sqlite
-        .prepare(
-          `UPDATE dataset_rows SET split = NULL, updated_at = @ts
-           WHERE id IN (${others.sql}) AND dataset_id = @ds AND split IS NOT NULL`,
-        )
-        .run({ ...others.params, ts: now });
+      if (others !== null) rowsRepo.clearSplit(datasetId, others, now);
     }
-    if (eligible === null) return;
-    const side = `CASE WHEN id IN (SELECT value FROM json_each(@val)) THEN 'val' ELSE 'train' END`;
-    sqlite
-      .prepare(
-        `UPDATE dataset_rows SET split = ${side}, updated_at = @ts
-         WHERE id IN (${eligible.sql}) AND dataset_id = @ds AND split IS NOT ${side}`,
-      )
-      .run({ ...eligible.params, ts: now, val: JSON.stringify(val) });
-  })();
+    if (eligible !== null) rowsRepo.assignSplit(datasetId, eligible, val, now);
+  });
   return { train: ids.length - k, val: k };
 }

@@ -1,4 +1,5 @@
-import type { SqliteDatabase } from '../../../db/open';
+import type { DatasetRowsRepository, IdRange } from '../../../db/repositories/dataset-rows-repository';
+import type { DatasetsRepository } from '../../../db/repositories/datasets-repository';
 import type { CanonicalRow, TokenStats } from '../../../preload/contract';
 import type { ScanControl } from './dedupe';
 import { histogramOf } from './histogram';
@@ -49,10 +50,7 @@ export function summariseTokens(
 }
 
 /** Ids from `from` (inclusive) to `to` (exclusive); a dataset is counted in such slices in parallel. */
-export interface IdRange {
-  readonly from: number;
-  readonly to: number;
-}
+export type { IdRange };
 
 /** What counting a slice gives: the counts in id order and whether the chat template was used. */
 export interface TokenCounts {
@@ -66,27 +64,15 @@ export interface TokenCounts {
  * and yields between pages.
  */
 export async function countTokenRange(
-  sqlite: SqliteDatabase,
+  rowsRepo: DatasetRowsRepository,
   datasetId: string,
   modelDir: string,
   range: IdRange | null,
   control: ScanControl,
 ): Promise<TokenCounts> {
   const tokenizer = new RowTokenizer(modelDir);
-  const live = 'id >= @from AND id < @to AND dataset_id = @ds AND deleted_at IS NULL AND valid = 1';
-  const bounds = { ds: datasetId, from: range?.from ?? 0, to: range?.to ?? Number.MAX_SAFE_INTEGER };
-  const total = sqlite
-    .prepare(`SELECT count(*) FROM dataset_rows INDEXED BY dataset_rows_state_idx WHERE ${live}`)
-    .pluck()
-    .get(bounds) as number;
-  const page = sqlite.prepare(
-    `SELECT id, canonical_json AS canonical FROM dataset_rows INDEXED BY dataset_rows_state_idx
-     WHERE id > @after AND ${live} ORDER BY id LIMIT @limit`,
-  );
-  const store = sqlite.prepare('UPDATE dataset_rows SET token_count = ? WHERE id = ?');
-  const storePage = sqlite.transaction((rows: ReadonlyArray<readonly [number, number]>) => {
-    for (const [id, tokens] of rows) store.run(tokens, id);
-  });
+  const bounds = { from: range?.from ?? 0, to: range?.to ?? Number.MAX_SAFE_INTEGER };
+  const total = rowsRepo.countValidLive(datasetId, bounds);
 
   let counts = new Uint32Array(Math.max(16, total));
   let done = 0;
@@ -94,10 +80,7 @@ export async function countTokenRange(
   let after = bounds.from - 1;
   for (;;) {
     control.signal?.throwIfAborted();
-    const rows = page.all({ ...bounds, after, limit: PAGE_ROWS }) as Array<{
-      id: number;
-      canonical: string | null;
-    }>;
+    const rows = rowsRepo.validLivePage(datasetId, bounds, after, PAGE_ROWS);
     const counted: Array<readonly [number, number]> = [];
     for (const row of rows) {
       if (row.canonical === null) continue;
@@ -111,7 +94,7 @@ export async function countTokenRange(
       counts[done++] = result.tokens;
       counted.push([row.id, result.tokens]);
     }
-    storePage(counted);
+    rowsRepo.storeTokenCounts(counted);
     control.progress?.(done, Math.max(total, done));
     const last = rows.at(-1);
     if (!last || rows.length < PAGE_ROWS) break;
@@ -122,11 +105,6 @@ export async function countTokenRange(
 }
 
 /** Keep token statistics in the dataset's stats_json (they survive other statistics going stale). */
-export function storeTokenStats(sqlite: SqliteDatabase, datasetId: string, stats: TokenStats): void {
-  sqlite
-    .prepare(
-      `UPDATE datasets SET stats_json = json_set(CASE WHEN json_valid(stats_json) THEN stats_json ELSE '{}' END,
-         '$.tokens', json(?)) WHERE id = ?`,
-    )
-    .run(JSON.stringify(stats), datasetId);
+export function storeTokenStats(datasets: DatasetsRepository, datasetId: string, stats: TokenStats): void {
+  datasets.setTokenStatsJson(datasetId, JSON.stringify(stats));
 }

@@ -1,10 +1,9 @@
 import { mkdirSync, realpathSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
-import { eq } from 'drizzle-orm';
 import type { Db, SqliteDatabase } from '../../../db/open';
+import { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import { DatasetsRepository } from '../../../db/repositories/datasets-repository';
-import { datasets } from '../../../db/schema';
 import type { ChannelInput, DatasetFormat, DatasetInspection, DatasetShape } from '../../../preload/contract';
 import { AppError } from '../../api/api-error';
 import type { EventBus } from '../../events/event-bus';
@@ -70,9 +69,11 @@ const WORKER_HEAP_MB = 4096;
  */
 export class DatasetImporter {
   private readonly datasets: DatasetsRepository;
+  private readonly rows: DatasetRowsRepository;
 
   constructor(private readonly deps: DatasetImporterDeps) {
     this.datasets = new DatasetsRepository(deps.db, deps.now);
+    this.rows = new DatasetRowsRepository(deps.db, deps.sqlite, deps.now);
   }
 
   /** A quick look at a file: format, encoding, detected shape, columns, first rows. */
@@ -241,13 +242,10 @@ export class DatasetImporter {
   /** Delete a failed import: rows in batches (yielding between them), the dataset, its folder. */
   private async discard(id: string, dir: string): Promise<void> {
     try {
-      const deleteRows = this.deps.sqlite.prepare(
-        'DELETE FROM dataset_rows WHERE id IN (SELECT id FROM dataset_rows WHERE dataset_id = ? LIMIT ?)',
-      );
-      while (deleteRows.run(id, DELETE_BATCH_ROWS).changes > 0) {
+      while (this.rows.deleteSome(id, DELETE_BATCH_ROWS) > 0) {
         await new Promise((r) => setImmediate(r));
       }
-      this.deps.db.delete(datasets).where(eq(datasets.id, id)).run();
+      this.datasets.remove(id);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -278,9 +276,10 @@ function progressOf(
  * `dataDir` is given. Call at start, before any import runs; returns how many were removed.
  */
 export function reconcileInterruptedImports(db: Db, dataDir?: string): number {
-  const stale = db.select({ id: datasets.id }).from(datasets).where(eq(datasets.status, 'importing')).all();
-  for (const { id } of stale) {
-    db.delete(datasets).where(eq(datasets.id, id)).run();
+  const repo = new DatasetsRepository(db);
+  const stale = repo.importingIds();
+  for (const id of stale) {
+    repo.remove(id);
     if (dataDir) rmSync(join(dataDir, 'datasets', id), { recursive: true, force: true });
   }
   return stale.length;

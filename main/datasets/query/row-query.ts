@@ -1,16 +1,18 @@
-import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from '../../../db/open';
-import type { DatasetRowView, RowFilter } from '../../../preload/contract';
 import {
-  countSql,
   type DatasetSpan,
-  pageIdsSql,
   planRows,
+  planSelection,
   type RowPlan,
-  selectIdsSql,
-} from './row-filter-plan';
-import { type StoredRow, toRowView } from './row-view';
-import { endsInWord, SearchTokenizer, toFtsQuery } from './search-index';
+  type RowSelectionSql,
+} from '../../../db/repositories/dataset-row-filter-plan';
+import type {
+  DatasetRowQueryRepository,
+  LiveTotals,
+} from '../../../db/repositories/dataset-row-query-repository';
+import type { DatasetSearchRepository } from '../../../db/repositories/dataset-search-repository';
+import type { DatasetRowView, RowFilter } from '../../../preload/contract';
+import { endsInWord, toFtsQuery } from './fts-query';
+import { toRowView } from './row-view';
 
 /** The largest page the row browser may ask for (the contract's limit). */
 export const MAX_PAGE_ROWS = 500;
@@ -22,11 +24,7 @@ export interface RowPage {
   readonly rows: DatasetRowView[];
 }
 
-/** The SQL of a selection of rows (a filter), for bulk UPDATEs: `... WHERE id IN (<sql>)`. */
-export interface RowSelectionSql {
-  readonly sql: string;
-  readonly params: Readonly<Record<string, unknown>>;
-}
+export type { RowSelectionSql };
 
 /** What about a dataset's rows a change touched; a cached total is kept unless its filter reads it. */
 export type RowAspect = 'live' | 'content' | 'split' | 'tags';
@@ -68,10 +66,11 @@ export class RowQuery {
   private readonly spans = new Map<string, { lo: number; hi: number; contiguous: boolean } | null>();
   private readonly revisions = new Map<string, number>();
   private readonly totals = new Map<string, number>();
-  private tokenizer: SearchTokenizer | null = null;
-  private readonly statements = new Map<string, Statement>();
 
-  constructor(readonly sqlite: SqliteDatabase) {}
+  constructor(
+    private readonly rowsQuery: DatasetRowQueryRepository,
+    private readonly search: DatasetSearchRepository,
+  ) {}
 
   /** Forget cached totals that depend on what changed (all of it when not said). */
   invalidate(datasetId: string, aspects: ReadonlyArray<RowAspect> = ASPECTS): void {
@@ -88,9 +87,7 @@ export class RowQuery {
     const total = this.cachedTotal(datasetId, filter, plan);
     if (offset >= total) return { total, rows: [] };
     const size = Math.max(1, Math.min(MAX_PAGE_ROWS, Math.trunc(limit)));
-    const ids = this.statement(pageIdsSql(plan))
-      .pluck()
-      .all({ ...plan.params, limit: size, offset }) as number[];
+    const ids = this.rowsQuery.pageIds(plan, size, offset);
     return { total, rows: this.fetch(ids) };
   }
 
@@ -102,37 +99,41 @@ export class RowQuery {
 
   /** One row of a dataset, or null when the dataset has no such row. */
   row(datasetId: string, id: number): DatasetRowView | null {
-    const row = this.statement('SELECT * FROM dataset_rows WHERE id = ? AND dataset_id = ?').get(
-      id,
-      datasetId,
-    );
-    return row === undefined ? null : toRowView(row as StoredRow);
+    const row = this.rowsQuery.row(datasetId, id);
+    return row === undefined ? null : toRowView(row);
   }
 
-  /**
-   * Aggregates over a dataset's live rows: `columns` (and `groupBy`) may use the alias `r` and the
-   * columns of dataset_rows_state_idx. No rows (an empty dataset) gives no result rows.
-   */
-  summarise<T>(datasetId: string, columns: string, groupBy?: string): T[] {
+  /** Counts, validity, characters, turns and splits of a dataset's live rows; undefined when it has none. */
+  liveTotals(datasetId: string): LiveTotals | undefined {
     const plan = this.plan(datasetId, {});
-    if (plan === null) return [];
-    const group = groupBy ? ` GROUP BY ${groupBy}` : '';
-    return this.sqlite
-      .prepare(`SELECT ${columns} FROM ${plan.from} WHERE ${plan.where.join(' AND ')}${group}`)
-      .all(plan.params) as T[];
+    return plan === null ? undefined : this.rowsQuery.totals(plan);
+  }
+
+  /** How many live rows fall in each character-length bin of `edges`. */
+  charBins(datasetId: string, edges: ReadonlyArray<number>): Array<{ bin: number; n: number }> {
+    const plan = this.plan(datasetId, {});
+    return plan === null ? [] : this.rowsQuery.charBins(plan, edges);
   }
 
   /** The filter's rows as a `SELECT id ...` to use in `WHERE id IN (...)`; null when nothing matches. */
   selection(datasetId: string, filter: RowFilter): RowSelectionSql | null {
     const plan = this.plan(datasetId, filter);
-    return plan === null ? null : { sql: selectIdsSql(plan), params: plan.params };
+    return plan === null ? null : planSelection(plan);
+  }
+
+  /** Every id of a selection. */
+  ids(selection: RowSelectionSql): number[] {
+    return this.rowsQuery.selectedIds(selection);
+  }
+
+  /** The k-th id (0-based, in id order) of a selection. */
+  idAt(selection: RowSelectionSql, k: number): number {
+    return this.rowsQuery.idAtOffset(selection, k);
   }
 
   private fetch(ids: ReadonlyArray<number>): DatasetRowView[] {
     if (ids.length === 0) return [];
-    const rows = this.statement(
-      'SELECT * FROM dataset_rows WHERE id IN (SELECT value FROM json_each(?))',
-    ).all(JSON.stringify(ids)) as StoredRow[];
+    const rows = this.rowsQuery.rows(ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
       const row = byId.get(id);
@@ -141,7 +142,7 @@ export class RowQuery {
   }
 
   private cachedTotal(datasetId: string, filter: RowFilter, plan: RowPlan): number {
-    const version = this.sqlite.pragma('data_version', { simple: true });
+    const version = this.rowsQuery.dataVersion();
     const revisions = aspectsOf(filter).map((a) => this.revisions.get(`${datasetId}\u0000${a}`) ?? 0);
     const key = `${datasetId}\u0000${revisions.join('.')}\u0000${version}\u0000${filterKey(filter)}`;
     const known = this.totals.get(key);
@@ -150,7 +151,7 @@ export class RowQuery {
       this.totals.set(key, known);
       return known;
     }
-    const total = this.statement(countSql(plan)).pluck().get(plan.params) as number;
+    const total = this.rowsQuery.count(plan);
     this.totals.set(key, total);
     if (this.totals.size > TOTALS_CACHED) {
       const oldest = this.totals.keys().next().value;
@@ -170,8 +171,7 @@ export class RowQuery {
     const parts: string[] = [];
     const search = filter.search ?? '';
     if (search.trim() !== '') {
-      this.tokenizer ??= new SearchTokenizer(this.sqlite);
-      const query = toFtsQuery(this.tokenizer.tokenize(search), endsInWord(search));
+      const query = toFtsQuery(this.search.tokenize(search), endsInWord(search));
       if (query !== null) parts.push(`text : (${query})`);
     }
     if (filter.role !== undefined) parts.push(`roles : "${filter.role}"`);
@@ -181,9 +181,7 @@ export class RowQuery {
   private span(datasetId: string): DatasetSpan | null {
     let known = this.spans.get(datasetId);
     if (known === undefined) {
-      const row = this.statement(
-        'SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM dataset_rows WHERE dataset_id = ?',
-      ).get(datasetId) as { lo: number | null; hi: number | null; n: number };
+      const row = this.rowsQuery.span(datasetId);
       known =
         row.lo === null || row.hi === null
           ? null
@@ -192,20 +190,7 @@ export class RowQuery {
       if (known !== null) this.spans.set(datasetId, known);
     }
     if (known === null) return null;
-    const flags = this.statement(
-      `SELECT EXISTS (SELECT 1 FROM dataset_rows WHERE id < @lo) OR EXISTS (SELECT 1 FROM dataset_rows WHERE id > @hi) AS outside,
-              EXISTS (SELECT 1 FROM dataset_rows INDEXED BY dataset_rows_deleted_idx
-                      WHERE dataset_id = @ds AND deleted_at IS NOT NULL) AS deleted`,
-    ).get({ lo: known.lo, hi: known.hi, ds: datasetId }) as { outside: number; deleted: number };
-    return { ...known, alone: flags.outside === 0, hasDeleted: flags.deleted === 1 };
-  }
-
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.sqlite.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    const flags = this.rowsQuery.spanFlags(datasetId, known.lo, known.hi);
+    return { ...known, alone: !flags.outside, hasDeleted: flags.deleted };
   }
 }

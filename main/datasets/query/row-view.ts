@@ -1,23 +1,5 @@
+import type { StoredRow } from '../../../db/repositories/dataset-row-query-repository';
 import type { CanonicalRow, DatasetRowView, RowProblem } from '../../../preload/contract';
-
-/** A dataset_rows record as better-sqlite3 returns it (snake_case columns). */
-export interface StoredRow {
-  readonly id: number;
-  readonly dataset_id: string;
-  readonly row_index: number;
-  readonly line_number: number | null;
-  readonly original_json: string;
-  readonly canonical_json: string | null;
-  readonly valid: number;
-  readonly problems_json: string;
-  readonly char_length: number;
-  readonly token_count: number | null;
-  readonly turns: number;
-  readonly content_hash: string | null;
-  readonly tags_json: string;
-  readonly split: string | null;
-  readonly deleted_at: number | null;
-}
 
 function parseOr<T>(json: string, fallback: T): T {
   try {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binCaseSql, binIndex, histogramOf, niceEdges } from '../../../../main/datasets/curation/histogram';
+import { binCaseSql } from '../../../../db/repositories/dataset-row-filter-plan';
+import { binIndex, histogramOf, niceEdges } from '../../../../main/datasets/curation/histogram';
 
 describe('nice histogram edges', () => {
   it('uses 1-2-5 steps per decade for ranges spanning orders of magnitude', () => {

@@ -5,8 +5,8 @@ import {
   likePattern,
   pageIdsSql,
   planRows,
-} from '../../../../main/datasets/query/row-filter-plan';
-import { endsInWord, toFtsQuery } from '../../../../main/datasets/query/search-index';
+} from '../../../../db/repositories/dataset-row-filter-plan';
+import { endsInWord, toFtsQuery } from '../../../../main/datasets/query/fts-query';
 
 const SPAN: DatasetSpan = { lo: 1, hi: 100, contiguous: true, alone: true, hasDeleted: false };
 

@@ -4,7 +4,7 @@
  * dataset's id range) and every other filter is checked against dataset_rows_state_idx, an index
  * keyed by id that covers the cheap columns, so the wide row records are never read to filter.
  */
-import type { RowFilter } from '../../../preload/contract';
+import type { RowFilter } from '../../preload/contract';
 
 /** Where a dataset's rows sit in the id space (ids grow in import order). */
 export interface DatasetSpan {
@@ -42,6 +42,32 @@ export function selectIdsSql(plan: RowPlan): string {
 /** The page query: ids in order, LIMIT @limit OFFSET @offset. */
 export function pageIdsSql(plan: RowPlan): string {
   return `${selectIdsSql(plan)} ORDER BY ${plan.order} LIMIT @limit OFFSET @offset`;
+}
+
+/** A selection of rows as SQL for bulk statements: `... WHERE id IN (<sql>)`. Built only here. */
+export interface RowSelectionSql {
+  readonly sql: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** The selection of a plan: every id it matches. */
+export function planSelection(plan: RowPlan): RowSelectionSql {
+  return { sql: selectIdsSql(plan), params: plan.params };
+}
+
+/** The selection of explicit row ids. */
+export function idsSelection(rowIds: ReadonlyArray<number>): RowSelectionSql {
+  return { sql: 'SELECT value FROM json_each(@rowIds)', params: { rowIds: JSON.stringify(rowIds) } };
+}
+
+/** A SQL CASE expression giving the bin index of `column` for these histogram edges. */
+export function binCaseSql(column: string, edges: ReadonlyArray<number>): string {
+  const bins = Math.max(1, edges.length - 1);
+  const whens = edges
+    .slice(1, -1)
+    .map((edge, i) => `WHEN ${column} < ${Number(edge)} THEN ${i}`)
+    .join(' ');
+  return whens === '' ? '0' : `CASE ${whens} ELSE ${bins - 1} END`;
 }
 
 /** The total of the filter. */
