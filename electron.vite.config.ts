@@ -34,8 +34,8 @@ export default defineConfig({
           index: resolve('main/electron/index.ts'),
           cli: resolve('main/cli.ts'),
           // Worker threads: each its own bundle, found by main/workers/worker-entry.ts.
-          'import-worker': resolve('main/datasets/import-worker.ts'),
-          'curation-worker': resolve('main/datasets/curation-worker.ts'),
+          'import-worker': resolve('main/datasets/import/import-worker.ts'),
+          'curation-worker': resolve('main/datasets/curation/curation-worker.ts'),
         },
       },
     },

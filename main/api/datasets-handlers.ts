@@ -1,5 +1,5 @@
-import type { DatasetCurator } from '../datasets/dataset-curator';
-import type { DatasetImporter } from '../datasets/dataset-importer';
+import type { DatasetCurator } from '../datasets/curation/dataset-curator';
+import type { DatasetImporter } from '../datasets/import/dataset-importer';
 import type { TaskRegistry } from '../tasks/task-registry';
 import type { Handlers } from './api-router';
 

@@ -3,8 +3,8 @@
  * invalid rows and some exact duplicates, deterministic for a seed.
  */
 import type { NewDatasetRow } from '../../db/repositories/dataset-rows-repository';
-import { contentHash, rowText } from '../../main/datasets/content-hash';
-import { validateCanonicalRow } from '../../main/datasets/validate-canonical';
+import { contentHash, rowText } from '../../main/datasets/normalise/content-hash';
+import { validateCanonicalRow } from '../../main/datasets/normalise/validate-canonical';
 import type { CanonicalRow } from '../../preload/contract';
 
 /** mulberry32: a small, fast, seeded PRNG. */

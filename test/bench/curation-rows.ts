@@ -8,11 +8,13 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SqliteDatabase } from '../../db/open';
 import { openDatabase } from '../../db/open';
+import { DatasetRowQueryRepository } from '../../db/repositories/dataset-row-query-repository';
 import { DatasetRowsRepository } from '../../db/repositories/dataset-rows-repository';
+import { DatasetSearchRepository } from '../../db/repositories/dataset-search-repository';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
-import { RowQuery } from '../../main/datasets/row-query';
-import { indexDatasetRows } from '../../main/datasets/search-index';
+import { RowQuery } from '../../main/datasets/query/row-query';
 import { defaultMigrationsDir } from '../../main/paths';
 import type { RowFilter } from '../../preload/contract';
 import { createRowGenerator, seededRandom } from './curation-data';
@@ -54,7 +56,7 @@ async function prepare(file: string, rows: number, log: (line: string) => void) 
     }
     figures.insert_s = round((performance.now() - t) / 1000);
     t = performance.now();
-    indexDatasetRows(opened.sqlite, created.id);
+    new DatasetSearchRepository(opened.sqlite).indexRows(created.id);
     figures.index_s = round((performance.now() - t) / 1000);
     log(`indexed in ${figures.index_s} s`);
     dataset = datasets.update(created.id, { status: 'ready', rowCount: rows });
@@ -64,6 +66,11 @@ async function prepare(file: string, rows: number, log: (line: string) => void) 
 }
 
 /** Time each page request of a list of searches, each scrolled through `scrolls` more pages. */
+/** A RowQuery on a connection, with its own repositories (so caches start empty). */
+function rowQueryOn(sqlite: SqliteDatabase): RowQuery {
+  return new RowQuery(new DatasetRowQueryRepository(sqlite), new DatasetSearchRepository(sqlite));
+}
+
 function measure(query: RowQuery, datasetId: string, filters: RowFilter[], scrolls: number) {
   const first: number[] = [];
   const scroll: number[] = [];
@@ -104,12 +111,12 @@ export async function benchCurationRows(
     const combined: RowFilter[] = searches
       .slice(0, 12)
       .map((f, i) => ({ ...f, valid: true, minTurns: i % 3 }));
-    const query = new RowQuery(opened.sqlite);
+    const query = rowQueryOn(opened.sqlite);
     measure(query, datasetId, searches.slice(0, 3), 1); // warm the page cache
-    const search = measure(new RowQuery(opened.sqlite), datasetId, searches, 5);
-    const withFilters = measure(new RowQuery(opened.sqlite), datasetId, combined, 3);
+    const search = measure(rowQueryOn(opened.sqlite), datasetId, searches, 5);
+    const withFilters = measure(rowQueryOn(opened.sqlite), datasetId, combined, 3);
     const browse = measure(
-      new RowQuery(opened.sqlite),
+      rowQueryOn(opened.sqlite),
       datasetId,
       [{}, { valid: false }, { minChars: 2000 }],
       5,

@@ -5,12 +5,11 @@ import {
   DatasetRowsRepository,
   type NewDatasetRow,
 } from '../../db/repositories/dataset-rows-repository';
+import { DatasetSearchRepository } from '../../db/repositories/dataset-search-repository';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
-import { contentHash, rowText } from '../../main/datasets/content-hash';
-import { DatasetCurator, type DatasetCuratorDeps } from '../../main/datasets/dataset-curator';
-
-import { indexDatasetRows } from '../../main/datasets/search-index';
-import { validateCanonicalRow } from '../../main/datasets/validate-canonical';
+import { DatasetCurator, type DatasetCuratorDeps } from '../../main/datasets/curation/dataset-curator';
+import { contentHash, rowText } from '../../main/datasets/normalise/content-hash';
+import { validateCanonicalRow } from '../../main/datasets/normalise/validate-canonical';
 import { EventBus } from '../../main/events/event-bus';
 import { TaskRegistry } from '../../main/tasks/task-registry';
 import type { CanonicalMessage, PushedEvent } from '../../preload/contract';
@@ -102,7 +101,7 @@ export async function createCurationFixture(options: Partial<DatasetCuratorDeps>
       }),
     });
     for (let i = 0; i < rows.length; i += 1000) rowsRepo.insertBatch(ds.id, rows.slice(i, i + 1000));
-    indexDatasetRows(opened.sqlite, ds.id);
+    new DatasetSearchRepository(opened.sqlite).indexRows(ds.id);
     return ds.id;
   }
 

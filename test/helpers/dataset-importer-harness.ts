@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { openDatabase } from '../../db/open';
-import { DatasetImporter, type DatasetImporterDeps } from '../../main/datasets/dataset-importer';
+import { DatasetImporter, type DatasetImporterDeps } from '../../main/datasets/import/dataset-importer';
 import { EventBus } from '../../main/events/event-bus';
 import { defaultMigrationsDir } from '../../main/paths';
 import { TaskRegistry } from '../../main/tasks/task-registry';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contentHash } from '../../../main/datasets/content-hash';
+import { contentHash } from '../../../main/datasets/normalise/content-hash';
 import { type CurationFixture, chat, createCurationFixture } from '../../helpers/curation-fixture';
 
 describe('row editing, deletion and tags', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
-import { indexDatasetRows } from '../../../main/datasets/search-index';
+import { DatasetSearchRepository } from '../../../db/repositories/dataset-search-repository';
 import {
   buildTestRow,
   type CurationFixture,
@@ -135,8 +135,8 @@ describe('row search (FTS5)', () => {
       rowsRepo.insertBatch(a.id, [buildTestRow(chat(`alpha shared ${i}`, 'reply'), i)]);
       rowsRepo.insertBatch(b.id, [buildTestRow(chat(`beta shared ${i}`, 'reply'), i)]);
     }
-    indexDatasetRows(fx.sqlite, a.id);
-    indexDatasetRows(fx.sqlite, b.id);
+    new DatasetSearchRepository(fx.sqlite).indexRows(a.id);
+    new DatasetSearchRepository(fx.sqlite).indexRows(b.id);
     const page = fx.curator.rows({ id: a.id, offset: 0, limit: 100, filter: { search: 'shared' } });
     expect(page.total).toBe(6);
     expect(page.rows.every((r) => JSON.stringify(r.canonical).includes('alpha'))).toBe(true);
@@ -149,8 +149,8 @@ describe('row search (FTS5)', () => {
   });
 
   it('indexes a dataset only once however often indexing runs', () => {
-    indexDatasetRows(fx.sqlite, id);
-    indexDatasetRows(fx.sqlite, id);
+    new DatasetSearchRepository(fx.sqlite).indexRows(id);
+    new DatasetSearchRepository(fx.sqlite).indexRows(id);
     expect(search('hello ').total).toBe(1);
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/api/api-error';
-import { reconcileInterruptedImports } from '../../../main/datasets/dataset-importer';
+import { reconcileInterruptedImports } from '../../../main/datasets/import/dataset-importer';
 import type { EventPayload } from '../../../preload/contract';
 import {
   alpacaRow,

@@ -1,0 +1,136 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Template } from '@huggingface/jinja';
+import { Tokenizer } from '@huggingface/tokenizers';
+import type { CanonicalRow } from '../../../preload/contract';
+import { AppError } from '../../api/api-error';
+
+/** `{% generation %}` / `{% endgeneration %}` (with any whitespace control), for engines without them. */
+const GENERATION_TAG = /\{%-?\s*(?:end)?generation\s*-?%\}/;
+
+type SpecialToken = string | { content?: unknown } | null | undefined;
+
+interface TokenizerConfig {
+  readonly chat_template?: unknown;
+  readonly bos_token?: SpecialToken;
+  readonly eos_token?: SpecialToken;
+  readonly pad_token?: SpecialToken;
+  readonly unk_token?: SpecialToken;
+  readonly [key: string]: unknown;
+}
+
+function readJson(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (error) {
+    throw new AppError('BAD_INPUT', `Cannot read ${what} (${file}): ${(error as Error).message}`);
+  }
+}
+
+function tokenText(token: SpecialToken): string | null {
+  if (typeof token === 'string') return token;
+  if (token && typeof token === 'object' && typeof token.content === 'string') return token.content;
+  return null;
+}
+
+/** The chat template of a model folder: tokenizer_config.json, else chat_template.jinja / .json. */
+export function findChatTemplate(modelDir: string, config: TokenizerConfig): string | null {
+  const inConfig = config.chat_template;
+  if (typeof inConfig === 'string') return inConfig;
+  if (Array.isArray(inConfig)) {
+    const named = inConfig as Array<{ name?: unknown; template?: unknown }>;
+    const chosen = named.find((t) => t.name === 'default') ?? named[0];
+    if (chosen && typeof chosen.template === 'string') return chosen.template;
+  }
+  const jinja = join(modelDir, 'chat_template.jinja');
+  if (existsSync(jinja)) return readFileSync(jinja, 'utf8');
+  const json = join(modelDir, 'chat_template.json');
+  if (existsSync(json)) {
+    const template = (readJson(json, 'the chat template') as { chat_template?: unknown }).chat_template;
+    if (typeof template === 'string') return template;
+  }
+  return null;
+}
+
+/** Compile a chat template; a template the engine rejects only for its generation markers is retried without them. */
+export function compileChatTemplate(source: string): Template {
+  try {
+    return new Template(source);
+  } catch (error) {
+    if (!GENERATION_TAG.test(source)) throw error;
+    return new Template(source.replace(new RegExp(GENERATION_TAG.source, 'g'), ''));
+  }
+}
+
+/**
+ * Counts the tokens of canonical rows the way training will see them: conversations rendered with
+ * the model's chat template (no generation prompt) and encoded without adding special tokens again;
+ * text rows, and conversations of a model without a template, encoded plainly.
+ */
+export class RowTokenizer {
+  private readonly tokenizer: Tokenizer;
+  private readonly template: Template | null;
+  private readonly context: Record<string, unknown>;
+
+  constructor(modelDir: string) {
+    const dir = resolve(modelDir);
+    const tokenizerFile = join(dir, 'tokenizer.json');
+    if (!existsSync(tokenizerFile)) {
+      throw new AppError(
+        'BAD_INPUT',
+        `${dir} has no tokenizer.json: choose the folder of a Hugging Face model.`,
+      );
+    }
+    const configFile = join(dir, 'tokenizer_config.json');
+    const config = (
+      existsSync(configFile) ? readJson(configFile, 'tokenizer_config.json') : {}
+    ) as TokenizerConfig;
+    try {
+      this.tokenizer = new Tokenizer(readJson(tokenizerFile, 'tokenizer.json') as object, config);
+    } catch (error) {
+      throw new AppError(
+        'BAD_INPUT',
+        `The tokenizer in ${dir} cannot be loaded: ${(error as Error).message}`,
+      );
+    }
+    const source = findChatTemplate(dir, config);
+    try {
+      this.template = source === null ? null : compileChatTemplate(source);
+    } catch (error) {
+      throw new AppError(
+        'BAD_INPUT',
+        `The chat template in ${dir} cannot be read: ${(error as Error).message}`,
+      );
+    }
+    this.context = {
+      add_generation_prompt: false,
+      bos_token: tokenText(config.bos_token) ?? '',
+      eos_token: tokenText(config.eos_token) ?? '',
+      pad_token: tokenText(config.pad_token) ?? '',
+      unk_token: tokenText(config.unk_token) ?? '',
+    };
+  }
+
+  /** Whether conversations are rendered with the model's chat template. */
+  get hasChatTemplate(): boolean {
+    return this.template !== null;
+  }
+
+  /** Tokens of one row; `templated` says whether the chat template rendered it. */
+  count(row: CanonicalRow): { readonly tokens: number; readonly templated: boolean } {
+    if ('text' in row) return { tokens: this.tokenizer.encode(row.text).ids.length, templated: false };
+    if (this.template) {
+      try {
+        const text = this.template.render({ ...this.context, messages: row.messages });
+        return {
+          tokens: this.tokenizer.encode(text, { add_special_tokens: false }).ids.length,
+          templated: true,
+        };
+      } catch {
+        // A template may refuse a conversation (raise_exception on role order): count it plainly.
+      }
+    }
+    const plain = row.messages.map((m) => `${m.role}: ${m.content}`).join('\n');
+    return { tokens: this.tokenizer.encode(plain).ids.length, templated: false };
+  }
+}

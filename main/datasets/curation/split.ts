@@ -1,0 +1,59 @@
+import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
+import type { RowQuery } from '../query/row-query';
+import { mix32 } from './minhash';
+
+/** How many rows go to validation: a ratio of the eligible rows, or a count. */
+export interface SplitOptions {
+  readonly valRatio?: number;
+  readonly valCount?: number;
+  readonly seed: number;
+}
+
+export interface SplitResult {
+  readonly train: number;
+  readonly val: number;
+}
+
+/** Where a row falls in the seeded shuffle: a 32-bit hash of (seed, row id). */
+export function splitRank(seed: number, rowId: number): number {
+  return mix32(mix32(rowId >>> 0) ^ mix32((seed ^ 0x5bd1e995) >>> 0) ^ Math.floor(rowId / 4294967296));
+}
+
+/** How many of `eligible` rows go to validation. */
+export function validationSize(eligible: number, options: SplitOptions): number {
+  const wanted = options.valCount ?? Math.round(eligible * (options.valRatio ?? 0));
+  return Math.max(0, Math.min(eligible, wanted));
+}
+
+/**
+ * Split a dataset's valid, live rows into train and validation, reproducibly: rows are ordered by
+ * a seeded hash of their id and the first k go to validation, so the same seed on the same rows
+ * gives the same split (and a row's side does not depend on the others' order). Deleted and
+ * invalid rows get no split. Only rows whose side changes are written, in one transaction.
+ */
+export function assignSplit(
+  rowsRepo: DatasetRowsRepository,
+  query: RowQuery,
+  datasetId: string,
+  options: SplitOptions,
+  now: number,
+): SplitResult {
+  const eligible = query.selection(datasetId, { valid: true });
+  const ids = eligible === null ? [] : query.ids(eligible);
+  const ranks = new Uint32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) ranks[i] = splitRank(options.seed, ids[i] ?? 0);
+  const order = new Uint32Array(ids.length).map((_, i) => i);
+  order.sort((a, b) => (ranks[a] ?? 0) - (ranks[b] ?? 0) || (ids[a] ?? 0) - (ids[b] ?? 0));
+  const k = validationSize(ids.length, options);
+  const val = Array.from(order.subarray(0, k), (i) => ids[i] ?? 0);
+
+  rowsRepo.transaction(() => {
+    // Deleted and invalid rows lose any side they had.
+    for (const filter of [{ deleted: true }, { valid: false }]) {
+      const others = query.selection(datasetId, filter);
+      if (others !== null) rowsRepo.clearSplit(datasetId, others, now);
+    }
+    if (eligible !== null) rowsRepo.assignSplit(datasetId, eligible, val, now);
+  });
+  return { train: ids.length - k, val: k };
+}

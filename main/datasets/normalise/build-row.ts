@@ -1,0 +1,74 @@
+import type { NewDatasetRow } from '../../../db/repositories/dataset-rows-repository';
+import type { DatasetShape, RowProblem } from '../../../preload/contract';
+import type { SourceRecord } from '../readers/source-record';
+import { formatCount } from '../readers/source-record';
+import { contentHash, rowText } from './content-hash';
+import { normaliseRow } from './normalise-row';
+import { validateCanonicalRow } from './validate-canonical';
+
+/** At most this many problems are stored per row; the rest are counted in one last problem. */
+const MAX_PROBLEMS = 20;
+
+/**
+ * A source record as a dataset row: normalised, validated, hashed and measured. Invalid rows are
+ * kept with their problems (canonical may be null), never dropped. Recursion limits (a row nested
+ * too deep for JSON.stringify) become a problem of that row, not a failed import.
+ */
+export function buildRow(record: SourceRecord, rowIndex: number, shape: DatasetShape): NewDatasetRow {
+  const problems: RowProblem[] = record.problem ? [record.problem] : [];
+  if (record.value === undefined) return invalidRow(record, rowIndex, problems);
+  try {
+    const normalised = normaliseRow(record.value, shape);
+    problems.push(...normalised.problems);
+    if (normalised.canonical === null) return invalidRow(record, rowIndex, problems);
+    const { row, problems: found } = validateCanonicalRow(normalised.canonical);
+    problems.push(...found);
+    if (row === null) return invalidRow(record, rowIndex, problems);
+    const canonicalJson = JSON.stringify(row);
+    return {
+      rowIndex,
+      lineNumber: record.lineNumber,
+      originalJson: record.originalJson,
+      canonicalJson,
+      valid: problems.length === 0,
+      problemsJson: problemsJson(problems),
+      charLength: rowText(row).length,
+      turns: 'messages' in row ? row.messages.length : 0,
+      contentHash: contentHash(row),
+    };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return invalidRow(record, rowIndex, [
+      ...problems,
+      { path: '$', message: 'the row is nested too deep to process' },
+    ]);
+  }
+}
+
+function invalidRow(record: SourceRecord, rowIndex: number, problems: RowProblem[]): NewDatasetRow {
+  return {
+    rowIndex,
+    lineNumber: record.lineNumber,
+    originalJson: record.originalJson,
+    canonicalJson: null,
+    valid: false,
+    problemsJson: problemsJson(problems),
+    charLength: 0,
+    turns: 0,
+    contentHash: null,
+  };
+}
+
+function problemsJson(problems: ReadonlyArray<RowProblem>): string {
+  if (problems.length === 0) return '[]';
+  if (problems.length <= MAX_PROBLEMS) return JSON.stringify(problems);
+  const kept = problems.slice(0, MAX_PROBLEMS - 1);
+  const more = problems.length - kept.length;
+  return JSON.stringify([...kept, { path: '$', message: `and ${formatCount(more)} more problems` }]);
+}
+
+/** A problem as one sentence with its place in the file: "line 1,204: `messages[2].role` is `bot`; …". */
+export function describeProblem(problem: RowProblem, lineNumber: number | null, rowIndex: number): string {
+  const where = lineNumber !== null ? `line ${formatCount(lineNumber)}` : `row ${formatCount(rowIndex + 1)}`;
+  return `${where}: ${problem.message}`;
+}

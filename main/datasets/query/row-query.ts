@@ -1,0 +1,196 @@
+import {
+  type DatasetSpan,
+  planRows,
+  planSelection,
+  type RowPlan,
+  type RowSelectionSql,
+} from '../../../db/repositories/dataset-row-filter-plan';
+import type {
+  DatasetRowQueryRepository,
+  LiveTotals,
+} from '../../../db/repositories/dataset-row-query-repository';
+import type { DatasetSearchRepository } from '../../../db/repositories/dataset-search-repository';
+import type { DatasetRowView, RowFilter } from '../../../preload/contract';
+import { endsInWord, toFtsQuery } from './fts-query';
+import { toRowView } from './row-view';
+
+/** The largest page the row browser may ask for (the contract's limit). */
+export const MAX_PAGE_ROWS = 500;
+/** Totals remembered per filter, so scrolling a big result set counts it once. */
+const TOTALS_CACHED = 64;
+
+export interface RowPage {
+  readonly total: number;
+  readonly rows: DatasetRowView[];
+}
+
+export type { RowSelectionSql };
+
+/** What about a dataset's rows a change touched; a cached total is kept unless its filter reads it. */
+export type RowAspect = 'live' | 'content' | 'split' | 'tags';
+const ASPECTS: ReadonlyArray<RowAspect> = ['live', 'content', 'split', 'tags'];
+
+/** The aspects a filter's result depends on (every filter depends on which rows are live). */
+function aspectsOf(filter: RowFilter): RowAspect[] {
+  const content =
+    filter.search !== undefined ||
+    filter.role !== undefined ||
+    filter.valid !== undefined ||
+    filter.problem !== undefined ||
+    filter.minChars !== undefined ||
+    filter.maxChars !== undefined ||
+    filter.minTurns !== undefined ||
+    filter.maxTurns !== undefined ||
+    filter.duplicate !== undefined;
+  return ASPECTS.filter(
+    (a) =>
+      a === 'live' ||
+      (a === 'content' && content) ||
+      (a === 'split' && filter.split !== undefined) ||
+      (a === 'tags' && filter.tag !== undefined),
+  );
+}
+
+/** Filter keys in a fixed order, so equal filters share a cache entry. */
+function filterKey(filter: RowFilter): string {
+  return JSON.stringify(Object.entries(filter).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * The row browser's queries: a page of rows and the total for any RowFilter, and the same
+ * selection as SQL for bulk actions. Totals are cached: call `invalidate` with what changed after
+ * changing a dataset's rows (an edit does not recount the unfiltered total of a million rows);
+ * writes by other connections invalidate everything by themselves (data_version).
+ */
+export class RowQuery {
+  private readonly spans = new Map<string, { lo: number; hi: number; contiguous: boolean } | null>();
+  private readonly revisions = new Map<string, number>();
+  private readonly totals = new Map<string, number>();
+
+  constructor(
+    private readonly rowsQuery: DatasetRowQueryRepository,
+    private readonly search: DatasetSearchRepository,
+  ) {}
+
+  /** Forget cached totals that depend on what changed (all of it when not said). */
+  invalidate(datasetId: string, aspects: ReadonlyArray<RowAspect> = ASPECTS): void {
+    for (const aspect of aspects) {
+      const key = `${datasetId}\u0000${aspect}`;
+      this.revisions.set(key, (this.revisions.get(key) ?? 0) + 1);
+    }
+  }
+
+  /** One page of rows in row order, and how many rows the filter matches in all. */
+  page(datasetId: string, offset: number, limit: number, filter: RowFilter = {}): RowPage {
+    const plan = this.plan(datasetId, filter);
+    if (plan === null) return { total: 0, rows: [] };
+    const total = this.cachedTotal(datasetId, filter, plan);
+    if (offset >= total) return { total, rows: [] };
+    const size = Math.max(1, Math.min(MAX_PAGE_ROWS, Math.trunc(limit)));
+    const ids = this.rowsQuery.pageIds(plan, size, offset);
+    return { total, rows: this.fetch(ids) };
+  }
+
+  /** How many rows match a filter. */
+  count(datasetId: string, filter: RowFilter = {}): number {
+    const plan = this.plan(datasetId, filter);
+    return plan === null ? 0 : this.cachedTotal(datasetId, filter, plan);
+  }
+
+  /** One row of a dataset, or null when the dataset has no such row. */
+  row(datasetId: string, id: number): DatasetRowView | null {
+    const row = this.rowsQuery.row(datasetId, id);
+    return row === undefined ? null : toRowView(row);
+  }
+
+  /** Counts, validity, characters, turns and splits of a dataset's live rows; undefined when it has none. */
+  liveTotals(datasetId: string): LiveTotals | undefined {
+    const plan = this.plan(datasetId, {});
+    return plan === null ? undefined : this.rowsQuery.totals(plan);
+  }
+
+  /** How many live rows fall in each character-length bin of `edges`. */
+  charBins(datasetId: string, edges: ReadonlyArray<number>): Array<{ bin: number; n: number }> {
+    const plan = this.plan(datasetId, {});
+    return plan === null ? [] : this.rowsQuery.charBins(plan, edges);
+  }
+
+  /** The filter's rows as a `SELECT id ...` to use in `WHERE id IN (...)`; null when nothing matches. */
+  selection(datasetId: string, filter: RowFilter): RowSelectionSql | null {
+    const plan = this.plan(datasetId, filter);
+    return plan === null ? null : planSelection(plan);
+  }
+
+  /** Every id of a selection. */
+  ids(selection: RowSelectionSql): number[] {
+    return this.rowsQuery.selectedIds(selection);
+  }
+
+  /** The k-th id (0-based, in id order) of a selection. */
+  idAt(selection: RowSelectionSql, k: number): number {
+    return this.rowsQuery.idAtOffset(selection, k);
+  }
+
+  private fetch(ids: ReadonlyArray<number>): DatasetRowView[] {
+    if (ids.length === 0) return [];
+    const rows = this.rowsQuery.rows(ids);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toRowView(row)] : [];
+    });
+  }
+
+  private cachedTotal(datasetId: string, filter: RowFilter, plan: RowPlan): number {
+    const version = this.rowsQuery.dataVersion();
+    const revisions = aspectsOf(filter).map((a) => this.revisions.get(`${datasetId}\u0000${a}`) ?? 0);
+    const key = `${datasetId}\u0000${revisions.join('.')}\u0000${version}\u0000${filterKey(filter)}`;
+    const known = this.totals.get(key);
+    if (known !== undefined) {
+      this.totals.delete(key);
+      this.totals.set(key, known);
+      return known;
+    }
+    const total = this.rowsQuery.count(plan);
+    this.totals.set(key, total);
+    if (this.totals.size > TOTALS_CACHED) {
+      const oldest = this.totals.keys().next().value;
+      if (oldest !== undefined) this.totals.delete(oldest);
+    }
+    return total;
+  }
+
+  private plan(datasetId: string, filter: RowFilter): RowPlan | null {
+    const span = this.span(datasetId);
+    if (span === null) return null;
+    return planRows(datasetId, span, filter, this.match(filter));
+  }
+
+  /** The FTS5 expression of the search and role filters. */
+  private match(filter: RowFilter): string | null {
+    const parts: string[] = [];
+    const search = filter.search ?? '';
+    if (search.trim() !== '') {
+      const query = toFtsQuery(this.search.tokenize(search), endsInWord(search));
+      if (query !== null) parts.push(`text : (${query})`);
+    }
+    if (filter.role !== undefined) parts.push(`roles : "${filter.role}"`);
+    return parts.length > 0 ? parts.join(' AND ') : null;
+  }
+
+  private span(datasetId: string): DatasetSpan | null {
+    let known = this.spans.get(datasetId);
+    if (known === undefined) {
+      const row = this.rowsQuery.span(datasetId);
+      known =
+        row.lo === null || row.hi === null
+          ? null
+          : { lo: row.lo, hi: row.hi, contiguous: row.n === row.hi - row.lo + 1 };
+      // An empty dataset may still be importing: only spans of datasets with rows are remembered.
+      if (known !== null) this.spans.set(datasetId, known);
+    }
+    if (known === null) return null;
+    const flags = this.rowsQuery.spanFlags(datasetId, known.lo, known.hi);
+    return { ...known, alone: !flags.outside, hasDeleted: flags.deleted };
+  }
+}
