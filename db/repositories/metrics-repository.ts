@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Clock } from '../ids';
 import type { Db, SqliteDatabase } from '../open';
@@ -10,17 +11,24 @@ export interface MetricPoint {
   readonly ts: number;
 }
 
+/** Metric series of a job by name, each in step order, as the charts read them. */
+export type JobMetrics = Record<string, Array<{ step: number; value: number | null }>>;
+
 /**
  * Metric points by job/name/step. Writes are batched through a raw prepared statement in one
  * transaction (hot path); a point already stored for the same step is replaced, so re-reading an
- * events file after a crash never duplicates a step.
+ * events file after a crash never duplicates a step. Names starting with `_` are the supervisor's
+ * own bookkeeping (e.g. the bad-line count): publicSeries never returns them.
  */
 export class MetricsRepository {
   private readonly insertBatchTx: (jobId: string, points: ReadonlyArray<MetricPoint>, ts: number) => void;
+  private readonly lastValueStmt: Statement<[string, string]>;
+  private readonly valueAtStmt: Statement<[string, string, number]>;
+  private readonly throughputStmt: Statement<[string]>;
 
   constructor(
     private readonly db: Db,
-    sqlite: SqliteDatabase,
+    private readonly sqlite: SqliteDatabase,
     private readonly now: Clock = Date.now,
   ) {
     const insert = sqlite.prepare(
@@ -33,9 +41,20 @@ export class MetricsRepository {
         for (const p of points) insert.run(jobId, p.name, p.step, p.value, p.ts, ts, ts);
       },
     );
+    // Read on every progress push and job list: prepared once.
+    this.lastValueStmt = sqlite.prepare(
+      'SELECT value FROM metrics_points WHERE job_id = ? AND name = ? ORDER BY step DESC LIMIT 1',
+    );
+    this.valueAtStmt = sqlite.prepare(
+      'SELECT value FROM metrics_points WHERE job_id = ? AND name = ? AND step = ?',
+    );
+    this.throughputStmt = sqlite.prepare(
+      `SELECT AVG(m.value) AS tps FROM metrics_points m JOIN training_jobs j ON j.id = m.job_id
+       WHERE j.base_model_path = ? AND m.name = 'tokens_per_s' AND m.value > 0`,
+    );
   }
 
-  /** Store a batch of points in one transaction. */
+  /** Store a batch of points in one transaction (joins the caller's transaction when there is one). */
   insertBatch(jobId: string, points: ReadonlyArray<MetricPoint>): void {
     if (points.length > 0) this.insertBatchTx(jobId, points, this.now());
   }
@@ -53,5 +72,39 @@ export class MetricsRepository {
       .where(and(eq(metricsPoints.jobId, jobId), eq(metricsPoints.name, name)))
       .orderBy(asc(metricsPoints.step))
       .all();
+  }
+
+  /** The named public series of a job (every public series when no names are given). */
+  publicSeries(jobId: string, names?: ReadonlyArray<string>): JobMetrics {
+    const wanted = names?.filter((n) => !n.startsWith('_'));
+    const where = wanted
+      ? `AND name IN (${wanted.map(() => '?').join(', ') || "''"})`
+      : `AND name NOT LIKE '\\_%' ESCAPE '\\'`;
+    const rows = this.sqlite
+      .prepare(`SELECT name, step, value FROM metrics_points WHERE job_id = ? ${where} ORDER BY name, step`)
+      .all(jobId, ...(wanted ?? [])) as Array<{ name: string; step: number; value: number | null }>;
+    const out: JobMetrics = {};
+    for (const name of wanted ?? []) out[name] = [];
+    for (const r of rows) {
+      const series = out[r.name] ?? [];
+      series.push({ step: r.step, value: r.value });
+      out[r.name] = series;
+    }
+    return out;
+  }
+
+  /** The value at the highest step of a series, or null. */
+  lastValue(jobId: string, name: string): number | null {
+    return (this.lastValueStmt.get(jobId, name) as { value: number | null } | undefined)?.value ?? null;
+  }
+
+  /** The value of a series at one step, or null. */
+  valueAt(jobId: string, name: string, step: number): number | null {
+    return (this.valueAtStmt.get(jobId, name, step) as { value: number | null } | undefined)?.value ?? null;
+  }
+
+  /** Average tokens/s that earlier runs on this base model reached, or null (the duration estimate). */
+  meanTokensPerSecond(baseModelPath: string): number | null {
+    return (this.throughputStmt.get(baseModelPath) as { tps: number | null }).tps ?? null;
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { Db, SqliteDatabase } from '../../db/open';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
+import { MetricsRepository } from '../../db/repositories/metrics-repository';
 import type { GpuStatus, JobRequest, NotificationKindSchema, PreflightResult } from '../../preload/contract';
 import type { EventBus } from '../events/event-bus';
 import type { SettingsService } from '../settings/settings-service';
@@ -31,17 +32,6 @@ export interface TrainingDeps {
   readonly cancelGraceMs?: number;
 }
 
-/** Average tokens/s an earlier run on this base model reached, for the duration estimate. */
-function knownThroughput(sqlite: SqliteDatabase, modelPath: string): number | null {
-  const row = sqlite
-    .prepare(
-      `SELECT AVG(m.value) AS tps FROM metrics_points m JOIN training_jobs j ON j.id = m.job_id
-       WHERE j.base_model_path = ? AND m.name = 'tokens_per_s' AND m.value > 0`,
-    )
-    .get(modelPath) as { tps: number | null };
-  return row.tps ?? null;
-}
-
 /** The TrainingService wired to settings, telemetry, the dataset versions and the trainer's doctor. */
 export function createTraining(deps: TrainingDeps): {
   readonly service: TrainingService;
@@ -49,6 +39,7 @@ export function createTraining(deps: TrainingDeps): {
   readonly trainerDoctor: () => Promise<TrainerDoctorRun>;
 } {
   const datasets = new DatasetsRepository(deps.db, deps.now);
+  const metrics = new MetricsRepository(deps.db, deps.sqlite, deps.now);
   const trainerCommand = async (job: { readonly gpuIndices: ReadonlyArray<number> }) => {
     const python = await resolvePython({ env: deps.env, setting: deps.settings.get('python.path') });
     return resolveTrainerCommand({
@@ -89,7 +80,7 @@ export function createTraining(deps: TrainingDeps): {
         getDatasetVersion: (id) => datasets.getVersion(id),
         gpuStatus: deps.gpuStatus,
         trainerDoctor,
-        knownThroughput: (modelPath) => knownThroughput(deps.sqlite, modelPath),
+        knownThroughput: (modelPath) => metrics.meanTokensPerSecond(modelPath),
       },
       request,
     );

@@ -5,7 +5,8 @@
  */
 import type { Clock } from '../../db/ids';
 import type { Db, SqliteDatabase } from '../../db/open';
-import { type MetricPoint, MetricsRepository } from '../../db/repositories/metrics-repository';
+import type { MetricPoint } from '../../db/repositories/metrics-repository';
+import { TrainingJobsRepository } from '../../db/repositories/training-jobs-repository';
 import type { JobStatus } from '../../preload/contract';
 import type { TailRead } from './events-tailer';
 import { appendTimeline, type TimelineEntry } from './run-timeline';
@@ -47,32 +48,13 @@ function progressOf(step: number, maxSteps: number | null): number {
 
 /** Applies batches of event lines to one job. */
 export class EventIngestor {
-  private readonly metrics: MetricsRepository;
-  private readonly commit: (points: ReadonlyArray<MetricPoint>, s: IngestState) => void;
+  private readonly jobs: TrainingJobsRepository;
 
   constructor(
     private readonly deps: EventIngestorDeps,
     readonly state: IngestState,
   ) {
-    this.metrics = new MetricsRepository(deps.db, deps.sqlite, deps.now);
-    const update = deps.sqlite.prepare(
-      `UPDATE training_jobs SET events_offset = ?, last_seq = ?, step = ?, max_steps = ?, progress = ?,
-         eta_seconds = ?, status = ?, updated_at = ? WHERE id = ?`,
-    );
-    this.commit = deps.sqlite.transaction((points: ReadonlyArray<MetricPoint>, s: IngestState) => {
-      this.metrics.insertBatch(deps.jobId, points);
-      update.run(
-        s.offset,
-        s.lastSeq,
-        s.step,
-        s.maxSteps,
-        progressOf(s.step, s.maxSteps),
-        s.etaSeconds,
-        s.status,
-        deps.now(),
-        deps.jobId,
-      );
-    });
+    this.jobs = new TrainingJobsRepository(deps.db, deps.sqlite, deps.now);
   }
 
   /** Progress of the job as a fraction, from its state. */
@@ -107,7 +89,20 @@ export class EventIngestor {
     // The timeline first: if we crash before the commit, the entries are written again (and
     // de-duplicated on read); the other order could lose them.
     await appendTimeline(this.deps.runDir, timeline);
-    this.commit(points, next);
+    this.jobs.recordProgress(
+      this.deps.jobId,
+      this.state.status,
+      next.status,
+      {
+        offset: next.offset,
+        lastSeq: next.lastSeq,
+        step: next.step,
+        maxSteps: next.maxSteps,
+        progress: progressOf(next.step, next.maxSteps),
+        etaSeconds: next.etaSeconds,
+      },
+      points,
+    );
     Object.assign(this.state, next);
     return { events, bad, statusChanged };
   }
