@@ -164,7 +164,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     settings,
     env,
-    gpuStatus: () => gpuMonitor.current(),
+    nvidiaSmiPath: options.nvidiaSmiPath,
     isPrimary: lock !== null && options.training !== false,
     trainerDir,
     appVersion: info.version,

@@ -5,9 +5,10 @@
 import type { Db, SqliteDatabase } from '../../db/open';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
 import { MetricsRepository } from '../../db/repositories/metrics-repository';
-import type { GpuStatus, JobRequest, NotificationKindSchema, PreflightResult } from '../../preload/contract';
+import type { JobRequest, NotificationKindSchema, PreflightResult } from '../../preload/contract';
 import type { EventBus } from '../events/event-bus';
 import type { SettingsService } from '../settings/settings-service';
+import { queryGpuStatus } from '../telemetry/probe-gpus';
 import { resolvePython } from '../telemetry/resolve-python';
 import { runPreflight } from './preflight';
 import { resolveTrainerCommand } from './trainer-command';
@@ -23,7 +24,8 @@ export interface TrainingDeps {
   readonly events: EventBus;
   readonly settings: SettingsService;
   readonly env: NodeJS.ProcessEnv;
-  readonly gpuStatus: () => GpuStatus;
+  /** The nvidia-smi to ask, at each preflight, which GPUs there are and how busy they are. */
+  readonly nvidiaSmiPath?: string;
   readonly isPrimary: boolean;
   /** The folder holding the bundled `lora_trainer` package. */
   readonly trainerDir: string;
@@ -78,7 +80,8 @@ export function createTraining(deps: TrainingDeps): {
       {
         dataDir: deps.dataDir,
         getDatasetVersion: (id) => datasets.getVersion(id),
-        gpuStatus: deps.gpuStatus,
+        gpuStatus: () => queryGpuStatus({ nvidiaSmiPath: deps.nvidiaSmiPath, env: deps.env, now: deps.now }),
+        busyGpuIndices: () => service.gpusInUse(),
         trainerDoctor,
         knownThroughput: (modelPath) => metrics.meanTokensPerSecond(modelPath),
       },
@@ -96,10 +99,6 @@ export function createTraining(deps: TrainingDeps): {
     appVersion: deps.appVersion,
     trainerCommand,
     shouldNotify,
-    defaultGpuIndices: () => {
-      const status = deps.gpuStatus();
-      return status.state === 'ok' && status.gpus.length > 0 ? [status.gpus[0]?.index ?? 0] : [];
-    },
     doctorVersions: async () => {
       const run = await trainerDoctor();
       return run.doctor ? { ...run.doctor } : null;

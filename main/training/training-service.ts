@@ -24,7 +24,7 @@ import type { EventBus } from '../events/event-bus';
 import { BAD_LINES_METRIC } from './event-ingestor';
 import type { NotificationKind } from './job-outcome';
 import { gpuIndicesOf, JobQueue } from './job-queue';
-import { RESUMABLE_JOB_STATUSES } from './job-state';
+import { ACTIVE_JOB_STATUSES, RESUMABLE_JOB_STATUSES } from './job-state';
 import { JobSupervisor, type JobSupervisorDeps, type TrainerCommand } from './job-supervisor';
 import { configOf, toJobDetail, toJobSummary } from './job-views';
 import { readLogTail } from './log-tail';
@@ -52,8 +52,6 @@ export interface TrainingServiceDeps {
   readonly env?: NodeJS.ProcessEnv;
   /** Let trainers reach the Hugging Face Hub (default: offline). */
   readonly allowDownloads?: () => boolean;
-  /** GPUs for a request that names none (default: CPU, `[]`). */
-  readonly defaultGpuIndices?: () => ReadonlyArray<number>;
   /** Library versions from `<trainer> doctor`, recorded with each job. */
   readonly doctorVersions?: () => Promise<Record<string, unknown> | null>;
   readonly appVersion?: string;
@@ -135,7 +133,7 @@ export class TrainingService {
   /** Preflight a request, record what makes it reproducible, create its run folder and queue it. */
   async create(req: JobRequest): Promise<JobSummary> {
     const preflight = await this.deps.preflight(req);
-    if (!preflight.ok || !preflight.config) {
+    if (!preflight.ok || !preflight.config || !preflight.devices) {
       const failed = preflight.checks.filter((c) => c.verdict === 'fail');
       const why = failed.length > 0 ? failed.map((c) => `${c.label}: ${c.detail}`).join('; ') : 'no config';
       throw new AppError('BAD_INPUT', `Preflight failed: ${why}`, { checks: preflight.checks });
@@ -159,7 +157,8 @@ export class TrainingService {
       const message = error instanceof Error ? error.message : String(error);
       throw new AppError('CONFLICT', `Could not prepare the run folder: ${message}`);
     });
-    const gpuIndices = [...(req.gpuIndices ?? this.deps.defaultGpuIndices?.() ?? [])];
+    // Decided by preflight from a fresh look at the GPUs, never from a possibly empty live sample.
+    const devices = preflight.devices;
     const reproducibility = {
       request: req,
       datasetVersionId: version.id,
@@ -171,10 +170,11 @@ export class TrainingService {
       doctor: (await this.deps.doctorVersions?.().catch(() => null)) ?? null,
       appVersion: this.deps.appVersion ?? null,
       vramEstimateGb: preflight.estimate?.totalGb ?? null,
+      devices,
     };
     const datasetName = `${dataset?.name ?? 'dataset'} v${version.version}`;
     const name = req.name ?? `${basename(req.modelPath)} · ${datasetName}`;
-    await appendTimeline(folder.absDir, [{ kind: 'status', at: ts, status: 'queued', note: null }]);
+    await appendTimeline(folder.absDir, [{ kind: 'status', at: ts, status: 'queued', note: devices.note }]);
     this.jobs.insertQueued({
       id,
       name,
@@ -182,13 +182,19 @@ export class TrainingService {
       baseModelPath: req.modelPath,
       configJson: JSON.stringify(config),
       reproducibilityJson: JSON.stringify(reproducibility),
-      gpuIndices,
+      gpuIndices: devices.gpuIndices,
       runDir: folder.runDir,
       queuedAt: ts,
     });
     this.deps.events.emit('changed', { entity: 'jobs', id });
     void this.queue.kick();
     return this.summary(this.mustGet(id));
+  }
+
+  /** GPUs that our queued, starting or running jobs hold. */
+  gpusInUse(): number[] {
+    const held = this.jobs.byStatus(ACTIVE_JOB_STATUSES).flatMap((row) => gpuIndicesOf(row));
+    return [...new Set(held)].sort((a, b) => a - b);
   }
 
   list(): JobSummary[] {

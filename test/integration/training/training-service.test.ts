@@ -27,6 +27,7 @@ describe('TrainingService', () => {
       ],
       estimate: null,
       config: TEST_CONFIG,
+      devices: null,
     };
     h = await createHarness({ preflight: () => Promise.resolve(failing) });
     await expect(h.service.create(h.request())).rejects.toMatchObject({

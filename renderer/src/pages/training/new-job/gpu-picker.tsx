@@ -27,7 +27,7 @@ export function GpuPicker({
         <p className={styles.help}>Reading GPUs…</p>
       ) : gpus.length === 0 ? (
         <p className={styles.help} data-testid="gpu-picker-none" title={status.message ?? undefined}>
-          No NVIDIA GPU found: training needs one (the status bar below says why).
+          No NVIDIA GPU found: the job trains on the CPU (the status bar below says why).
         </p>
       ) : (
         <ul className={styles.gpuList} aria-label="GPUs for this job">
@@ -69,7 +69,7 @@ export function GpuPicker({
           ? 'Runs on the CPU.'
           : selected.length === 0
             ? gpus.length === 0
-              ? 'No GPU to run on.'
+              ? 'No GPU: the job trains on the CPU.'
               : 'None chosen: the job uses GPU 0.'
             : selected.length === 1
               ? 'One GPU.'
