@@ -281,17 +281,24 @@ describe('new-job form checks', () => {
     await page.getByTestId('job-modelPath-error').waitFor();
   });
 
-  it('offers the GPUs nvidia-smi reports and compares the estimate with their free memory', async () => {
+  it('offers the GPUs nvidia-smi reports, says which one an unticked job gets, and compares the estimate with their free memory', async () => {
     const model = writeTinyModel(join(dataDir, 'models', 'tiny'));
     await openApp(page, server, '#/training/new');
     await page.locator('[data-testid="gpu-status"][data-state="ok"]').waitFor();
-    await page.locator('[data-testid="gpu-option-0"]:checked').waitFor();
+    // Nothing is ticked for the user: preflight takes the idle GPU (the fake's GPU 0 is ~95% busy).
+    expect(await page.getByTestId('gpu-option-0').isChecked()).toBe(false);
     await page.getByTestId('job-model-path').fill(model);
+    await page.getByTestId('job-dataset-version').fill('ds_not_frozen');
+    await page
+      .locator('[data-testid="gpu-picker-mode"]', { hasText: 'None chosen: training on GPU 1 (NVIDIA H100' })
+      .waitFor();
     await page.getByTestId('vram-total').waitFor();
     await page.getByTestId('vram-free').waitFor();
     expect(await page.getByTestId('vram-verdict').getAttribute('data-fit')).toBe('yes');
 
     await page.getByTestId('gpu-option-1').check();
+    expect(await page.getByTestId('gpu-picker-mode').textContent()).toBe('One GPU.');
+    await page.getByTestId('gpu-option-0').check();
     expect(await page.getByTestId('gpu-picker-mode').textContent()).toContain('2 GPUs');
   });
 });

@@ -106,6 +106,22 @@ describe('the new-job form draft', () => {
     });
   });
 
+  it("clones a job queued with `device: cpu` (the CLI's --gpus cpu) as a CPU job, and an unticked one as unticked", () => {
+    const cloned = (request: Record<string, unknown>) =>
+      draftFromJob({
+        id: 'job_1',
+        name: 'original',
+        datasetVersionId: 'dsv_1',
+        baseModelPath: '/models/tiny',
+        gpuIndices: [1],
+        config: {},
+        reproducibility: { request: { datasetVersionId: 'dsv_1', modelPath: '/models/tiny', ...request } },
+      } as unknown as JobDetail);
+    expect(cloned({ device: 'cpu' })).toMatchObject({ gpuIndices: [], cpu: true });
+    // The GPU chosen for it was the idle one then; a clone lets preflight choose again.
+    expect(cloned({})).toMatchObject({ gpuIndices: [], cpu: false });
+  });
+
   it('clones a job without a recorded request from every setting of its config', () => {
     const config = {
       base_model: '/models/tiny',

@@ -8,11 +8,14 @@ export function GpuPicker({
   status,
   selected,
   cpu,
+  autoChoice,
   onChange,
 }: {
   status: Readonly<GpuStatus> | null;
   selected: ReadonlyArray<number>;
   cpu: boolean;
+  /** Where preflight would put the job when no GPU is ticked (its sentence), once it has run. */
+  autoChoice: string | null;
   onChange: (choice: { readonly gpuIndices: ReadonlyArray<number>; readonly cpu: boolean }) => void;
 }) {
   const gpus = status?.gpus ?? [];
@@ -70,7 +73,9 @@ export function GpuPicker({
           : selected.length === 0
             ? gpus.length === 0
               ? 'No GPU: the job trains on the CPU.'
-              : 'None chosen: the job uses GPU 0.'
+              : autoChoice !== null
+                ? `None chosen: ${autoChoice}.`
+                : 'None chosen: the idle GPU with the most free memory is taken when the job is queued.'
             : selected.length === 1
               ? 'One GPU.'
               : `${selected.length} GPUs: one distributed run (torch.distributed.run); the effective batch grows ×${selected.length}.`}

@@ -48,16 +48,6 @@ export function NewJobForm({ initial }: { initial: JobDraft }) {
   const [creating, setCreating] = useState(false);
   const [advancedOpen, setAdvancedOpen] = useState(Object.keys(initial.overrides).length > 0);
 
-  // GPU 0 is chosen by default, also when the GPU list arrives after the form opened.
-  const [gpusTouched, setGpusTouched] = useState(initial.gpuIndices.length > 0 || initial.cpu);
-  const firstGpu = gpuStatus?.gpus[0]?.index;
-  useEffect(() => {
-    if (!gpusTouched && firstGpu !== undefined) {
-      setGpusTouched(true);
-      setDraft((current) => ({ ...current, gpuIndices: [firstGpu] }));
-    }
-  }, [gpusTouched, firstGpu]);
-
   const { request, errors, settings } = useMemo(() => requestFromDraft(draft), [draft]);
   const preflight = useDebouncedCall(
     request === null ? null : JSON.stringify(request),
@@ -276,10 +266,8 @@ export function NewJobForm({ initial }: { initial: JobDraft }) {
             status={gpuStatus}
             selected={draft.gpuIndices}
             cpu={draft.cpu}
-            onChange={(choice) => {
-              setGpusTouched(true);
-              edit(choice, ['gpuIndices']);
-            }}
+            autoChoice={preflight.value?.devices?.chosenBy === 'auto' ? preflight.value.devices.note : null}
+            onChange={(choice) => edit(choice, ['gpuIndices'])}
           />
           {fieldError('gpuIndices')}
         </section>
