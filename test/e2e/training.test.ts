@@ -114,6 +114,10 @@ describe.skipIf(!['ok.mjs', 'cancellable.mjs', 'crash.mjs'].every(hasFixtureTrai
       expect(await page.getByTestId('job-page-step').textContent()).toBe('30 / 30');
       expect(await page.getByTestId('job-page-fraction').textContent()).toContain('100');
       expect(await page.getByTestId('job-page-loss').textContent()).toMatch(/^\d+\.\d{4}$/);
+      expect(await page.getByTestId('job-page-devices').textContent()).toBe('CPU');
+      expect(await page.getByTestId('job-page-devices').getAttribute('title')).toBe(
+        'training on CPU (chosen)',
+      );
       await page.getByTestId('job-page-tokens').filter({ hasText: 'tok/s' }).waitFor();
       const statuses = await page
         .getByTestId('timeline-entry')
