@@ -204,8 +204,13 @@ export const JobSummarySchema = z.object({
   error: z.string().nullable(),
   createdAt: z.number(),
   queuedAt: z.number().nullable(),
+  /** When the current attempt started. */
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),
+  /** 1, then one more per resume (each attempt runs in the same run folder). */
+  attempt: z.number().int(),
+  /** Seconds the earlier attempts ran: a job's duration is these plus the current attempt's. */
+  earlierAttemptsSeconds: z.number(),
 });
 export type JobSummary = z.infer<typeof JobSummarySchema>;
 

@@ -59,6 +59,7 @@ export class TrainingJobsRepository {
     to: JobStatus,
     progress: JobProgress,
     points: ReadonlyArray<MetricPoint>,
+    attempt: number,
   ) => void;
 
   constructor(
@@ -73,9 +74,16 @@ export class TrainingJobsRepository {
          eta_seconds = ?, status = ?, updated_at = ? WHERE id = ?`,
     );
     this.progressTx = sqlite.transaction(
-      (jobId: string, from: JobStatus, to: JobStatus, p: JobProgress, points: ReadonlyArray<MetricPoint>) => {
+      (
+        jobId: string,
+        from: JobStatus,
+        to: JobStatus,
+        p: JobProgress,
+        points: ReadonlyArray<MetricPoint>,
+        attempt: number,
+      ) => {
         if (to !== from) assertTransition(jobId, from, to);
-        this.metrics.insertBatch(jobId, points);
+        this.metrics.insertBatch(jobId, points, attempt);
         this.progressStmt.run(
           p.offset,
           p.lastSeq,
@@ -166,7 +174,7 @@ export class TrainingJobsRepository {
   /**
    * Events read from a run (hot path): the metric points and the row's offset, seq, step and
    * progress in one transaction, so a crash neither loses nor repeats a step. `to` differs from
-   * `from` when the events moved the job on (starting → running).
+   * `from` when the events moved the job on (starting → running). Points belong to `attempt`.
    */
   recordProgress(
     id: string,
@@ -174,8 +182,9 @@ export class TrainingJobsRepository {
     to: JobStatus,
     progress: JobProgress,
     points: ReadonlyArray<MetricPoint>,
+    attempt = 1,
   ): void {
-    this.progressTx(id, from, to, progress, points);
+    this.progressTx(id, from, to, progress, points, attempt);
   }
 
   /** A run's end: its final status (from whatever it is now), exit and error. */
@@ -184,12 +193,20 @@ export class TrainingJobsRepository {
     return this.changeStatus(id, null, status, { ...rest, etaSeconds: null });
   }
 
-  /** failed | cancelled | interrupted → queued, to continue from the last checkpoint in the same folder. */
+  /**
+   * failed | cancelled | interrupted → queued, as the next attempt, to continue from the last
+   * checkpoint in the same folder; the time the ended attempt ran is kept in earlierAttemptsMs.
+   */
   requeueForResume(id: string, configJson: string, at: number): TrainingJobRow | undefined {
     const row = this.get(id);
     if (!row) return undefined;
+    const ran =
+      row.startedAt !== null && row.finishedAt !== null ? Math.max(0, row.finishedAt - row.startedAt) : 0;
     // Only the resumable statuses (failed, cancelled, interrupted) may become queued again.
     return this.changeStatus(id, parseJobStatus(id, row.status), 'queued', {
+      attempt: row.attempt + 1,
+      earlierAttemptsMs: row.earlierAttemptsMs + ran,
+      startedAt: null,
       configJson,
       queuedAt: at,
       finishedAt: null,

@@ -163,7 +163,14 @@ export class JobSupervisor {
       badLines: stored.badLines,
     };
     this.ingestor = new EventIngestor(
-      { db: this.deps.db, sqlite: this.deps.sqlite, jobId: job.id, runDir: this.runDir, now: this.deps.now },
+      {
+        db: this.deps.db,
+        sqlite: this.deps.sqlite,
+        jobId: job.id,
+        attempt: job.attempt,
+        runDir: this.runDir,
+        now: this.deps.now,
+      },
       state,
     );
   }

@@ -43,6 +43,8 @@ export function toJobSummary(row: TrainingJobRow, lastLoss: number | null): JobS
     queuedAt: row.queuedAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
+    attempt: row.attempt,
+    earlierAttemptsSeconds: row.earlierAttemptsMs / 1000,
   };
 }
 

@@ -97,10 +97,11 @@ describe('TrainingJobsRepository: the one writer of job rows', () => {
     expect(jobs.get('job_4')?.eventsOffset).toBe(0);
   });
 
-  it('resumes only a failed, cancelled or interrupted job, clearing its last process', () => {
+  it('resumes only a failed, cancelled or interrupted job as its next attempt, clearing its last process', () => {
     queue('job_5');
     jobs.claimForStart('job_5');
     jobs.recordProcess('job_5', { pid: 1, processStartTime: 2, startedAt: 3 });
+    expect(jobs.get('job_5')).toMatchObject({ attempt: 1, earlierAttemptsMs: 0 });
     expect(() => jobs.requeueForResume('job_5', '{"resume":1}', 10)).toThrow(JobTransitionError);
     jobs.finish('job_5', {
       status: 'interrupted',
@@ -121,6 +122,9 @@ describe('TrainingJobsRepository: the one writer of job rows', () => {
       error: null,
       finishedAt: null,
       step: 4,
+      attempt: 2,
+      earlierAttemptsMs: 8, // started at 3, finished at 11
+      startedAt: null,
     });
   });
 });

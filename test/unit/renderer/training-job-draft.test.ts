@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobDetail, JobSummary } from '../../../preload/contract';
 import { JobSettingsSchema } from '../../../preload/contract';
+import { jobDurationSeconds } from '../../../renderer/src/pages/training/job-timing';
 import {
   draftFromJob,
   emptyDraft,
@@ -206,7 +207,22 @@ describe('live job progress in the list', () => {
     queuedAt: 1,
     startedAt: 2,
     finishedAt: null,
+    attempt: 1,
+    earlierAttemptsSeconds: 0,
   };
+
+  it('adds up the attempts of a resumed job: earlier attempts plus the current one', () => {
+    const resumed = {
+      ...job,
+      status: 'running' as const,
+      attempt: 2,
+      earlierAttemptsSeconds: 120,
+      startedAt: 10_000,
+    };
+    expect(jobDurationSeconds(resumed, 105_000)).toBe(215);
+    expect(jobDurationSeconds({ ...resumed, status: 'queued', startedAt: null }, 105_000)).toBe(120);
+    expect(jobDurationSeconds({ ...job, startedAt: null, earlierAttemptsSeconds: 0 }, 5)).toBeNull();
+  });
 
   it('applies a job.progress event to its job and keeps the last loss when the event has none', () => {
     const next = applyJobProgress([job], {
