@@ -136,6 +136,10 @@ export const trainingJobs = sqliteTable(
     exitSignal: text('exit_signal'),
     error: text('error'),
     resumedFromJobId: text('resumed_from_job_id'),
+    /** 1 for the first run; each resume starts the next attempt in the same run folder. */
+    attempt: integer('attempt').notNull().default(1),
+    /** Milliseconds the earlier attempts ran (started → finished), so durations add up attempts. */
+    earlierAttemptsMs: integer('earlier_attempts_ms').notNull().default(0),
     queuedAt: integer('queued_at'),
     startedAt: integer('started_at'),
     finishedAt: integer('finished_at'),
@@ -161,9 +165,14 @@ export const metricsPoints = sqliteTable(
     value: real('value'),
     /** Wall-clock ms of the measurement. */
     ts: integer('ts').notNull(),
+    /**
+     * The job's attempt that logged it. A resumed run that logs a step again supersedes the earlier
+     * attempt's point without deleting it: the current curve takes each step's latest attempt.
+     */
+    attempt: integer('attempt').notNull().default(1),
     ...timestamps,
   },
-  (t) => [uniqueIndex('metrics_points_series_idx').on(t.jobId, t.name, t.step)],
+  (t) => [uniqueIndex('metrics_points_series_idx').on(t.jobId, t.name, t.step, t.attempt)],
 );
 
 /**

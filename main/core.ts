@@ -118,7 +118,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
 
   // While a job runs, its GPUs' samples are stored per job (charts and energy read them).
-  const runningJobs = new TrainingJobsRepository(opened.db, now);
+  const runningJobs = new TrainingJobsRepository(opened.db, opened.sqlite, now);
   const gpuRecorder = new GpuSampleRecorder({
     samples: new GpuSamplesRepository(opened.sqlite, now),
     runningJobs: () =>
@@ -178,7 +178,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     settings,
     env,
-    gpuStatus: () => gpuMonitor.current(),
+    nvidiaSmiPath: options.nvidiaSmiPath,
     isPrimary: lock !== null && options.training !== false,
     trainerDir,
     appVersion: info.version,

@@ -155,17 +155,37 @@ export const JobRequestSchema = z
     modelPath: z.string().min(1).max(4096),
     preset: PresetSchema.optional(),
     settings: JobSettingsSchema.optional(),
-    /** GPU indices; several → torch.distributed.run. Default: GPU 0 where there is one. */
+    /**
+     * GPU indices; several → torch.distributed.run; `[]` = the CPU. Default: the idle GPU with the
+     * most free memory at preflight, or the CPU when there is no NVIDIA GPU.
+     */
     gpuIndices: z.array(z.number().int().min(0).max(63)).max(16).optional(),
+    /** `cpu`: train on the CPU even where there are GPUs (the CLI's `--gpus cpu`); same as `gpuIndices: []`. */
+    device: z.literal('cpu').optional(),
   })
   .strict();
 export type JobRequest = z.infer<typeof JobRequestSchema>;
+
+/** The devices a job trains on, decided at preflight, and the sentence that explains them. */
+export const DevicePlanSchema = z.object({
+  /** GPU indices; empty = the CPU. */
+  gpuIndices: z.array(z.number().int()),
+  /** Who chose: the request named the devices, or the app picked them. */
+  chosenBy: z.enum(['user', 'auto']),
+  /** Why the CPU: the user chose it, or no NVIDIA GPU was found; null on GPUs. */
+  cpu: z.enum(['chosen', 'no-gpu']).nullable(),
+  /** e.g. "training on GPU 1 (NVIDIA H100 80GB HBM3): idle, 0% in use, 85.5 GB free". */
+  note: z.string(),
+});
+export type DevicePlan = z.infer<typeof DevicePlanSchema>;
 
 export const PreflightResultSchema = z.object({
   ok: z.boolean(),
   checks: z.array(PreflightCheckSchema),
   estimate: VramEstimateSchema.nullable(),
   config: TrainerConfigSchema.nullable(),
+  /** The devices the job would train on (null when they could not be decided). */
+  devices: DevicePlanSchema.nullable(),
 });
 export type PreflightResult = z.infer<typeof PreflightResultSchema>;
 
@@ -184,8 +204,13 @@ export const JobSummarySchema = z.object({
   error: z.string().nullable(),
   createdAt: z.number(),
   queuedAt: z.number().nullable(),
+  /** When the current attempt started. */
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),
+  /** 1, then one more per resume (each attempt runs in the same run folder). */
+  attempt: z.number().int(),
+  /** Seconds the earlier attempts ran: a job's duration is these plus the current attempt's. */
+  earlierAttemptsSeconds: z.number(),
 });
 export type JobSummary = z.infer<typeof JobSummarySchema>;
 
@@ -202,5 +227,7 @@ export const JobDetailSchema = JobSummarySchema.extend({
   timeline: z.array(z.object({ status: z.string(), at: z.number(), note: z.string().nullable() })),
   checkpoints: z.array(z.object({ step: z.number().int(), path: z.string() })),
   badEventLines: z.number().int(),
+  /** How its devices were chosen (null for jobs queued before the choice was recorded). */
+  devices: DevicePlanSchema.nullable(),
 });
 export type JobDetail = z.infer<typeof JobDetailSchema>;

@@ -359,7 +359,11 @@ export const contract = {
     z
       .object({ id: z.string().min(1).max(64), names: z.array(z.string().max(64)).max(20).optional() })
       .strict(),
-    z.record(z.string(), z.array(z.object({ step: z.number().int(), value: z.number().nullable() }))),
+    // The current curve: each step's point from the latest attempt that logged it (its number given).
+    z.record(
+      z.string(),
+      z.array(z.object({ step: z.number().int(), value: z.number().nullable(), attempt: z.number().int() })),
+    ),
   ),
 } as const;
 

@@ -21,8 +21,9 @@ export interface DoctorOptions {
   readonly minFreeDiskGb?: number;
 }
 
-/** The sentence shown when there is no usable NVIDIA GPU. */
-export const NO_GPU_PROBLEM = 'No NVIDIA GPU found: training needs one; dataset curation works without.';
+/** The sentence shown when there is no usable NVIDIA GPU (jobs then train on the CPU, as preflight says). */
+export const NO_GPU_PROBLEM =
+  'No NVIDIA GPU found: jobs train on the CPU, which suits only tiny models and tests; dataset curation works as usual.';
 
 /** Real facts about this machine (GPUs, driver, CUDA, disk, memory, CPU, Python) and the problems a person should fix. */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {

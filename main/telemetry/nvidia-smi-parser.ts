@@ -114,7 +114,7 @@ const NO_GPU_PATTERNS: readonly RegExp[] = [
 /** The message shown when the nvidia-smi binary cannot be found at all. */
 export function noNvidiaSmiMessage(nvidiaSmiPath: string): string {
   const where = nvidiaSmiPath === 'nvidia-smi' ? 'on PATH' : `at ${nvidiaSmiPath}`;
-  return `nvidia-smi not found ${where}: no NVIDIA driver is installed on this machine, so training is unavailable; dataset curation works without a GPU.`;
+  return `nvidia-smi not found ${where}: no NVIDIA driver is installed on this machine, so jobs train on the CPU (only for tiny models and tests); dataset curation works without a GPU.`;
 }
 
 /** Classify what a failed nvidia-smi printed (stdout and stderr together) and how it exited. */

@@ -1,4 +1,4 @@
-import type { DoctorReport } from '../../preload/contract';
+import type { DoctorReport, GpuStatus } from '../../preload/contract';
 import {
   buildGpuQueryArgs,
   describeNvidiaSmiFailure,
@@ -8,24 +8,24 @@ import {
 } from './nvidia-smi-parser';
 import { runCommand } from './run-command';
 
-/** Options of probeGpus. */
+/** Options of probeGpus and queryGpuStatus. */
 export interface ProbeGpusOptions {
   readonly nvidiaSmiPath?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs?: number;
+  /** Clock for `sampledAt`. */
+  readonly now?: () => number;
 }
 
-/** One look at the GPUs, the driver and CUDA versions through nvidia-smi (spawned, no shell, time-limited). */
-export async function probeGpus(options: ProbeGpusOptions = {}): Promise<DoctorReport['gpu']> {
+/**
+ * One fresh `nvidia-smi --query-gpu` (spawned, no shell, time-limited): every GPU with its use and
+ * memory now. What a job's GPUs are decided from — the live monitor may have no sample yet.
+ */
+export async function queryGpuStatus(options: ProbeGpusOptions = {}): Promise<GpuStatus> {
   const nvidiaSmiPath = options.nvidiaSmiPath ?? 'nvidia-smi';
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const run = (args: readonly string[]) => runCommand(nvidiaSmiPath, args, { env: options.env, timeoutMs });
-  const [query, report] = await Promise.all([run(buildGpuQueryArgs()), run(['-q'])]);
-  const versions =
-    report.kind === 'exited' && report.code === 0
-      ? parseSmiVersions(report.stdout)
-      : { driverVersion: null, cudaVersion: null };
-  const none = { ...versions, gpus: [] };
+  const query = await runCommand(nvidiaSmiPath, buildGpuQueryArgs(), { env: options.env, timeoutMs });
+  const none = { gpus: [], sampledAt: null };
   switch (query.kind) {
     case 'spawn-error':
       return query.errorCode === 'ENOENT'
@@ -49,12 +49,26 @@ export async function probeGpus(options: ProbeGpusOptions = {}): Promise<DoctorR
       const { gpus } = parseGpuCsv(query.stdout);
       if (gpus.length === 0)
         return { ...none, state: 'no-gpu', message: 'nvidia-smi runs but lists no GPU.' };
-      return {
-        ...versions,
-        state: 'ok',
-        message: null,
-        gpus: gpus.map((g) => ({ index: g.index, name: g.name, memoryTotalMb: g.memoryTotalMb })),
-      };
+      return { state: 'ok', message: null, gpus, sampledAt: (options.now ?? Date.now)() };
     }
   }
+}
+
+/** One look at the GPUs, the driver and CUDA versions through nvidia-smi. */
+export async function probeGpus(options: ProbeGpusOptions = {}): Promise<DoctorReport['gpu']> {
+  const nvidiaSmiPath = options.nvidiaSmiPath ?? 'nvidia-smi';
+  const [status, report] = await Promise.all([
+    queryGpuStatus(options),
+    runCommand(nvidiaSmiPath, ['-q'], { env: options.env, timeoutMs: options.timeoutMs ?? 10_000 }),
+  ]);
+  const versions =
+    report.kind === 'exited' && report.code === 0
+      ? parseSmiVersions(report.stdout)
+      : { driverVersion: null, cudaVersion: null };
+  return {
+    ...versions,
+    state: status.state,
+    message: status.message,
+    gpus: status.gpus.map((g) => ({ index: g.index, name: g.name, memoryTotalMb: g.memoryTotalMb })),
+  };
 }

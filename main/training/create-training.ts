@@ -4,9 +4,11 @@
  */
 import type { Db, SqliteDatabase } from '../../db/open';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
-import type { GpuStatus, JobRequest, NotificationKindSchema, PreflightResult } from '../../preload/contract';
+import { MetricsRepository } from '../../db/repositories/metrics-repository';
+import type { JobRequest, NotificationKindSchema, PreflightResult } from '../../preload/contract';
 import type { EventBus } from '../events/event-bus';
 import type { SettingsService } from '../settings/settings-service';
+import { queryGpuStatus } from '../telemetry/probe-gpus';
 import { resolvePython } from '../telemetry/resolve-python';
 import { runPreflight } from './preflight';
 import { resolveTrainerCommand } from './trainer-command';
@@ -22,24 +24,14 @@ export interface TrainingDeps {
   readonly events: EventBus;
   readonly settings: SettingsService;
   readonly env: NodeJS.ProcessEnv;
-  readonly gpuStatus: () => GpuStatus;
+  /** The nvidia-smi to ask, at each preflight, which GPUs there are and how busy they are. */
+  readonly nvidiaSmiPath?: string;
   readonly isPrimary: boolean;
   /** The folder holding the bundled `lora_trainer` package. */
   readonly trainerDir: string;
   readonly appVersion: string;
   readonly now?: () => number;
   readonly cancelGraceMs?: number;
-}
-
-/** Average tokens/s an earlier run on this base model reached, for the duration estimate. */
-function knownThroughput(sqlite: SqliteDatabase, modelPath: string): number | null {
-  const row = sqlite
-    .prepare(
-      `SELECT AVG(m.value) AS tps FROM metrics_points m JOIN training_jobs j ON j.id = m.job_id
-       WHERE j.base_model_path = ? AND m.name = 'tokens_per_s' AND m.value > 0`,
-    )
-    .get(modelPath) as { tps: number | null };
-  return row.tps ?? null;
 }
 
 /** The TrainingService wired to settings, telemetry, the dataset versions and the trainer's doctor. */
@@ -49,6 +41,7 @@ export function createTraining(deps: TrainingDeps): {
   readonly trainerDoctor: () => Promise<TrainerDoctorRun>;
 } {
   const datasets = new DatasetsRepository(deps.db, deps.now);
+  const metrics = new MetricsRepository(deps.db, deps.sqlite, deps.now);
   const trainerCommand = async (job: { readonly gpuIndices: ReadonlyArray<number> }) => {
     const python = await resolvePython({ env: deps.env, setting: deps.settings.get('python.path') });
     return resolveTrainerCommand({
@@ -87,9 +80,10 @@ export function createTraining(deps: TrainingDeps): {
       {
         dataDir: deps.dataDir,
         getDatasetVersion: (id) => datasets.getVersion(id),
-        gpuStatus: deps.gpuStatus,
+        gpuStatus: () => queryGpuStatus({ nvidiaSmiPath: deps.nvidiaSmiPath, env: deps.env, now: deps.now }),
+        busyGpuIndices: () => service.gpusInUse(),
         trainerDoctor,
-        knownThroughput: (modelPath) => knownThroughput(deps.sqlite, modelPath),
+        knownThroughput: (modelPath) => metrics.meanTokensPerSecond(modelPath),
       },
       request,
     );
@@ -105,10 +99,6 @@ export function createTraining(deps: TrainingDeps): {
     appVersion: deps.appVersion,
     trainerCommand,
     shouldNotify,
-    defaultGpuIndices: () => {
-      const status = deps.gpuStatus();
-      return status.state === 'ok' && status.gpus.length > 0 ? [status.gpus[0]?.index ?? 0] : [];
-    },
     doctorVersions: async () => {
       const run = await trainerDoctor();
       return run.doctor ? { ...run.doctor } : null;

@@ -6,6 +6,7 @@
 import type { Clock } from '../../db/ids';
 import type { Db, SqliteDatabase } from '../../db/open';
 import { type MetricPoint, MetricsRepository } from '../../db/repositories/metrics-repository';
+import { TrainingJobsRepository } from '../../db/repositories/training-jobs-repository';
 import type { JobStatus } from '../../preload/contract';
 import type { TailRead } from './events-tailer';
 import { appendTimeline, type TimelineEntry } from './run-timeline';
@@ -36,6 +37,8 @@ export interface EventIngestorDeps {
   readonly db: Db;
   readonly sqlite: SqliteDatabase;
   readonly jobId: string;
+  /** The job's current attempt (1, then one more per resume): its points are stored under it. */
+  readonly attempt: number;
   /** Absolute run folder (for the timeline). */
   readonly runDir: string;
   readonly now: Clock;
@@ -47,32 +50,15 @@ function progressOf(step: number, maxSteps: number | null): number {
 
 /** Applies batches of event lines to one job. */
 export class EventIngestor {
+  private readonly jobs: TrainingJobsRepository;
   private readonly metrics: MetricsRepository;
-  private readonly commit: (points: ReadonlyArray<MetricPoint>, s: IngestState) => void;
 
   constructor(
     private readonly deps: EventIngestorDeps,
     readonly state: IngestState,
   ) {
+    this.jobs = new TrainingJobsRepository(deps.db, deps.sqlite, deps.now);
     this.metrics = new MetricsRepository(deps.db, deps.sqlite, deps.now);
-    const update = deps.sqlite.prepare(
-      `UPDATE training_jobs SET events_offset = ?, last_seq = ?, step = ?, max_steps = ?, progress = ?,
-         eta_seconds = ?, status = ?, updated_at = ? WHERE id = ?`,
-    );
-    this.commit = deps.sqlite.transaction((points: ReadonlyArray<MetricPoint>, s: IngestState) => {
-      this.metrics.insertBatch(deps.jobId, points);
-      update.run(
-        s.offset,
-        s.lastSeq,
-        s.step,
-        s.maxSteps,
-        progressOf(s.step, s.maxSteps),
-        s.etaSeconds,
-        s.status,
-        deps.now(),
-        deps.jobId,
-      );
-    });
   }
 
   /** Progress of the job as a fraction, from its state. */
@@ -107,9 +93,43 @@ export class EventIngestor {
     // The timeline first: if we crash before the commit, the entries are written again (and
     // de-duplicated on read); the other order could lose them.
     await appendTimeline(this.deps.runDir, timeline);
-    this.commit(points, next);
+    this.jobs.recordProgress(
+      this.deps.jobId,
+      this.state.status,
+      next.status,
+      {
+        offset: next.offset,
+        lastSeq: next.lastSeq,
+        step: next.step,
+        maxSteps: next.maxSteps,
+        progress: progressOf(next.step, next.maxSteps),
+        etaSeconds: next.etaSeconds,
+      },
+      points,
+      this.deps.attempt,
+    );
     Object.assign(this.state, next);
     return { events, bad, statusChanged };
+  }
+
+  /**
+   * What a new attempt does to the earlier ones' history: the points it will log again are
+   * superseded (kept, marked by their attempt), and a trainer that ignored the checkpoint says so.
+   */
+  private resumeNotes(resumedFromStep: number | null): string[] {
+    const attempt = this.deps.attempt;
+    if (attempt <= 1) return [];
+    const notes = [`attempt ${attempt}`];
+    if (!resumedFromStep) notes.push('restarted from step 1, not from a checkpoint');
+    const superseded = this.metrics.supersededBy(this.deps.jobId, 'loss', attempt, resumedFromStep ?? 0);
+    if (superseded.count > 0) {
+      const range =
+        superseded.first === superseded.last
+          ? `step ${superseded.first}`
+          : `steps ${superseded.first}–${superseded.last}`;
+      notes.push(`${range} of earlier attempts superseded (kept in the history)`);
+    }
+    return notes;
   }
 
   private applyEvent(
@@ -133,6 +153,7 @@ export class EventIngestor {
           e.precision,
           e.world_size !== null && e.world_size > 1 ? `${e.world_size} processes` : null,
           e.resumed_from_step ? `resumed from step ${e.resumed_from_step}` : null,
+          ...this.resumeNotes(e.resumed_from_step),
         ].filter((p): p is string => p !== null);
         timeline.push({
           kind: 'started',

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Clock } from '../../db/ids';
-import type { Db } from '../../db/open';
+import type { Db, SqliteDatabase } from '../../db/open';
 import { NotificationsRepository } from '../../db/repositories/notifications-repository';
 import { type TrainingJobRow, TrainingJobsRepository } from '../../db/repositories/training-jobs-repository';
 import type { JobStatus, Notification } from '../../preload/contract';
@@ -84,6 +84,7 @@ export function decideOutcome(f: ExitFacts): Decision {
 
 export interface FinalizeDeps {
   readonly db: Db;
+  readonly sqlite: SqliteDatabase;
   readonly dataDir: string;
   readonly events: EventBus;
   readonly now: Clock;
@@ -96,7 +97,7 @@ export async function finalizeJob(
   jobId: string,
   facts: Omit<ExitFacts, 'terminal'>,
 ): Promise<TrainingJobRow | undefined> {
-  const jobs = new TrainingJobsRepository(deps.db, deps.now);
+  const jobs = new TrainingJobsRepository(deps.db, deps.sqlite, deps.now);
   const job = jobs.get(jobId);
   if (!job) return undefined;
   const runDir = join(deps.dataDir, job.runDir);
@@ -132,11 +133,10 @@ export async function finalizeJob(
         : decision.reason;
   const finishedAt = deps.now();
   await appendTimeline(runDir, [{ kind: 'status', at: finishedAt, status: decision.status, note }]);
-  const updated = jobs.update(jobId, {
+  const updated = jobs.finish(jobId, {
     status: decision.status,
     step,
     progress: decision.status === 'completed' ? 1 : job.progress,
-    etaSeconds: null,
     exitCode: facts.exitKnown ? facts.exitCode : null,
     exitSignal: facts.exitKnown ? facts.signal : null,
     error,

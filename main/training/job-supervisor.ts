@@ -11,12 +11,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../../db/ids';
 import type { Db, SqliteDatabase } from '../../db/open';
+import { MetricsRepository } from '../../db/repositories/metrics-repository';
 import { type TrainingJobRow, TrainingJobsRepository } from '../../db/repositories/training-jobs-repository';
 import type { EventPayload, JobStatus } from '../../preload/contract';
 import type { EventBus } from '../events/event-bus';
 import { BAD_LINES_METRIC, EventIngestor, type IngestState } from './event-ingestor';
 import { EventsTailer } from './events-tailer';
 import { type ExitFacts, finalizeJob, type NotificationKind } from './job-outcome';
+import { parseJobStatus } from './job-state';
 import { isSameProcess, processStartTime, signalGroup } from './process-info';
 import { ProgressThrottle } from './progress-throttle';
 import { appendTimeline } from './run-timeline';
@@ -49,14 +51,12 @@ export type SupervisorEnd =
 type LeaderExit = Omit<ExitFacts, 'terminal' | 'cancelRequested'>;
 
 /** The stored bad-line count and last loss, so a re-attached supervisor carries on from them. */
-function storedFacts(sqlite: SqliteDatabase, jobId: string): { badLines: number; lastLoss: number | null } {
-  const bad = sqlite
-    .prepare('SELECT value FROM metrics_points WHERE job_id = ? AND name = ? AND step = 0')
-    .get(jobId, BAD_LINES_METRIC) as { value: number | null } | undefined;
-  const loss = sqlite
-    .prepare(`SELECT value FROM metrics_points WHERE job_id = ? AND name = 'loss' ORDER BY step DESC LIMIT 1`)
-    .get(jobId) as { value: number | null } | undefined;
-  return { badLines: bad?.value ?? 0, lastLoss: loss?.value ?? null };
+function storedFacts(deps: JobSupervisorDeps, jobId: string): { badLines: number; lastLoss: number | null } {
+  const metrics = new MetricsRepository(deps.db, deps.sqlite, deps.now);
+  return {
+    badLines: metrics.valueAt(jobId, BAD_LINES_METRIC, 0) ?? 0,
+    lastLoss: metrics.lastValue(jobId, 'loss'),
+  };
 }
 
 /** One training process, from spawn or re-attach to its final status. */
@@ -151,9 +151,9 @@ export class JobSupervisor {
   }
 
   private attachIngestor(job: TrainingJobRow): void {
-    const stored = storedFacts(this.deps.sqlite, job.id);
+    const stored = storedFacts(this.deps, job.id);
     const state: IngestState = {
-      status: job.status as JobStatus,
+      status: parseJobStatus(job.id, job.status),
       offset: job.eventsOffset,
       lastSeq: job.lastSeq,
       step: job.step,
@@ -163,7 +163,14 @@ export class JobSupervisor {
       badLines: stored.badLines,
     };
     this.ingestor = new EventIngestor(
-      { db: this.deps.db, sqlite: this.deps.sqlite, jobId: job.id, runDir: this.runDir, now: this.deps.now },
+      {
+        db: this.deps.db,
+        sqlite: this.deps.sqlite,
+        jobId: job.id,
+        attempt: job.attempt,
+        runDir: this.runDir,
+        now: this.deps.now,
+      },
       state,
     );
   }
@@ -206,7 +213,7 @@ export class JobSupervisor {
     this.pid = child.pid;
     const ready = (async () => {
       this.startTime = await processStartTime(child.pid as number);
-      new TrainingJobsRepository(this.deps.db, this.deps.now).update(job.id, {
+      new TrainingJobsRepository(this.deps.db, this.deps.sqlite, this.deps.now).recordProcess(job.id, {
         pid: this.pid,
         processStartTime: this.startTime,
         startedAt: this.deps.now(),

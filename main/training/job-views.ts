@@ -6,6 +6,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TrainingJobRow } from '../../db/repositories/training-jobs-repository';
 import {
+  DevicePlanSchema,
   type JobDetail,
   type JobStatus,
   type JobSummary,
@@ -42,6 +43,8 @@ export function toJobSummary(row: TrainingJobRow, lastLoss: number | null): JobS
     queuedAt: row.queuedAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
+    attempt: row.attempt,
+    earlierAttemptsSeconds: row.earlierAttemptsMs / 1000,
   };
 }
 
@@ -110,10 +113,13 @@ export async function toJobDetail(
   for (const c of checkpointsOf(extra.timeline)) {
     if (await exists(join(runDir, c.path))) checkpoints.push(c);
   }
+  const reproducibility = parseRecord(row.reproducibilityJson);
+  const devices = DevicePlanSchema.safeParse(reproducibility.devices);
   return {
     ...toJobSummary(row, extra.lastLoss),
     config: configOf(row),
-    reproducibility: parseRecord(row.reproducibilityJson),
+    reproducibility,
+    devices: devices.success ? devices.data : null,
     runDir,
     pid: row.pid,
     exitCode: row.exitCode,

@@ -3,6 +3,7 @@
  * person may read is unit-testable. The I/O (hashing, inspecting, running doctor) is in preflight.ts.
  */
 import type {
+  DevicePlan,
   GpuStatus,
   ModelInfo,
   PreflightCheck,
@@ -38,9 +39,11 @@ export interface GpuFacts {
   readonly totalMb: number | null;
   /** Null when only the total is known (doctor reports no usage). */
   readonly usedMb: number | null;
+  /** GPU use in percent now; null when unknown (doctor's view). */
+  readonly utilizationPct: number | null;
 }
 
-/** The GPUs of this machine from the monitor's status, or from doctor when nvidia-smi gave none. */
+/** The GPUs of this machine from a fresh nvidia-smi status, or from doctor when nvidia-smi gave none. */
 export function gpuFacts(status: GpuStatus | null, doctor: TrainerDoctorRun): GpuFacts[] {
   if (status && status.gpus.length > 0) {
     return status.gpus.map((g) => ({
@@ -48,6 +51,7 @@ export function gpuFacts(status: GpuStatus | null, doctor: TrainerDoctorRun): Gp
       name: g.name,
       totalMb: g.memoryTotalMb,
       usedMb: g.memoryUsedMb,
+      utilizationPct: g.utilizationPct,
     }));
   }
   return (doctor.doctor?.gpus ?? []).map((g) => ({
@@ -55,17 +59,8 @@ export function gpuFacts(status: GpuStatus | null, doctor: TrainerDoctorRun): Gp
     name: g.name,
     totalMb: g.memory_total_mb,
     usedMb: null,
+    utilizationPct: null,
   }));
-}
-
-/** The GPUs the job asked for (default: the first one), or null when it asked for none and there are none. */
-export function chosenGpuIndices(
-  requested: readonly number[] | undefined,
-  gpus: readonly GpuFacts[],
-): number[] | null {
-  if (requested !== undefined) return [...requested];
-  const first = gpus[0];
-  return first ? [first.index] : null;
 }
 
 /** `tokenizer`: the model folder has a tokenizer, and a chat template when the rows are conversations. */
@@ -164,21 +159,33 @@ export function pythonCheck(run: TrainerDoctorRun): PreflightCheck {
   return check('python', 'pass', `${versions.join(', ')}.`);
 }
 
-/** `gpus`: the requested GPUs exist and torch can see them. */
+/** The first letter in capitals: plan notes are written to follow a time in the timeline. */
+function sentence(note: string): string {
+  return note.charAt(0).toUpperCase() + note.slice(1);
+}
+
+/** `gpus`: the requested GPUs exist and torch can see them; the plan says why these devices. */
 export function gpusCheck(
-  chosen: readonly number[] | null,
+  chosen: readonly number[],
   gpus: readonly GpuFacts[],
   run: TrainerDoctorRun,
   platform: NodeJS.Platform,
+  plan?: DevicePlan,
 ): PreflightCheck {
-  if (chosen === null) return check('gpus', 'fail', 'No NVIDIA GPU: training needs one.');
   if (chosen.length === 0) {
-    return check('gpus', 'warn', 'Runs on CPU: only for tiny models and tests.');
+    const why = plan?.note ?? 'training on CPU';
+    return check('gpus', 'warn', `${sentence(why)}: only for tiny models and tests.`);
   }
   if (new Set(chosen).size !== chosen.length) {
     return check('gpus', 'fail', `GPU ${chosen.join(', ')}: each GPU may be chosen once.`);
   }
-  if (gpus.length === 0) return check('gpus', 'fail', 'No NVIDIA GPU: training needs one.');
+  if (gpus.length === 0) {
+    return check(
+      'gpus',
+      'fail',
+      `GPU ${chosen.join(', ')} was asked for but no NVIDIA GPU was found: choose the CPU or check the driver with nvidia-smi.`,
+    );
+  }
   const missing = chosen.filter((i) => !gpus.some((g) => g.index === i));
   if (missing.length > 0) {
     const have = gpus.map((g) => `GPU ${g.index} (${g.name})`).join(', ');
@@ -191,6 +198,7 @@ export function gpusCheck(
   if (chosen.length > 1 && platform === 'win32') {
     return check('gpus', 'fail', 'Several GPUs need Linux: PyTorch for Windows has no NCCL. Choose one GPU.');
   }
+  if (plan?.chosenBy === 'auto') return check('gpus', 'pass', `${sentence(plan.note)}.`);
   const names = chosen.map((i) => `GPU ${i} (${gpus.find((g) => g.index === i)?.name})`).join(', ');
   return check(
     'gpus',

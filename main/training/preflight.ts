@@ -17,10 +17,10 @@ import type {
   VramEstimate,
 } from '../../preload/contract';
 import { getDiskSpace } from '../telemetry/system-info';
+import { chooseDevices, requestedDevices } from './gpu-choice';
 import { type InspectedModel, inspectModelFolder } from './model-inspector';
 import {
   check,
-  chosenGpuIndices,
   configCheck,
   diskCheck,
   diskNeedBytes,
@@ -47,7 +47,10 @@ export interface PreflightDeps {
   /** The data folder; dataset version paths are relative to it, checkpoints go under it. */
   readonly dataDir: string;
   readonly getDatasetVersion: (id: string) => DatasetVersionFacts | undefined;
+  /** The GPUs now: a fresh nvidia-smi query (the job's devices are decided from it). */
   readonly gpuStatus: () => GpuStatus | Promise<GpuStatus>;
+  /** GPUs that our queued, starting or running jobs hold (a default choice avoids them). */
+  readonly busyGpuIndices?: () => ReadonlyArray<number>;
   readonly trainerDoctor: () => Promise<TrainerDoctorRun>;
   /** tokens/s of an earlier job on this base model, or null. */
   readonly knownThroughput: (modelPath: string) => number | null | Promise<number | null>;
@@ -86,7 +89,19 @@ export async function runPreflight(deps: PreflightDeps, request: JobRequest): Pr
   }
 
   const gpus = gpuFacts(status, doctor);
-  const chosen = chosenGpuIndices(request.gpuIndices, gpus);
+  const requested = requestedDevices(request);
+  const plan = chooseDevices(requested, gpus, new Set(deps.busyGpuIndices?.() ?? []));
+  const chosen = plan.gpuIndices;
+  // Not knowing whether there is a GPU is not "no GPU": never fall back to the CPU on a failed query.
+  const unreadable =
+    requested === undefined && gpus.length === 0 && (status === null || status.state === 'error')
+      ? `Could not read the GPUs (${status?.message ?? 'nvidia-smi failed'}): choose the GPUs or the CPU explicitly.`
+      : null;
+  const conflicting =
+    request.device === 'cpu' && (request.gpuIndices?.length ?? 0) > 0
+      ? `The request names the CPU and GPU ${request.gpuIndices?.join(', ')}: choose one.`
+      : null;
+  const devicesProblem = conflicting ?? unreadable;
   const estimate: VramEstimate | null =
     config && inspected?.dims
       ? estimateVram(inspected.dims, vramRunFromConfig(config), countedParameters(inspected))
@@ -110,7 +125,9 @@ export async function runPreflight(deps: PreflightDeps, request: JobRequest): Pr
     tokenizerCheck(info, dataset.chatRows),
     configCheck(config, configError, doctor, chosen, info),
     pythonCheck(doctor),
-    gpusCheck(chosen, gpus, doctor, deps.platform ?? process.platform),
+    devicesProblem !== null
+      ? check('gpus', 'fail', devicesProblem)
+      : gpusCheck(chosen, gpus, doctor, deps.platform ?? process.platform, plan),
     vramCheck(estimate, chosen, gpus, noEstimate),
     needBytes === null && !estimate
       ? check('disk', 'warn', `Not estimated: ${noEstimate}`)
@@ -121,7 +138,8 @@ export async function runPreflight(deps: PreflightDeps, request: JobRequest): Pr
       ? durationCheck(config, steps, dataset.facts, throughput)
       : check('duration', 'pass', 'Unknown until the dataset and settings are valid.'),
   ];
-  return { ok: checks.every((c) => c.verdict !== 'fail'), checks, estimate, config };
+  const ok = checks.every((c) => c.verdict !== 'fail');
+  return { ok, checks, estimate, config, devices: devicesProblem === null ? plan : null };
 }
 
 /** The safetensors count when there is one; else the estimate computes it from the dims and says so. */

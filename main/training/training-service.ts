@@ -6,12 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Statement } from 'better-sqlite3';
 import { type Clock, newId } from '../../db/ids';
 import type { Db, SqliteDatabase } from '../../db/open';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
+import { type JobMetrics, MetricsRepository } from '../../db/repositories/metrics-repository';
 import { type TrainingJobRow, TrainingJobsRepository } from '../../db/repositories/training-jobs-repository';
-import { trainingJobs } from '../../db/schema';
 import type {
   JobDetail,
   JobRequest,
@@ -23,9 +22,9 @@ import type {
 import { AppError } from '../api/api-error';
 import type { EventBus } from '../events/event-bus';
 import { BAD_LINES_METRIC } from './event-ingestor';
-import { type JobMetrics, readJobMetrics } from './job-metrics';
 import type { NotificationKind } from './job-outcome';
 import { gpuIndicesOf, JobQueue } from './job-queue';
+import { ACTIVE_JOB_STATUSES, RESUMABLE_JOB_STATUSES } from './job-state';
 import { JobSupervisor, type JobSupervisorDeps, type TrainerCommand } from './job-supervisor';
 import { configOf, toJobDetail, toJobSummary } from './job-views';
 import { readLogTail } from './log-tail';
@@ -53,8 +52,6 @@ export interface TrainingServiceDeps {
   readonly env?: NodeJS.ProcessEnv;
   /** Let trainers reach the Hugging Face Hub (default: offline). */
   readonly allowDownloads?: () => boolean;
-  /** GPUs for a request that names none (default: CPU, `[]`). */
-  readonly defaultGpuIndices?: () => ReadonlyArray<number>;
   /** Library versions from `<trainer> doctor`, recorded with each job. */
   readonly doctorVersions?: () => Promise<Record<string, unknown> | null>;
   readonly appVersion?: string;
@@ -66,7 +63,7 @@ const LOG_FILES: Readonly<Record<LogStream, string>> = {
   stderr: 'stderr.log',
   events: 'events.jsonl',
 };
-const RESUMABLE = new Set(['interrupted', 'failed', 'cancelled']);
+const RESUMABLE: ReadonlySet<string> = new Set(RESUMABLE_JOB_STATUSES);
 
 async function sha256OfFile(file: string): Promise<string | null> {
   try {
@@ -86,13 +83,12 @@ export class TrainingService {
   private readonly supervisors = new Map<string, JobSupervisor>();
   private readonly cancelWhileLaunching = new Set<string>();
   private readonly supervisorDeps: JobSupervisorDeps;
-  private readonly lastLossStmt: Statement<unknown[]>;
-  private readonly badLinesStmt: Statement<unknown[]>;
+  private readonly metricPoints: MetricsRepository;
   private closed = false;
 
   constructor(private readonly deps: TrainingServiceDeps) {
     this.now = deps.now ?? Date.now;
-    this.jobs = new TrainingJobsRepository(deps.db, this.now);
+    this.jobs = new TrainingJobsRepository(deps.db, deps.sqlite, this.now);
     this.queue = new JobQueue({
       jobs: this.jobs,
       isPrimary: deps.isPrimary,
@@ -108,12 +104,7 @@ export class TrainingService {
       graceMs: deps.graceMs ?? 30_000,
       pollMs: deps.pollMs,
     };
-    this.lastLossStmt = deps.sqlite.prepare(
-      `SELECT value FROM metrics_points WHERE job_id = ? AND name = 'loss' ORDER BY step DESC LIMIT 1`,
-    );
-    this.badLinesStmt = deps.sqlite.prepare(
-      'SELECT value FROM metrics_points WHERE job_id = ? AND name = ? AND step = 0',
-    );
+    this.metricPoints = new MetricsRepository(deps.db, deps.sqlite, this.now);
   }
 
   /** Reconcile jobs left by a previous run (re-attach or finish them), then run the queue. */
@@ -142,7 +133,7 @@ export class TrainingService {
   /** Preflight a request, record what makes it reproducible, create its run folder and queue it. */
   async create(req: JobRequest): Promise<JobSummary> {
     const preflight = await this.deps.preflight(req);
-    if (!preflight.ok || !preflight.config) {
+    if (!preflight.ok || !preflight.config || !preflight.devices) {
       const failed = preflight.checks.filter((c) => c.verdict === 'fail');
       const why = failed.length > 0 ? failed.map((c) => `${c.label}: ${c.detail}`).join('; ') : 'no config';
       throw new AppError('BAD_INPUT', `Preflight failed: ${why}`, { checks: preflight.checks });
@@ -166,7 +157,8 @@ export class TrainingService {
       const message = error instanceof Error ? error.message : String(error);
       throw new AppError('CONFLICT', `Could not prepare the run folder: ${message}`);
     });
-    const gpuIndices = [...(req.gpuIndices ?? this.deps.defaultGpuIndices?.() ?? [])];
+    // Decided by preflight from a fresh look at the GPUs, never from a possibly empty live sample.
+    const devices = preflight.devices;
     const reproducibility = {
       request: req,
       datasetVersionId: version.id,
@@ -178,30 +170,31 @@ export class TrainingService {
       doctor: (await this.deps.doctorVersions?.().catch(() => null)) ?? null,
       appVersion: this.deps.appVersion ?? null,
       vramEstimateGb: preflight.estimate?.totalGb ?? null,
+      devices,
     };
     const datasetName = `${dataset?.name ?? 'dataset'} v${version.version}`;
     const name = req.name ?? `${basename(req.modelPath)} · ${datasetName}`;
-    await appendTimeline(folder.absDir, [{ kind: 'status', at: ts, status: 'queued', note: null }]);
-    this.deps.db
-      .insert(trainingJobs)
-      .values({
-        id,
-        name,
-        datasetVersionId: version.id,
-        baseModelPath: req.modelPath,
-        configJson: JSON.stringify(config),
-        reproducibilityJson: JSON.stringify(reproducibility),
-        status: 'queued',
-        gpuIndicesJson: JSON.stringify(gpuIndices),
-        runDir: folder.runDir,
-        queuedAt: ts,
-        createdAt: ts,
-        updatedAt: ts,
-      })
-      .run();
+    await appendTimeline(folder.absDir, [{ kind: 'status', at: ts, status: 'queued', note: devices.note }]);
+    this.jobs.insertQueued({
+      id,
+      name,
+      datasetVersionId: version.id,
+      baseModelPath: req.modelPath,
+      configJson: JSON.stringify(config),
+      reproducibilityJson: JSON.stringify(reproducibility),
+      gpuIndices: devices.gpuIndices,
+      runDir: folder.runDir,
+      queuedAt: ts,
+    });
     this.deps.events.emit('changed', { entity: 'jobs', id });
     void this.queue.kick();
     return this.summary(this.mustGet(id));
+  }
+
+  /** GPUs that our queued, starting or running jobs hold. */
+  gpusInUse(): number[] {
+    const held = this.jobs.byStatus(ACTIVE_JOB_STATUSES).flatMap((row) => gpuIndicesOf(row));
+    return [...new Set(held)].sort((a, b) => a - b);
   }
 
   list(): JobSummary[] {
@@ -224,13 +217,7 @@ export class TrainingService {
     switch (row.status) {
       case 'queued': {
         const ts = this.now();
-        const changed = this.deps.sqlite
-          .prepare(
-            `UPDATE training_jobs SET status = 'cancelled', finished_at = ?, updated_at = ?
-             WHERE id = ? AND status = 'queued'`,
-          )
-          .run(ts, ts, id).changes;
-        if (changed === 0) return this.cancel(id); // started meanwhile
+        if (!this.jobs.cancelQueued(id, ts)) return this.cancel(id); // started meanwhile
         await appendTimeline(join(this.deps.dataDir, row.runDir), [
           { kind: 'status', at: ts, status: 'cancelled', note: 'cancelled while queued' },
         ]);
@@ -273,18 +260,7 @@ export class TrainingService {
     await appendTimeline(absDir, [
       { kind: 'status', at: ts, status: 'queued', note: 'resume from the last checkpoint' },
     ]);
-    this.jobs.update(id, {
-      status: 'queued',
-      configJson: JSON.stringify(config),
-      queuedAt: ts,
-      finishedAt: null,
-      exitCode: null,
-      exitSignal: null,
-      error: null,
-      pid: null,
-      processStartTime: null,
-      etaSeconds: null,
-    });
+    this.jobs.requeueForResume(id, JSON.stringify(config), ts);
     this.deps.events.emit('changed', { entity: 'jobs', id });
     void this.queue.kick();
     return this.summary(this.mustGet(id));
@@ -324,19 +300,13 @@ export class TrainingService {
   /** Metric series of a job by name (all of them when no names are given), in step order. */
   metrics(input: { readonly id: string; readonly names?: ReadonlyArray<string> }): JobMetrics {
     this.mustGet(input.id);
-    return readJobMetrics(this.deps.sqlite, input.id, input.names);
+    return this.metricPoints.publicSeries(input.id, input.names);
   }
 
   /** Claim a queued job and spawn its trainer (called by the queue). */
   private async launch(queued: TrainingJobRow): Promise<void> {
     if (this.closed) return;
-    const ts = this.now();
-    const claimed = this.deps.sqlite
-      .prepare(
-        `UPDATE training_jobs SET status = 'starting', updated_at = ? WHERE id = ? AND status = 'queued'`,
-      )
-      .run(ts, queued.id).changes;
-    if (claimed === 0) return;
+    if (!this.jobs.claimForStart(queued.id)) return;
     const job = this.mustGet(queued.id);
     this.deps.events.emit('changed', { entity: 'jobs', id: job.id });
     const gpuIndices = gpuIndicesOf(job);
@@ -373,11 +343,11 @@ export class TrainingService {
   }
 
   private lastLoss(id: string): number | null {
-    return (this.lastLossStmt.get(id) as { value: number | null } | undefined)?.value ?? null;
+    return this.metricPoints.lastValue(id, 'loss');
   }
 
   private badLines(id: string): number {
-    return (this.badLinesStmt.get(id, BAD_LINES_METRIC) as { value: number | null } | undefined)?.value ?? 0;
+    return this.metricPoints.valueAt(id, BAD_LINES_METRIC, 0) ?? 0;
   }
 
   private summary(row: TrainingJobRow): JobSummary {

@@ -90,6 +90,8 @@ describe('training jobs through the UI (fixture trainers)', () => {
     expect(await page.getByTestId('job-page-step').textContent()).toBe('30 / 30');
     expect(await page.getByTestId('job-page-fraction').textContent()).toContain('100');
     expect(await page.getByTestId('job-page-loss').textContent()).toMatch(/^\d+\.\d{4}$/);
+    expect(await page.getByTestId('job-page-devices').textContent()).toBe('CPU');
+    expect(await page.getByTestId('job-page-devices').getAttribute('title')).toBe('training on CPU (chosen)');
     await page.getByTestId('job-page-tokens').filter({ hasText: 'tok/s' }).waitFor();
     const statuses = await page
       .getByTestId('timeline-entry')
@@ -240,17 +242,24 @@ describe('new-job form checks', () => {
     await page.getByTestId('job-modelPath-error').waitFor();
   });
 
-  it('offers the GPUs nvidia-smi reports and compares the estimate with their free memory', async () => {
+  it('offers the GPUs nvidia-smi reports, says which one an unticked job gets, and compares the estimate with their free memory', async () => {
     const model = writeTinyModel(join(e2e.dataDir(), 'models', 'tiny'));
     await openApp(page, e2e.server(), '#/training/new');
     await page.locator('[data-testid="gpu-status"][data-state="ok"]').waitFor();
-    await page.locator('[data-testid="gpu-option-0"]:checked').waitFor();
+    // Nothing is ticked for the user: preflight takes the idle GPU (the fake's GPU 0 is ~95% busy).
+    expect(await page.getByTestId('gpu-option-0').isChecked()).toBe(false);
     await page.getByTestId('job-model-path').fill(model);
+    await page.getByTestId('job-dataset-version').fill('ds_not_frozen');
+    await page
+      .locator('[data-testid="gpu-picker-mode"]', { hasText: 'None chosen: training on GPU 1 (NVIDIA H100' })
+      .waitFor();
     await page.getByTestId('vram-total').waitFor();
     await page.getByTestId('vram-free').waitFor();
     expect(await page.getByTestId('vram-verdict').getAttribute('data-fit')).toBe('yes');
 
     await page.getByTestId('gpu-option-1').check();
+    expect(await page.getByTestId('gpu-picker-mode').textContent()).toBe('One GPU.');
+    await page.getByTestId('gpu-option-0').check();
     expect(await page.getByTestId('gpu-picker-mode').textContent()).toContain('2 GPUs');
   });
 });

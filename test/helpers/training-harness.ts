@@ -10,6 +10,7 @@ import { type OpenedDatabase, openDatabase } from '../../db/open';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
 import { EventBus } from '../../main/events/event-bus';
 import { databaseFile, defaultMigrationsDir } from '../../main/paths';
+import { chooseDevices, requestedDevices } from '../../main/training/gpu-choice';
 import { liveGroupMembers } from '../../main/training/process-info';
 import { TrainingService, type TrainingServiceDeps } from '../../main/training/training-service';
 import type { JobRequest, PreflightResult, PushedEvent, TrainerConfig } from '../../preload/contract';
@@ -48,10 +49,11 @@ export const TEST_CONFIG: TrainerConfig = {
   resume_from_checkpoint: null,
 };
 
-/** A preflight that passes, resolving `settings` over TEST_CONFIG. */
+/** A preflight that passes, resolving `settings` over TEST_CONFIG, on a machine without GPUs. */
 export function passingPreflight(req: JobRequest): Promise<PreflightResult> {
   const config = { ...TEST_CONFIG, ...req.settings, base_model: req.modelPath };
-  return Promise.resolve({ ok: true, checks: [], estimate: null, config });
+  const devices = chooseDevices(requestedDevices(req), [], new Set());
+  return Promise.resolve({ ok: true, checks: [], estimate: null, config, devices });
 }
 
 /** The trainer command that runs a fixture script with Node. */

@@ -6,20 +6,8 @@ import { makeTempDir } from '../helpers/temp-dir';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
-/**
- * Files outside db/ allowed raw SQL for now, each with why. Training's SQL moves behind
- * repositories on its own branch (issue 7, "one owner for each table's writes"); once it has,
- * its entries here must go (the second test fails while a listed file has no raw SQL left).
- */
-const EXCEPTIONS: Readonly<Record<string, string>> = {
-  'main/training/create-training.ts':
-    'issue 7: training SQL moves behind repositories on the training branch',
-  'main/training/event-ingestor.ts': 'issue 7: training SQL moves behind repositories on the training branch',
-  'main/training/job-metrics.ts': 'issue 7: training SQL moves behind repositories on the training branch',
-  'main/training/job-supervisor.ts': 'issue 7: training SQL moves behind repositories on the training branch',
-  'main/training/training-service.ts':
-    'issue 7: training SQL moves behind repositories on the training branch',
-};
+/** Files outside db/ allowed raw SQL, each with why (none today: keep it that way). */
+const EXCEPTIONS: Readonly<Record<string, string>> = {};
 
 describe('SQL has one owner: db/', () => {
   let tmp: ReturnType<typeof makeTempDir> | null = null;

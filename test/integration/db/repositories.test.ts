@@ -100,18 +100,24 @@ describe('repositories on a real migrated database', () => {
   });
 
   it('training jobs, metrics, artifacts and costs hang together', () => {
-    const jobs = new TrainingJobsRepository(t.db, now);
-    const job = jobs.create({
-      name: 'first run',
-      baseModelPath: '/models/tiny',
-      configJson: '{}',
-      status: 'queued',
-      runDir: 'runs/x',
-      queuedAt: now(),
-    });
-    const second = jobs.create({ ...job, id: undefined, name: 'second', queuedAt: now() } as never);
+    const jobs = new TrainingJobsRepository(t.db, t.sqlite, now);
+    const queued = (id: string, name: string) =>
+      jobs.insertQueued({
+        id,
+        name,
+        datasetVersionId: null,
+        baseModelPath: '/models/tiny',
+        configJson: '{}',
+        reproducibilityJson: '{}',
+        gpuIndices: [],
+        runDir: `runs/${id}`,
+        queuedAt: now(),
+      });
+    const job = queued('job_a', 'first run');
+    const second = queued('job_b', 'second');
     expect(jobs.byStatus(['queued']).map((j) => j.id)).toEqual([job.id, second.id]);
-    expect(jobs.update(job.id, { status: 'running', pid: 1234, step: 5 })?.status).toBe('running');
+    expect(jobs.claimForStart(job.id)).toBe(true);
+    expect(jobs.get(job.id)?.status).toBe('starting');
     expect(jobs.byStatus(['queued']).map((j) => j.id)).toEqual([second.id]);
 
     const metrics = new MetricsRepository(t.db, t.sqlite, now);

@@ -36,15 +36,19 @@ describe('GPU samples per job', () => {
 
   async function setUp() {
     db = await createTestDb();
-    const jobs = new TrainingJobsRepository(db.db);
+    const jobs = new TrainingJobsRepository(db.db, db.sqlite);
+    let n = 0;
     const job = (gpuIndices: number[]) =>
-      jobs.create({
+      jobs.insertQueued({
+        id: `job_${++n}`,
         name: 'j',
+        datasetVersionId: null,
         baseModelPath: '/m',
         configJson: '{}',
-        status: 'running',
-        gpuIndicesJson: JSON.stringify(gpuIndices),
-        runDir: 'runs/x',
+        reproducibilityJson: '{}',
+        gpuIndices,
+        runDir: `runs/job_${n}`,
+        queuedAt: 0,
       });
     const samples = new GpuSamplesRepository(db.sqlite);
     return { jobs, job, samples };

@@ -253,24 +253,66 @@ describe('runPreflight, each check failing in turn', () => {
     expect(others).toEqual([]);
   });
 
-  it('gpus: no NVIDIA GPU at all', async () => {
+  it('gpus: no NVIDIA GPU at all trains on the CPU and says so', async () => {
     const none: GpuStatus = { state: 'no-gpu', message: null, gpus: [], sampledAt: 1 };
     const d = {
       ...deps,
       gpuStatus: () => none,
       trainerDoctor: async () => ({ doctor: doctor({ gpus: [] }), problem: null }),
     };
-    const { result } = await expectOnlyFailure('gpus', /^No NVIDIA GPU: training needs one\.$/, d);
-    expect(byId(result, 'vram').verdict).toBe('fail');
-  });
-
-  it('gpus: an explicit CPU run only warns', async () => {
-    const result = await runPreflight(deps, { ...request, gpuIndices: [] });
+    const result = await runPreflight(d, request);
     expect(result.ok).toBe(true);
+    expect(result.devices).toMatchObject({ gpuIndices: [], cpu: 'no-gpu' });
     expect(byId(result, 'gpus')).toMatchObject({
       verdict: 'warn',
-      detail: /Runs on CPU: only for tiny models/,
+      detail: 'Training on CPU (no NVIDIA GPU found): only for tiny models and tests.',
     });
+    expect(byId(result, 'vram')).toMatchObject({
+      verdict: 'pass',
+      detail: expect.stringMatching(/Runs on CPU/),
+    });
+  });
+
+  it('gpus: an explicit CPU run only warns, by `device: cpu` or by no GPU indices', async () => {
+    for (const choice of [{ gpuIndices: [] }, { device: 'cpu' as const }]) {
+      const result = await runPreflight(deps, { ...request, ...choice });
+      expect(result.ok).toBe(true);
+      expect(result.devices).toMatchObject({ gpuIndices: [], cpu: 'chosen' });
+      expect(byId(result, 'gpus')).toMatchObject({
+        verdict: 'warn',
+        detail: 'Training on CPU (chosen): only for tiny models and tests.',
+      });
+    }
+  });
+
+  it('gpus: a request naming the CPU and GPUs is refused', async () => {
+    const { result, others } = await expectOnlyFailure('gpus', /names the CPU and GPU 0: choose one/, deps, {
+      ...request,
+      device: 'cpu',
+      gpuIndices: [0],
+    });
+    expect(others).toEqual([]);
+    expect(result.devices).toBeNull();
+  });
+
+  it('gpus: a failed nvidia-smi never falls back to the CPU unasked', async () => {
+    const failed: GpuStatus = {
+      state: 'error',
+      message: 'nvidia-smi exited with code 255',
+      gpus: [],
+      sampledAt: null,
+    };
+    const d = {
+      ...deps,
+      gpuStatus: () => failed,
+      trainerDoctor: async () => ({ doctor: doctor({ gpus: [] }), problem: null }),
+    };
+    const { result } = await expectOnlyFailure(
+      'gpus',
+      /Could not read the GPUs \(nvidia-smi exited with code 255\)/,
+      d,
+    );
+    expect(result.devices).toBeNull();
   });
 
   it('gpus: torch in the trainer sees no CUDA GPU although nvidia-smi does', async () => {

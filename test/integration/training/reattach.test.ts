@@ -78,7 +78,7 @@ describe('PROC-reattach', () => {
     const { id, runDir } = await killDriverMidRun(tmp.dir, 150, 20, 10);
     const h = await createHarness({ dataDir: tmp.dir, fixture: 'ok.mjs' });
     cleanups.push(() => h.close());
-    const row = new TrainingJobsRepository(h.opened.db).get(id);
+    const row = new TrainingJobsRepository(h.opened.db, h.opened.sqlite).get(id);
     expect(row?.status).toBe('running');
     expect(await isPidAlive(row?.pid as number)).toBe(true); // the trainer outlived its app
 
@@ -120,7 +120,7 @@ describe('PROC-reattach', () => {
     });
     const h = await createHarness({ dataDir: tmp.dir });
     cleanups.push(() => h.close());
-    const row = new TrainingJobsRepository(h.opened.db).get(id);
+    const row = new TrainingJobsRepository(h.opened.db, h.opened.sqlite).get(id);
     expect(row?.status).toBe('running'); // the killed app never saw the end
     expect(row?.step).toBeLessThan(80);
     await waitFor(async () => !(await isPidAlive(row?.pid as number)), { what: 'the trainer to exit' });
@@ -145,14 +145,13 @@ describe('PROC-reattach', () => {
     const strangerStart = await waitFor(() => processStartTime(stranger.pid as number));
     const reused = await h.service.create(h.request());
     const vanished = await h.service.create(h.request());
-    const jobs = new TrainingJobsRepository(h.opened.db);
+    // What a killed app leaves behind, written straight into the file (no code path does this).
+    const leave = h.opened.sqlite.prepare(
+      'UPDATE training_jobs SET status = ?, pid = ?, process_start_time = ? WHERE id = ?',
+    );
     // Same pid, different start time: the pid was reused by an unrelated process.
-    jobs.update(reused.id, {
-      status: 'running',
-      pid: stranger.pid,
-      processStartTime: strangerStart - 60_000,
-    });
-    jobs.update(vanished.id, { status: 'starting', pid: 999_999, processStartTime: 1 });
+    leave.run('running', stranger.pid, strangerStart - 60_000, reused.id);
+    leave.run('starting', 999_999, 1, vanished.id);
 
     await h.restart({ isPrimary: true });
     await h.service.start();

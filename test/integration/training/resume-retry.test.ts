@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signalGroup } from '../../../main/training/process-info';
 import { waitFor } from '../../helpers/temp-dir';
-import { createHarness, type Harness, storedSteps } from '../../helpers/training-harness';
+import { createHarness, fixtureCommand, type Harness, storedSteps } from '../../helpers/training-harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -22,6 +22,17 @@ async function until(harness: Harness, id: string, statuses: string[]) {
     },
     { timeoutMs: 20_000, what: `job ${id} ${statuses.join('/')}` },
   );
+}
+
+/** The loss steps stored for one attempt of a job, straight from the SQLite file. */
+function pointsOfAttempt(harness: Harness, id: string, attempt: number): number[] {
+  return (
+    harness.opened.sqlite
+      .prepare(
+        "SELECT step FROM metrics_points WHERE job_id = ? AND name = 'loss' AND attempt = ? ORDER BY step",
+      )
+      .all(id, attempt) as Array<{ step: number }>
+  ).map((r) => r.step);
 }
 
 function expectSameCurve(harness: Harness, id: string, maxSteps: number) {
@@ -54,7 +65,7 @@ describe('resume and retry', () => {
     expect(config.resume_from_checkpoint).toBe('last');
   });
 
-  it('resumes a trainer killed mid-run from its last scheduled checkpoint: steps after it are replaced, not doubled', async () => {
+  it('resumes a trainer killed mid-run from its last scheduled checkpoint: steps after it are superseded (kept as attempt 1), not doubled', async () => {
     h = await createHarness({ fixture: 'resumable.mjs', fixtureEnv: { FIXTURE_STEP_MS: '15' } });
     await h.service.start();
     const { id } = await h.service.create(h.request({ max_steps: 50, save_steps: 10 }));
@@ -68,9 +79,52 @@ describe('resume and retry', () => {
     expect(lastCheckpoint).toBeGreaterThanOrEqual(20);
     expect(storedSteps(h.opened, id).at(-1)).toBeGreaterThan(lastCheckpoint);
 
+    const killedAt = storedSteps(h.opened, id).at(-1) as number;
+    const firstAttempt = await h.service.get(id);
     await h.service.resume(id);
-    expect((await until(h, id, ['completed', 'failed'])).status).toBe('completed');
+    const done = await until(h, id, ['completed', 'failed']);
+    expect(done.status).toBe('completed');
     expectSameCurve(h, id, 50);
+
+    // The killed attempt's points past the checkpoint are superseded, not lost: kept under attempt 1.
+    expect(done.attempt).toBe(2);
+    const loss = h.service.metrics({ id, names: ['loss'] }).loss ?? [];
+    expect(loss.filter((p) => p.attempt === 1).map((p) => p.step)).toEqual(
+      Array.from({ length: lastCheckpoint }, (_, i) => i + 1),
+    );
+    expect(loss.filter((p) => p.attempt === 2).at(0)?.step).toBe(lastCheckpoint + 1);
+    expect(pointsOfAttempt(h, id, 1)).toEqual(Array.from({ length: killedAt }, (_, i) => i + 1));
+    const started = (await h.service.get(id)).timeline.find((t) => t.note?.includes('attempt 2'));
+    expect(started?.note).toContain(`resumed from step ${lastCheckpoint}`);
+    expect(started?.note).toContain(
+      `${killedAt === lastCheckpoint + 1 ? `step ${killedAt}` : `steps ${lastCheckpoint + 1}–${killedAt}`} of earlier attempts superseded`,
+    );
+    // Durations add up attempts: the first attempt's time is kept.
+    const firstRan = ((firstAttempt.finishedAt as number) - (firstAttempt.startedAt as number)) / 1000;
+    expect(done.earlierAttemptsSeconds).toBeCloseTo(firstRan, 3);
+    expect(firstRan).toBeGreaterThan(0);
+  });
+
+  it('notices a resumed trainer that restarted from step 1: the whole earlier curve is superseded, never overwritten', async () => {
+    h = await createHarness({ fixture: 'resumable.mjs', fixtureEnv: { FIXTURE_STEP_MS: '5' } });
+    await h.service.start();
+    const { id } = await h.service.create(h.request({ max_steps: 30, save_steps: 10 }));
+    await waitFor(() => (h?.service.list()[0]?.step ?? 0) >= 15, { what: 'past a checkpoint' });
+    await h.service.cancel(id);
+    await until(h, id, ['cancelled']);
+    const before = pointsOfAttempt(h, id, 1);
+    const service = await h.restart({
+      trainerCommand: fixtureCommand('resumable.mjs', { FIXTURE_STEP_MS: '5', FIXTURE_IGNORE_RESUME: '1' }),
+    });
+    await service.start();
+    await service.resume(id);
+    expect((await until(h, id, ['completed', 'failed'])).status).toBe('completed');
+    expectSameCurve(h, id, 30);
+    expect(pointsOfAttempt(h, id, 1)).toEqual(before);
+    expect(pointsOfAttempt(h, id, 2)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const started = (await h.service.get(id)).timeline.find((t) => t.note?.includes('attempt 2'));
+    expect(started?.note).toContain('restarted from step 1, not from a checkpoint');
+    expect(started?.note).toContain(`steps 1–${before.at(-1)} of earlier attempts superseded`);
   });
 
   it('retries a failed job as a new job from the start, with the same request', async () => {

@@ -121,7 +121,7 @@ describe('training run supervision', () => {
     const job = await finished(h, id);
     expect(job.status).toBe('completed');
     const loss = h.service.metrics({ id, names: ['loss'] }).loss ?? [];
-    expect(loss).toEqual([
+    expect(loss.map(({ step, value }) => ({ step, value }))).toEqual([
       { step: 1, value: 1.5 },
       { step: 2, value: null },
       { step: 3, value: null },
@@ -129,6 +129,7 @@ describe('training run supervision', () => {
       { step: 5, value: 1.1 },
       { step: 6, value: null },
     ]);
+    expect(new Set(loss.map((p) => p.attempt))).toEqual(new Set([1]));
     expect((await h.service.get(id)).badEventLines).toBe(7);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

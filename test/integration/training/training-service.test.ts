@@ -27,6 +27,7 @@ describe('TrainingService', () => {
       ],
       estimate: null,
       config: TEST_CONFIG,
+      devices: null,
     };
     h = await createHarness({ preflight: () => Promise.resolve(failing) });
     await expect(h.service.create(h.request())).rejects.toMatchObject({
@@ -58,7 +59,15 @@ describe('TrainingService', () => {
       modelConfigHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       seed: 42,
     });
-    expect(detail.timeline).toEqual([{ status: 'queued', at: job.queuedAt, note: null }]);
+    expect(detail.timeline).toEqual([
+      { status: 'queued', at: job.queuedAt, note: 'training on CPU (no NVIDIA GPU found)' },
+    ]);
+    expect(detail.devices).toEqual({
+      gpuIndices: [],
+      chosenBy: 'auto',
+      cpu: 'no-gpu',
+      note: 'training on CPU (no NVIDIA GPU found)',
+    });
     await expect(h.service.get('job_missing')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
       h.service.create(h.request(undefined, { datasetVersionId: 'dsv_missing' })),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobDetail, JobSummary } from '../../../preload/contract';
 import { JobSettingsSchema } from '../../../preload/contract';
+import { jobDurationSeconds } from '../../../renderer/src/pages/training/job-timing';
 import {
   draftFromJob,
   emptyDraft,
@@ -106,6 +107,22 @@ describe('the new-job form draft', () => {
     });
   });
 
+  it("clones a job queued with `device: cpu` (the CLI's --gpus cpu) as a CPU job, and an unticked one as unticked", () => {
+    const cloned = (request: Record<string, unknown>) =>
+      draftFromJob({
+        id: 'job_1',
+        name: 'original',
+        datasetVersionId: 'dsv_1',
+        baseModelPath: '/models/tiny',
+        gpuIndices: [1],
+        config: {},
+        reproducibility: { request: { datasetVersionId: 'dsv_1', modelPath: '/models/tiny', ...request } },
+      } as unknown as JobDetail);
+    expect(cloned({ device: 'cpu' })).toMatchObject({ gpuIndices: [], cpu: true });
+    // The GPU chosen for it was the idle one then; a clone lets preflight choose again.
+    expect(cloned({})).toMatchObject({ gpuIndices: [], cpu: false });
+  });
+
   it('clones a job without a recorded request from every setting of its config', () => {
     const config = {
       base_model: '/models/tiny',
@@ -190,7 +207,22 @@ describe('live job progress in the list', () => {
     queuedAt: 1,
     startedAt: 2,
     finishedAt: null,
+    attempt: 1,
+    earlierAttemptsSeconds: 0,
   };
+
+  it('adds up the attempts of a resumed job: earlier attempts plus the current one', () => {
+    const resumed = {
+      ...job,
+      status: 'running' as const,
+      attempt: 2,
+      earlierAttemptsSeconds: 120,
+      startedAt: 10_000,
+    };
+    expect(jobDurationSeconds(resumed, 105_000)).toBe(215);
+    expect(jobDurationSeconds({ ...resumed, status: 'queued', startedAt: null }, 105_000)).toBe(120);
+    expect(jobDurationSeconds({ ...job, startedAt: null, earlierAttemptsSeconds: 0 }, 5)).toBeNull();
+  });
 
   it('applies a job.progress event to its job and keeps the last loss when the event has none', () => {
     const next = applyJobProgress([job], {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { chooseDevices } from '../../../main/training/gpu-choice';
 import {
-  chosenGpuIndices,
   configCheck,
   diskCheck,
   diskNeedBytes,
@@ -25,7 +25,7 @@ const withDoctor = (patch: object = {}): TrainerDoctorRun => ({
   doctor: parseTrainerDoctor(JSON.stringify({ ...doctorJson, ...patch }))!,
   problem: null,
 });
-const h100: GpuFacts = { index: 0, name: 'H100', totalMb: 81559, usedMb: 0 };
+const h100: GpuFacts = { index: 0, name: 'H100', totalMb: 81559, usedMb: 0, utilizationPct: 0 };
 const estimate = (totalGb: number): VramEstimate => ({
   totalGb,
   parts: { weightsGb: 1, loraGb: 1, activationsGb: 1, logitsGb: 1, overheadGb: 1 },
@@ -47,15 +47,27 @@ describe('trainer doctor JSON', () => {
 });
 
 describe('GPU choice', () => {
-  it('defaults to the first GPU, and to none when there is none', () => {
-    expect(chosenGpuIndices(undefined, [h100])).toEqual([0]);
-    expect(chosenGpuIndices(undefined, [])).toBeNull();
-    expect(chosenGpuIndices([], [h100])).toEqual([]);
+  it('says on the gpus check why the job trains where it does', () => {
+    const run = withDoctor({ gpus: [{ index: 0, name: 'H100', memory_total_mb: 81559 }] });
+    const cpu = (plan: ReturnType<typeof chooseDevices>) => gpusCheck([], [], run, 'linux', plan).detail;
+    expect(cpu(chooseDevices(undefined, [], new Set()))).toBe(
+      'Training on CPU (no NVIDIA GPU found): only for tiny models and tests.',
+    );
+    expect(cpu(chooseDevices([], [h100], new Set()))).toBe(
+      'Training on CPU (chosen): only for tiny models and tests.',
+    );
+    const auto = chooseDevices(undefined, [h100], new Set());
+    expect(gpusCheck([0], [h100], run, 'linux', auto)).toMatchObject({
+      verdict: 'pass',
+      detail: 'Training on GPU 0 (H100): idle, 0% in use, 85.5 GB free.',
+    });
   });
 
   it("prefers nvidia-smi facts (with memory use) over the doctor's", () => {
     const run = withDoctor({ gpus: [{ index: 0, name: 'from torch', memory_total_mb: 1000 }] });
-    expect(gpuFacts(null, run)).toEqual([{ index: 0, name: 'from torch', totalMb: 1000, usedMb: null }]);
+    expect(gpuFacts(null, run)).toEqual([
+      { index: 0, name: 'from torch', totalMb: 1000, usedMb: null, utilizationPct: null },
+    ]);
   });
 
   it('refuses a GPU chosen twice and several GPUs on Windows', () => {

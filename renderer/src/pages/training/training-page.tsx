@@ -57,7 +57,8 @@ export function TrainingPage() {
       )}
       {noGpu && jobs.length > 0 && (
         <p className={styles.notice} data-testid="training-no-gpu">
-          This machine has no NVIDIA GPU that LoRA Studio can use: queued jobs wait until one is available.
+          This machine has no NVIDIA GPU that LoRA Studio can use: jobs train on the CPU, which suits only
+          tiny models and tests.
         </p>
       )}
       {jobs.length > 0 ? (
@@ -74,8 +75,9 @@ export function TrainingPage() {
             </p>
             {noGpu && (
               <p data-testid="training-no-gpu">
-                This machine has no NVIDIA GPU that LoRA Studio can use, so runs cannot start here. Check the
-                driver with <code>nvidia-smi</code>, or run checks in <Link to="/settings">Settings</Link>.
+                This machine has no NVIDIA GPU that LoRA Studio can use, so runs train on the CPU (only for
+                tiny models and tests). Check the driver with <code>nvidia-smi</code>, or run checks in{' '}
+                <Link to="/settings">Settings</Link>.
               </p>
             )}
           </EmptyState>

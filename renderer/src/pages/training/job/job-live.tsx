@@ -48,7 +48,7 @@ function useTokensPerSecond(job: Readonly<JobDetail>): number | null {
   return rate;
 }
 
-/** Progress bar and the live numbers: step, progress, ETA, elapsed, tokens/s, loss. */
+/** Progress bar and the live numbers: step, progress, ETA, elapsed, tokens/s, devices, loss. */
 export function JobLive({ job }: { job: Readonly<JobDetail> }) {
   const active = isActive(job.status);
   const now = useNow(active);
@@ -90,6 +90,12 @@ export function JobLive({ job }: { job: Readonly<JobDetail> }) {
         <div>
           <dt>Throughput</dt>
           <dd data-testid="job-page-tokens">{formatTokensPerSecond(tokensPerSecond)}</dd>
+        </div>
+        <div>
+          <dt>Devices</dt>
+          <dd data-testid="job-page-devices" title={job.devices?.note}>
+            {job.gpuIndices.length === 0 ? 'CPU' : job.gpuIndices.map((i) => `GPU ${i}`).join(', ')}
+          </dd>
         </div>
         <div>
           <dt>Loss</dt>

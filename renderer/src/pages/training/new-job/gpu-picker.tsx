@@ -8,11 +8,14 @@ export function GpuPicker({
   status,
   selected,
   cpu,
+  autoChoice,
   onChange,
 }: {
   status: Readonly<GpuStatus> | null;
   selected: ReadonlyArray<number>;
   cpu: boolean;
+  /** Where preflight would put the job when no GPU is ticked (its sentence), once it has run. */
+  autoChoice: string | null;
   onChange: (choice: { readonly gpuIndices: ReadonlyArray<number>; readonly cpu: boolean }) => void;
 }) {
   const gpus = status?.gpus ?? [];
@@ -27,7 +30,7 @@ export function GpuPicker({
         <p className={styles.help}>Reading GPUs…</p>
       ) : gpus.length === 0 ? (
         <p className={styles.help} data-testid="gpu-picker-none" title={status.message ?? undefined}>
-          No NVIDIA GPU found: training needs one (the status bar below says why).
+          No NVIDIA GPU found: the job trains on the CPU (the status bar below says why).
         </p>
       ) : (
         <ul className={styles.gpuList} aria-label="GPUs for this job">
@@ -69,8 +72,10 @@ export function GpuPicker({
           ? 'Runs on the CPU.'
           : selected.length === 0
             ? gpus.length === 0
-              ? 'No GPU to run on.'
-              : 'None chosen: the job uses GPU 0.'
+              ? 'No GPU: the job trains on the CPU.'
+              : autoChoice !== null
+                ? `None chosen: ${autoChoice}.`
+                : 'None chosen: the idle GPU with the most free memory is taken when the job is queued.'
             : selected.length === 1
               ? 'One GPU.'
               : `${selected.length} GPUs: one distributed run (torch.distributed.run); the effective batch grows ×${selected.length}.`}

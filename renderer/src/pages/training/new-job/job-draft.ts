@@ -72,7 +72,7 @@ export function draftFromJob(job: Readonly<JobDetail>): JobDraft {
       request === null ? job.config[field.key as keyof TrainerConfig] : request.settings?.[field.key];
     if (value !== undefined) overrides[field.key] = displayValue(field, value);
   }
-  const gpuIndices = request === null ? job.gpuIndices : request.gpuIndices;
+  const gpuIndices = request === null ? job.gpuIndices : request.device === 'cpu' ? [] : request.gpuIndices;
   return {
     name: `${job.name} (copy)`,
     datasetVersionId: request?.datasetVersionId ?? job.datasetVersionId ?? '',

@@ -41,6 +41,9 @@ export function GpusSection({ job }: { job: NewJobState }) {
         status={job.gpuStatus}
         selected={job.draft.gpuIndices}
         cpu={job.draft.cpu}
+        autoChoice={
+          job.preflight.value?.devices?.chosenBy === 'auto' ? job.preflight.value.devices.note : null
+        }
         onChange={job.chooseGpus}
       />
       <FieldError errors={job.errors} field="gpuIndices" />

@@ -72,16 +72,6 @@ export function useNewJob(initial: JobDraft): NewJobState {
   const [creating, setCreating] = useState(false);
   const [advancedOpen, setAdvancedOpen] = useState(Object.keys(initial.overrides).length > 0);
 
-  // GPU 0 is chosen by default, also when the GPU list arrives after the form opened.
-  const [gpusTouched, setGpusTouched] = useState(initial.gpuIndices.length > 0 || initial.cpu);
-  const firstGpu = gpuStatus?.gpus[0]?.index;
-  useEffect(() => {
-    if (!gpusTouched && firstGpu !== undefined) {
-      setGpusTouched(true);
-      setDraft((current) => ({ ...current, gpuIndices: [firstGpu] }));
-    }
-  }, [gpusTouched, firstGpu]);
-
   const { request, errors, settings } = useMemo(() => requestFromDraft(draft), [draft]);
   const preflight = useDebouncedCall(
     request === null ? null : JSON.stringify(request),
@@ -148,10 +138,8 @@ export function useNewJob(initial: JobDraft): NewJobState {
     const { [key]: _old, ...rest } = draft.overrides;
     edit({ overrides: value === undefined ? rest : { ...rest, [key]: value } }, [key]);
   };
-  const chooseGpus = (choice: Pick<JobDraft, 'gpuIndices' | 'cpu'>) => {
-    setGpusTouched(true);
-    edit(choice, ['gpuIndices']);
-  };
+  // No GPU is pre-ticked: with none chosen, preflight picks the idle GPU with the most free memory.
+  const chooseGpus = (choice: Pick<JobDraft, 'gpuIndices' | 'cpu'>) => edit(choice, ['gpuIndices']);
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();

@@ -15,9 +15,13 @@ export function freeMbOf(gpu: Readonly<GpuSample>): number | null {
   return Math.max(0, gpu.memoryTotalMb - (gpu.memoryUsedMb ?? 0));
 }
 
-/** What a run needs per GPU must fit the chosen GPU with the least free memory (none chosen: GPU 0). */
+/**
+ * What a run needs per GPU must fit the chosen GPU with the least free memory. None chosen: preflight
+ * takes the idle GPU with the most free memory, so the most free memory of any GPU is what counts.
+ */
 export function minFreeMb(gpus: ReadonlyArray<GpuSample>, indices: ReadonlyArray<number>): number | null {
-  const chosen = gpus.filter((gpu) => (indices.length === 0 ? gpu.index === 0 : indices.includes(gpu.index)));
+  const chosen = indices.length === 0 ? gpus : gpus.filter((gpu) => indices.includes(gpu.index));
   const free = chosen.map(freeMbOf).filter((value): value is number => value !== null);
-  return free.length === 0 ? null : Math.min(...free);
+  if (free.length === 0) return null;
+  return indices.length === 0 ? Math.max(...free) : Math.min(...free);
 }
