@@ -5,7 +5,6 @@
  * with `{ "error": { "code", "message" } }` (exit 2 for usage errors). Commands live in main/cli/.
  */
 import { parseArgs } from 'node:util';
-import { AppError } from './api/api-error';
 import {
   type CliContext,
   CliError,
@@ -20,6 +19,7 @@ import { estimateCommand, JOBS_USAGE, jobsCommand, modelsCommand } from './cli/j
 import { NOTIFICATIONS_USAGE, notificationsCommand } from './cli/notifications-command';
 import { SERVE_USAGE, serveCommand } from './cli/serve-command';
 import { SETTINGS_USAGE, settingsCommand } from './cli/settings-command';
+import { AppError } from './errors';
 
 const USAGE = `Usage: lora-studio <command> [options]
 
@@ -72,10 +72,7 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
         ? error
         : error instanceof AppError
           ? new CliError(error.toApiError())
-          : new CliError({
-              code: (error as { code?: string }).code ?? 'INTERNAL',
-              message: (error as Error).message,
-            });
+          : new CliError({ code: 'INTERNAL', message: (error as Error).message });
     if (json) process.stdout.write(`${JSON.stringify({ error: cliError.error })}\n`);
     else process.stderr.write(`lora-studio: ${cliError.error.message}\n`);
     return cliError.exitCode;

@@ -2,10 +2,20 @@ import type { ApiError, Channel, ChannelInput, ChannelOutput } from '../../prelo
 import { type Core, type CoreOptions, createCore } from '../core';
 import { resolveDataDir } from '../paths';
 
+/**
+ * Codes only the CLI's `{"error":{code,message}}` envelope uses, never an API answer: USAGE (bad
+ * arguments, exit 2), NOT_BUILT (serve without a built UI), SERVE_FAILED (could not listen),
+ * INTERRUPTED (Ctrl-C under `--wait`).
+ */
+export type CliOnlyCode = 'USAGE' | 'NOT_BUILT' | 'SERVE_FAILED' | 'INTERRUPTED';
+
+/** What the CLI prints for a failure: an API error or one of the CLI's own codes. */
+export type CliErrorBody = Omit<ApiError, 'code'> & { readonly code: ApiError['code'] | CliOnlyCode };
+
 /** A CLI failure with the exit code it ends with (2 for usage errors). */
 export class CliError extends Error {
   constructor(
-    readonly error: ApiError,
+    readonly error: CliErrorBody,
     readonly exitCode = 1,
   ) {
     super(error.message);

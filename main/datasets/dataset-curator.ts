@@ -10,7 +10,7 @@ import type {
   DatasetVersion,
   TokenStats,
 } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import type { TaskRegistry, TaskReporter } from '../tasks/task-registry';
 import { countTokensInWorkers, defaultTokenWorkers } from './count-tokens';

@@ -7,7 +7,7 @@ import { applyPragmas } from '../../db/open';
 import { DatasetRowsRepository } from '../../db/repositories/dataset-rows-repository';
 import * as schema from '../../db/schema';
 import type { DatasetFormat, DatasetShape, ErrorCode, ShapeDetection } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import { ImportCancelledError, importRows } from './import-rows';
 import { type CsvOptions, openRecords } from './open-records';
 import { readFileChunks } from './read-file-chunks';

@@ -6,7 +6,7 @@ import {
   type RowFilter,
   type RowProblem,
 } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import { contentHash, rowText } from './content-hash';
 import type { RowQuery, RowSelectionSql } from './row-query';
 import { validateCanonicalRow } from './validate-canonical';

@@ -6,7 +6,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Notification, screen, session, shell } from 'electron';
-import type { PushedEvent } from '../../preload/contract';
+import { type PushedEvent, parsePushedEvent } from '../../preload/contract';
 import { type Core, createCore } from '../core';
 import { defaultMigrationsDir } from '../paths';
 import { buildWindowOptions, CONTENT_SECURITY_POLICY, isAllowedExternalUrl } from './window-options';
@@ -63,6 +63,11 @@ function createWindow(dataDir: string): BrowserWindow {
 }
 
 function forwardEvent(event: PushedEvent): void {
+  const checked = parsePushedEvent(event);
+  if (!checked.ok) {
+    console.error(`dropped a pushed event outside the contract (${checked.reason})`);
+    return;
+  }
   for (const win of BrowserWindow.getAllWindows()) {
     if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);
   }

@@ -7,7 +7,7 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
 
 /** The one place settings are read and written: defaults merged, every value validated. */

@@ -1,6 +1,6 @@
 import { newId } from '../../db/ids';
 import type { ApiError } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
 
 /** What a running task may report: how far it got, in its own units. */

@@ -12,7 +12,7 @@ import {
   type TrainerConfig,
   TrainerConfigSchema,
 } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import { gpuIndicesOf } from './job-queue';
 import { checkpointsOf, type TimelineEntry } from './run-timeline';
 

@@ -20,7 +20,7 @@ import type {
   PreflightResult,
   TrainerConfig,
 } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import { BAD_LINES_METRIC } from './event-ingestor';
 import { type JobMetrics, readJobMetrics } from './job-metrics';
