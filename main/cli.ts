@@ -13,6 +13,7 @@ import {
   OPTIONS,
   usageError,
 } from './cli/cli-context';
+import { CliExit } from './cli/cli-error';
 import { DATASETS_USAGE, datasetsCommand } from './cli/datasets-command';
 import { DOCTOR_USAGE, doctorCommand } from './cli/doctor-command';
 import { estimateCommand, JOBS_USAGE, jobsCommand, modelsCommand } from './cli/jobs-command';
@@ -67,6 +68,7 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
     await run(argv);
     return 0;
   } catch (error) {
+    if (error instanceof CliExit) return error.exitCode;
     const cliError =
       error instanceof CliError
         ? error

@@ -151,12 +151,15 @@ export type PreflightCheck = z.infer<typeof PreflightCheckSchema>;
 export const JobRequestSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
+    /** A dataset version id, or a dataset id (meaning its newest frozen version). */
     datasetVersionId: z.string().min(1).max(64),
     modelPath: z.string().min(1).max(4096),
     preset: PresetSchema.optional(),
     settings: JobSettingsSchema.optional(),
     /** GPU indices; several → torch.distributed.run. Default: GPU 0 where there is one. */
     gpuIndices: z.array(z.number().int().min(0).max(63)).max(16).optional(),
+    /** 'cpu': the user chose to train on the CPU (CLI `--gpus cpu`, the form's checkbox). */
+    device: z.enum(['gpu', 'cpu']).optional(),
   })
   .strict();
 export type JobRequest = z.infer<typeof JobRequestSchema>;

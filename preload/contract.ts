@@ -189,6 +189,8 @@ export const AppInfoSchema = z.object({
   dbPath: z.string(),
   shell: z.enum(['electron', 'serve', 'cli', 'test']),
   startedAt: z.number(),
+  /** This core holds the data folder's lock: it runs the queue and answers other processes. */
+  isPrimary: z.boolean(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { DatasetFormatSchema, DatasetShapeSchema, type DatasetSummary } from '../../preload/contract';
-import type { Core } from '../core';
-import { type CliContext, CliError, call, usageError } from './cli-context';
+import { awaitTask } from './await-task';
+import { type CliContext, type CliCore, CliError, call, usageError } from './cli-context';
 
 export const DATASETS_USAGE = [
   '  datasets import FILE [--name N] [--format jsonl|json|csv|tsv|parquet|txt] [--shape S]',
@@ -16,7 +16,7 @@ function line(d: DatasetSummary): string {
 }
 
 /** A dataset id means its newest version; a version id is taken as it is. */
-async function versionIdOf(core: Core, id: string): Promise<string> {
+async function versionIdOf(core: CliCore, id: string): Promise<string> {
   const list = await call(core, 'datasets.list', {});
   if (!list.some((d) => d.id === id)) return id;
   const detail = await call(core, 'datasets.get', { id });
@@ -48,16 +48,29 @@ export async function datasetsCommand(ctx: CliContext, usage: string): Promise<v
         throw usageError(`--shape must be one of ${DatasetShapeSchema.options.join(', ')}`, usage);
       return ctx.withCore(async (core) => {
         let lastShown = 0;
-        const summary = await core.datasets.importer.importNow(
-          { path: file, name: flags.name, format: format?.data, shape: shape?.data },
+        const outcome = await awaitTask(
+          core,
+          () =>
+            call(core, 'datasets.import', {
+              path: file,
+              name: flags.name,
+              format: format?.data,
+              shape: shape?.data,
+            }),
           (p) => {
             if (flags.json || Date.now() - lastShown < 500) return;
             lastShown = Date.now();
-            process.stderr.write(`\r${p.message}   `);
+            process.stderr.write(`\r${p.message ?? `${p.done} rows`}   `);
           },
         );
-        core.datasets.curator.refreshStats(summary.id);
-        if (!flags.json) process.stderr.write('\n');
+        if (!flags.json && lastShown > 0) process.stderr.write('\n');
+        if (outcome.state !== 'completed' || outcome.resultId === null) {
+          throw new CliError(
+            outcome.error ?? { code: 'INTERNAL', message: `The import was ${outcome.state}.` },
+          );
+        }
+        // The core computed the statistics before it reported the import as done.
+        const summary = await call(core, 'datasets.get', { id: outcome.resultId });
         const { id, name, format: f, shape: s, rows, valid, invalid } = summary;
         ctx.print(
           { id, name, format: f, shape: s, rows, valid, invalid },

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Notification, screen, session, shell } from 'electron';
 import { type PushedEvent, parsePushedEvent } from '../../preload/contract';
 import { type Core, createCore } from '../core';
+import { CoreLock } from '../core-lock';
 import { defaultMigrationsDir } from '../paths';
+import { type PrimaryEndpoint, startPrimaryEndpoint } from '../server/primary-endpoint';
 import { buildWindowOptions, CONTENT_SECURITY_POLICY, isAllowedExternalUrl } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 
@@ -19,6 +21,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 let core: Core | null = null;
 let mainWindow: BrowserWindow | null = null;
+let endpoint: PrimaryEndpoint | null = null;
 
 function rendererUrl(): string {
   const devUrl = process.env.ELECTRON_RENDERER_URL;
@@ -94,6 +97,21 @@ async function start(): Promise<void> {
     return;
   }
 
+  if (!core.info.isPrimary) {
+    // One primary per data folder: a second app would queue jobs nobody runs.
+    const holder = CoreLock.holder(dataDir);
+    dialog.showErrorBox(
+      'LoRA Studio is already running on this data folder',
+      `${holder ? `${holder.shell} (pid ${holder.pid})` : 'Another process'} holds ${dataDir}. ` +
+        'Use that one, or stop it and start the app again.',
+    );
+    await core.close();
+    app.exit(1);
+    return;
+  }
+  // Terminals (the CLI) reach this app through its command socket.
+  endpoint = await startPrimaryEndpoint({ core, dataDir, shell: 'electron' });
+
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
@@ -133,7 +151,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(core.dataDir);
+    if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(core.info.dataDir);
   });
   let quitting = false;
   app.on('before-quit', (event) => {
@@ -142,6 +160,8 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
     const closing = core;
     core = null;
-    closing.close().finally(() => app.quit());
+    const closingEndpoint = endpoint;
+    endpoint = null;
+    (closingEndpoint?.close() ?? Promise.resolve()).then(() => closing.close()).finally(() => app.quit());
   });
 }
