@@ -43,15 +43,49 @@ const COMMANDS: Readonly<Record<string, (ctx: CliContext, usage: string) => Prom
   estimate: estimateCommand,
 };
 
+/** A negative number such as -5 or -0.25e3: a value, never an option. */
+const NEGATIVE_NUMBER = /^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const NEGATIVE_MARK = '\u0000negative:';
+
+/**
+ * parseArgs reads `-5` as an option; here it is a value: glued to a string option before it
+ * (`--seq -5` → `--seq=-5`, refused by that option's own check) or kept as a positional word
+ * (`settings set energy.pricePerKwh -5` reaches the setting's validation).
+ */
+function protectNegativeNumbers(argv: ReadonlyArray<string>): string[] {
+  const out: string[] = [];
+  for (const arg of argv) {
+    const previous = out.at(-1);
+    const option = previous?.startsWith('--') && !previous.includes('=') ? previous.slice(2) : null;
+    if (!NEGATIVE_NUMBER.test(arg)) out.push(arg);
+    else if (
+      option !== null &&
+      Object.hasOwn(OPTIONS, option) &&
+      OPTIONS[option as keyof typeof OPTIONS].type === 'string'
+    ) {
+      out[out.length - 1] = `${previous}=${arg}`;
+    } else out.push(`${NEGATIVE_MARK}${arg}`);
+  }
+  return out;
+}
+
 async function run(argv: ReadonlyArray<string>): Promise<void> {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: protectNegativeNumbers(argv),
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw usageError((error as Error).message, USAGE);
   }
   const flags = parsed.values as Flags;
-  const [command, ...args] = parsed.positionals;
+  const positionals = parsed.positionals.map((p) =>
+    p.startsWith(NEGATIVE_MARK) ? p.slice(NEGATIVE_MARK.length) : p,
+  );
+  const [command, ...args] = positionals;
   if (flags.help || command === undefined || command === 'help') {
     process.stdout.write(flags.json ? `${JSON.stringify({ usage: USAGE })}\n` : `${USAGE}\n`);
     return;

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { JobSettingsSchema, type JobSummary, PresetSchema } from '../../preload/contract';
+import { type JobDetail, JobSettingsSchema, type JobSummary, PresetSchema } from '../../preload/contract';
 import { describeIssues } from '../api/api-router';
 import { startPrimaryEndpoint } from '../server/primary-endpoint';
 import { type CliContext, type CliCore, CliError, call, intFlag, usageError } from './cli-context';
@@ -40,6 +40,22 @@ export function parseSetFlags(pairs: ReadonlyArray<string>, usage: string): Reco
   return parsed.data;
 }
 
+/** `jobs show` for a person: the facts that matter, then the timeline. */
+function jobText(j: JobDetail): string {
+  const when = (t: number | null) => (t === null ? '—' : new Date(t).toISOString());
+  return [
+    `${j.id}  ${j.name}`,
+    `Status:   ${j.status}${j.error ? ` (${j.error})` : ''}`,
+    `Progress: step ${j.step}${j.maxSteps ? ` of ${j.maxSteps}` : ''}${j.lastLoss !== null ? `, loss ${j.lastLoss.toFixed(4)}` : ''}`,
+    `Model:    ${j.baseModelPath}`,
+    `Dataset:  ${j.datasetVersionId ?? '—'}`,
+    `Device:   ${j.gpuIndices.length > 0 ? `GPU ${j.gpuIndices.join(', ')}` : 'CPU'}`,
+    `Run:      ${j.runDir}`,
+    `Created ${when(j.createdAt)} · started ${when(j.startedAt)} · finished ${when(j.finishedAt)}`,
+    ...j.timeline.map((t) => `  ${when(t.at)}  ${t.status}${t.note ? `  ${t.note}` : ''}`),
+  ].join('\n');
+}
+
 function summaryLine(j: JobSummary): string {
   const steps = j.maxSteps ? `${j.step}/${j.maxSteps}` : `${j.step}`;
   return `${j.id}  ${j.status.padEnd(11)} ${steps.padStart(11)}  ${j.name}${j.error ? `  (${j.error})` : ''}`;
@@ -62,17 +78,20 @@ export async function jobsCommand(ctx: CliContext, usage: string): Promise<void>
         const jobs = await call(core, 'jobs.list', {});
         ctx.print(jobs, () => (jobs.length === 0 ? 'No jobs.' : jobs.map(summaryLine).join('\n')));
       });
-    case 'show':
+    case 'show': {
+      const jobId = needId();
       return ctx.withCore(async (core) => {
-        const job = await call(core, 'jobs.get', { id: needId() });
-        ctx.print(job, () => JSON.stringify(job, null, 2));
+        const job = await call(core, 'jobs.get', { id: jobId });
+        ctx.print(job, () => jobText(job));
       });
+    }
     case 'cancel':
     case 'resume':
     case 'retry': {
       const channel = `jobs.${sub}` as const;
+      const jobId = needId();
       return ctx.withCore(async (core) => {
-        const job = await call(core, channel, { id: needId() });
+        const job = await call(core, channel, { id: jobId });
         ctx.print({ id: job.id, status: job.status }, () => summaryLine(job));
       });
     }
@@ -81,12 +100,10 @@ export async function jobsCommand(ctx: CliContext, usage: string): Promise<void>
       if (stream !== 'stdout' && stream !== 'stderr' && stream !== 'events') {
         throw usageError('--stream must be stdout, stderr or events', usage);
       }
+      const jobId = needId();
+      const tailLines = intFlag('tail', flags.tail, usage);
       return ctx.withCore(async (core) => {
-        const logs = await call(core, 'jobs.logs', {
-          id: needId(),
-          stream,
-          tailLines: intFlag('tail', flags.tail, usage),
-        });
+        const logs = await call(core, 'jobs.logs', { id: jobId, stream, tailLines });
         ctx.print(logs, () => logs.lines.join('\n'));
       });
     }
