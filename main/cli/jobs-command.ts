@@ -130,14 +130,15 @@ export function modelsCommand(ctx: CliContext, usage: string): Promise<void> {
 export function estimateCommand(ctx: CliContext, usage: string): Promise<void> {
   const { flags } = ctx;
   if (!flags.model) throw usageError('estimate needs --model DIR', usage);
+  const input = {
+    modelPath: resolve(flags.model),
+    seqLen: intFlag('seq', flags.seq, usage),
+    batch: intFlag('batch', flags.batch, usage),
+    rank: intFlag('rank', flags.rank, usage),
+    qlora: flags.qlora,
+  };
   return ctx.withCore(async (core) => {
-    const estimate = await call(core, 'training.estimate', {
-      modelPath: flags.model as string,
-      seqLen: intFlag('seq', flags.seq, usage),
-      batch: intFlag('batch', flags.batch, usage),
-      rank: intFlag('rank', flags.rank, usage),
-      qlora: flags.qlora,
-    });
+    const estimate = await call(core, 'training.estimate', input);
     ctx.print(estimate, () =>
       [
         `About ${estimate.totalGb.toFixed(1)} GB per GPU`,
