@@ -78,6 +78,22 @@ describe('jobs create --wait as the primary (no app running)', () => {
     expect(existsSync(join(dataDir, 'lora-studio.endpoint.json'))).toBe(false);
   }, 120_000);
 
+  it('a cancel from another terminal escalates to SIGKILL for a trainer that ignores SIGTERM: cancelled', async () => {
+    const { datasetId, model } = await prepareTrainingFolder(dataDir, tmp.dir, 'ignore-sigterm.mjs', env);
+    const waiting = startCli(waitArgs(datasetId, model), env);
+    await waitFor(() => /running step/.test(waiting.stderr()), { timeoutMs: 30_000, what: 'progress lines' });
+    const [job] = JSON.parse(
+      (await runCli(['jobs', 'list', '--json', '--data-dir', dataDir], env)).stdout,
+    ) as Array<{
+      id: string;
+    }>;
+    expect((await runCli(['jobs', 'cancel', job!.id, '--data-dir', dataDir], env)).code).toBe(0);
+    // The supervisor that owns the trainer waits its grace period (30 s), then kills the group.
+    const result = await waiting.exited;
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`${job!.id}\\s+cancelled`));
+  }, 150_000);
+
   it('Ctrl-C cancels the run it owns (checkpoint, cancelled) and says so; --timeout does the same', async () => {
     const { datasetId, model } = await prepareTrainingFolder(dataDir, tmp.dir, 'cancellable.mjs', env);
     const waiting = startCli(waitArgs(datasetId, model, ['--set', 'max_steps=5000']), env);
