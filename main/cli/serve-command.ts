@@ -16,6 +16,13 @@ function refuseSecondPrimary(dataDir: string): void {
   const holder = CoreLock.holder(dataDir);
   if (holder === null || holder.pid === process.pid) return;
   const endpoint = readEndpoint(dataDir);
+  if (holder.shell === 'cli' && endpoint === null) {
+    // A one-shot command (an import, say) holds the folder for a moment; it is not a running app.
+    throw new CliError({
+      code: 'CONFLICT',
+      message: `A lora-studio command (pid ${holder.pid}) is working on ${dataDir}: start serve again when it has finished.`,
+    });
+  }
   const where = endpoint?.url ? ` at ${endpoint.url} (open the URL it printed, with its token)` : '';
   throw new CliError({
     code: 'CONFLICT',
