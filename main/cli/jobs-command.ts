@@ -20,10 +20,19 @@ export const JOBS_USAGE = [
 
 /** `--set key=value` pairs as job settings: values are JSON where they parse, else strings. */
 export function parseSetFlags(pairs: ReadonlyArray<string>, usage: string): Record<string, unknown> {
-  const settings: Record<string, unknown> = {};
+  // A null-prototype record: `--set __proto__=…` is a key like any other (and refused below).
+  const settings: Record<string, unknown> = Object.create(null);
+  const known = Object.keys(JobSettingsSchema.shape);
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw usageError(`--set takes key=value, got "${pair}"`, usage);
+    const key = pair.slice(0, eq);
+    if (!known.includes(key)) {
+      throw new CliError({
+        code: 'BAD_INPUT',
+        message: `Unknown --set key "${key}". Known keys: ${known.join(', ')}.`,
+      });
+    }
     const raw = pair.slice(eq + 1);
     let value: unknown = raw;
     try {
@@ -31,9 +40,9 @@ export function parseSetFlags(pairs: ReadonlyArray<string>, usage: string): Reco
     } catch {
       // a plain string, as typed
     }
-    settings[pair.slice(0, eq)] = value;
+    settings[key] = value;
   }
-  const parsed = JobSettingsSchema.safeParse(settings);
+  const parsed = JobSettingsSchema.safeParse({ ...settings });
   if (!parsed.success) {
     throw new CliError({ code: 'BAD_INPUT', message: `Invalid --set: ${describeIssues(parsed.error)}` });
   }

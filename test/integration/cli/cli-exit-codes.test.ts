@@ -68,6 +68,7 @@ describe('CLI exit codes', () => {
       ['jobs', 'create', '--dataset', 'ds_nope', '--model', tmp.dir],
       ['jobs', 'create', '--dataset', datasetId, '--model', join(tmp.dir, 'no-model'), '--gpus', 'cpu'],
       ['estimate', '--model', join(tmp.dir, 'no-model')],
+      ['jobs', 'create', '--dataset', datasetId, '--model', tmp.dir, '--set', '__proto__={"polluted":1}'],
     ].map((c) => [...c, '--data-dir', dataDir, '--json']);
     const results = await runAll(commands);
     results.forEach((r, i) => {
@@ -76,6 +77,9 @@ describe('CLI exit codes', () => {
       expect(JSON.parse(r.stdout).error.code).toMatch(/^[A-Z_]+$/);
     });
     expect(JSON.parse(results[1]!.stdout).error.message).toMatch(/cannot be negative/);
+    expect(JSON.parse(results[10]!.stdout).error.message).toMatch(
+      /Unknown --set key "__proto__". Known keys: .*lora_r/,
+    );
   }, 120_000);
 
   it('2 for a usage error, found before the data folder is created', async () => {
