@@ -222,6 +222,17 @@ export const contract = {
     z.object({ basePython: z.string().trim().min(1).max(4096).optional() }).strict(),
     z.object({ taskId: z.string() }),
   ),
+  /** Where a task stands: running, or how it ended (kept for the last 200 tasks). */
+  'tasks.get': channel(
+    z.object({ taskId: z.string().min(1).max(64) }).strict(),
+    z.object({
+      taskId: z.string(),
+      kind: z.string(),
+      state: z.enum(['running', 'completed', 'failed', 'cancelled']),
+      resultId: z.string().nullable(),
+      error: ApiErrorSchema.nullable(),
+    }),
+  ),
   'tasks.cancel': channel(
     z.object({ taskId: z.string().min(1).max(64) }).strict(),
     z.object({ cancelled: z.boolean() }),

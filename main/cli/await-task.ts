@@ -1,4 +1,5 @@
 import type { EventPayload } from '../../preload/contract';
+import { call } from './cli-context';
 import { CliError } from './cli-error';
 import type { CliCore } from './primary-client';
 
@@ -28,6 +29,9 @@ export async function awaitTask(
     wanted = taskId;
     const early = ended.get(taskId);
     if (early) return early;
+    // Ask once too: an outcome that came before we subscribed (or was sent to a dropped socket).
+    const now = await call(core, 'tasks.get', { taskId });
+    if (now.state !== 'running') return { ...now, state: now.state };
     const lost = core.lost.then((): never => {
       throw new CliError({
         code: 'UNAVAILABLE',

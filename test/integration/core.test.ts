@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../main/core';
@@ -104,6 +104,37 @@ describe('createCore on a temp data folder', () => {
     await first.close();
     const third = await open();
     expect(third.info.isPrimary).toBe(true);
+  });
+
+  it('answers where a task stands after its event has gone by (tasks.get)', async () => {
+    const core = await open();
+    const file = join(tmp.dir, 'rows.jsonl');
+    writeFileSync(file, '{"text":"one"}\n{"text":"two"}\n');
+    const ended = new Promise<PushedEvent>((resolve) => {
+      core.events.subscribe((e) => {
+        if (e.name === 'task') resolve(e);
+      });
+    });
+    const started = await core.api.invoke('datasets.import', { path: file });
+    if (!started.ok) throw new Error(started.error.message);
+    const { taskId } = started.value as { taskId: string };
+    const event = await ended;
+    expect(event).toMatchObject({ payload: { taskId, state: 'completed' } });
+    const state = await core.api.invoke('tasks.get', { taskId });
+    expect(state).toEqual({
+      ok: true,
+      value: {
+        taskId,
+        kind: 'datasets.import',
+        state: 'completed',
+        resultId: expect.any(String),
+        error: null,
+      },
+    });
+    expect(await core.api.invoke('tasks.get', { taskId: 'task_nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('exposes exactly four members: api, events, info, close', async () => {
