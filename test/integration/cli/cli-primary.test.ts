@@ -146,7 +146,12 @@ describe('CLI commands act on the running primary (serve)', () => {
     );
     const startedAfterMs = Date.now() - queuedAt;
     console.info(`CLI jobs create → running in the primary after ${startedAfterMs} ms`);
-    expect(((await invoke('jobs.get', { id })) as JobDetail).status).toBe('running');
+    const job = (await invoke('jobs.get', { id })) as JobDetail;
+    expect(job.status).toBe('running');
+    // `--gpus cpu` reached the job: no GPU, by the user's choice, and a dataset id meant its newest version.
+    expect(job.gpuIndices).toEqual([]);
+    expect(job.datasetVersionId).not.toBe(datasetId);
+    expect(job.baseModelPath).toBe(model);
 
     const cancelled = await cli(['jobs', 'cancel', id, '--json']);
     expect(cancelled.code, cancelled.stderr).toBe(0);
@@ -218,7 +223,12 @@ describe('CLI commands act on the running primary (serve)', () => {
     expect(match, result.stderr).not.toBeNull();
     const id = match![1]!;
     expect(result.stderr).toMatch(/goes on in LoRA Studio \(serve, pid \d+\)/);
-    expect(((await invoke('jobs.get', { id })) as JobDetail).status).toBe('running');
+    const job = (await invoke('jobs.get', { id })) as JobDetail;
+    expect(job.status).toBe('running');
+    // `--gpus cpu` reached the job: no GPU, by the user's choice, and a dataset id meant its newest version.
+    expect(job.gpuIndices).toEqual([]);
+    expect(job.datasetVersionId).not.toBe(datasetId);
+    expect(job.baseModelPath).toBe(model);
     expect((await cli(['jobs', 'cancel', id])).code).toBe(0);
   }, 60_000);
 
