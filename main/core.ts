@@ -1,19 +1,26 @@
 /**
  * `createCore({ dataDir })`: opens the database, builds every service with its dependencies passed
- * in, and returns `{ api, events, close }`. The Electron shell, serve mode, the CLI and the tests all
- * stand on it; nothing here knows which shell it runs in.
+ * in, wires the handlers of main/api/ into one router, and returns `{ api, events, info, close }`.
+ * The Electron shell, serve mode, the CLI and the tests all stand on it and reach it only through
+ * `api` and `events`; nothing here knows which shell it runs in.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Db, openDatabase } from '../db/open';
+import { openDatabase } from '../db/open';
+import { DatasetsRepository } from '../db/repositories/datasets-repository';
 import { GpuSamplesRepository } from '../db/repositories/gpu-samples-repository';
 import { ModelArtifactsRepository } from '../db/repositories/model-artifacts-repository';
 import { NotificationsRepository } from '../db/repositories/notifications-repository';
 import { SettingsRepository } from '../db/repositories/settings-repository';
 import { TrainingJobsRepository } from '../db/repositories/training-jobs-repository';
-import type { AppInfo, Notification } from '../preload/contract';
+import type { AppInfo } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
+import { createAppHandlers } from './api/app-handlers';
 import { createDatasetHandlers } from './api/datasets-handlers';
+import { createNotificationsHandlers } from './api/notifications-handlers';
+import { createPythonHandlers } from './api/python-handlers';
+import { createSettingsHandlers } from './api/settings-handlers';
+import { createTelemetryHandlers } from './api/telemetry-handlers';
 import { createTrainingHandlers } from './api/training-handlers';
 import { CoreLock } from './core-lock';
 import { DatasetCurator } from './datasets/curation/dataset-curator';
@@ -29,7 +36,7 @@ import { getSystemSnapshot } from './telemetry/system-info';
 import { createTraining } from './training/create-training';
 import { gpuIndicesOf } from './training/job-queue';
 import { setupPythonEnv } from './training/python-env-setup';
-import type { TrainingService } from './training/training-service';
+import { resolveDatasetVersionId } from './training/resolve-dataset-version';
 
 export interface CoreOptions {
   /** The data folder: database, datasets, runs. Created when missing. */
@@ -53,20 +60,14 @@ export interface CoreOptions {
   readonly cancelGraceMs?: number;
 }
 
+/** The one door into the core: every shell and test goes through these four members. */
 export interface Core {
+  /** Every request channel of the contract, validated in and out. */
   readonly api: ApiRouter;
+  /** Every pushed event of the contract. */
   readonly events: EventBus;
-  readonly dataDir: string;
+  /** What this core is: version, data folder, shell, whether it holds the folder's lock. */
   readonly info: AppInfo;
-  readonly settings: SettingsService;
-  readonly notifications: NotificationsRepository;
-  /** Dataset import (the CLI awaits `importNow`) and curation. */
-  readonly datasets: { readonly importer: DatasetImporter; readonly curator: DatasetCurator };
-  readonly training: TrainingService;
-  /** The database (drizzle), for the CLI's look-ups and tests; shells otherwise go through `api`. */
-  readonly db: Db;
-  /** True when this core holds the data folder's lock and so runs the queue. */
-  readonly isPrimary: boolean;
   close(): Promise<void>;
 }
 
@@ -77,18 +78,6 @@ function readAppVersion(): string {
   } catch {
     return '0.0.0';
   }
-}
-
-function toNotification(row: ReturnType<NotificationsRepository['list']>[number]): Notification {
-  return {
-    id: row.id,
-    kind: row.kind as Notification['kind'],
-    jobId: row.jobId,
-    title: row.title,
-    body: row.body,
-    read: row.readAt !== null,
-    createdAt: row.createdAt,
-  };
 }
 
 /** Build the whole core on a data folder. */
@@ -115,6 +104,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dbPath: databaseFile(dataDir),
     shell: options.shell ?? 'test',
     startedAt: now(),
+    isPrimary: lock !== null,
   };
 
   // While a job runs, its GPUs' samples are stored per job (charts and energy read them).
@@ -185,18 +175,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now,
     cancelGraceMs: options.cancelGraceMs,
   });
+  const datasetsRepository = new DatasetsRepository(opened.db);
 
   const api = createApiRouter({
-    ...createDatasetHandlers({ importer, curator, tasks }),
-    ...createTrainingHandlers({
-      training: training.service,
-      preflight: training.preflight,
-      env,
-      artifacts: new ModelArtifactsRepository(opened.db, now),
-      dataDir,
+    ...createAppHandlers({ info }),
+    ...createSettingsHandlers({ settings }),
+    ...createTelemetryHandlers({
+      gpuStatus: () => gpuMonitor.current(),
+      systemSnapshot: () => getSystemSnapshot(dataDir),
+      doctor: () =>
+        runDoctor({
+          dataDir,
+          appVersion: info.version,
+          sqliteVersion: opened.sqliteVersion,
+          pythonSetting: settings.get('python.path'),
+          nvidiaSmiPath: options.nvidiaSmiPath,
+          env,
+        }),
     }),
-    'python.setup': ({ basePython }) => ({
-      taskId: tasks.start('python.setup', async (reporter) => {
+    ...createNotificationsHandlers({
+      notifications,
+      changed: (entity) => events.emit('changed', { entity, id: null }),
+    }),
+    ...createPythonHandlers({
+      tasks,
+      setup: async (basePython, reporter) => {
         const python = await setupPythonEnv({
           dataDir,
           basePython: basePython ?? (process.platform === 'win32' ? 'python' : 'python3'),
@@ -205,29 +208,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           reporter,
         });
         settings.update({ 'python.path': python });
-        return null;
-      }),
+      },
     }),
-    'app.info': () => info,
-    'settings.get': () => settings.getAll(),
-    'settings.update': (patch) => settings.update(patch),
-    'telemetry.gpu': () => gpuMonitor.current(),
-    'telemetry.system': () => getSystemSnapshot(dataDir),
-    'doctor.run': () =>
-      runDoctor({
-        dataDir,
-        appVersion: info.version,
-        sqliteVersion: opened.sqliteVersion,
-        pythonSetting: settings.get('python.path'),
-        nvidiaSmiPath: options.nvidiaSmiPath,
-        env,
-      }),
-    'notifications.list': (input) => notifications.list(input).map(toNotification),
-    'notifications.markRead': (input) => {
-      const updated = notifications.markRead(input.ids);
-      if (updated > 0) events.emit('changed', { entity: 'notifications', id: null });
-      return { updated };
-    },
+    ...createDatasetHandlers({ importer, curator, tasks }),
+    ...createTrainingHandlers({
+      training: training.service,
+      preflight: training.preflight,
+      env,
+      artifacts: new ModelArtifactsRepository(opened.db, now),
+      dataDir,
+      resolveDatasetVersion: (id) => resolveDatasetVersionId(datasetsRepository, id),
+    }),
   });
 
   await training.service.start();
@@ -236,14 +227,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     api,
     events,
-    dataDir,
     info,
-    settings,
-    notifications,
-    datasets: { importer, curator },
-    training: training.service,
-    db: opened.db,
-    isPrimary: lock !== null,
     close() {
       closed ??= (async () => {
         unsubscribeImports();

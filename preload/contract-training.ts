@@ -151,6 +151,7 @@ export type PreflightCheck = z.infer<typeof PreflightCheckSchema>;
 export const JobRequestSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
+    /** A dataset version id, or a dataset id (meaning its newest frozen version). */
     datasetVersionId: z.string().min(1).max(64),
     modelPath: z.string().min(1).max(4096),
     preset: PresetSchema.optional(),
@@ -160,8 +161,8 @@ export const JobRequestSchema = z
      * most free memory at preflight, or the CPU when there is no NVIDIA GPU.
      */
     gpuIndices: z.array(z.number().int().min(0).max(63)).max(16).optional(),
-    /** `cpu`: train on the CPU even where there are GPUs (the CLI's `--gpus cpu`); same as `gpuIndices: []`. */
-    device: z.literal('cpu').optional(),
+    /** `cpu`: train on the CPU even where there are GPUs (the CLI's `--gpus cpu`, the form's checkbox); same as `gpuIndices: []`. */
+    device: z.enum(['gpu', 'cpu']).optional(),
   })
   .strict();
 export type JobRequest = z.infer<typeof JobRequestSchema>;

@@ -34,9 +34,25 @@ import {
 export * from './contract-datasets';
 export * from './contract-training';
 
+/**
+ * Error codes an API call can answer with; a client may switch on them. FORBIDDEN: the caller (an
+ * Electron frame) may not use the API. TIMEOUT: a wait the caller asked for ran out first.
+ */
+export const ERROR_CODES = [
+  'BAD_INPUT',
+  'UNKNOWN_CHANNEL',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNAVAILABLE',
+  'FORBIDDEN',
+  'TIMEOUT',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 /** A typed error as it crosses the process boundary: never a stack trace. */
 export const ApiErrorSchema = z.object({
-  code: z.string(),
+  code: z.enum(ERROR_CODES),
   message: z.string(),
   details: z.unknown().optional(),
 });
@@ -46,17 +62,6 @@ export type ApiError = z.infer<typeof ApiErrorSchema>;
 export type Result<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: ApiError };
-
-/** Error codes the core returns; a client may switch on them. */
-export const ERROR_CODES = [
-  'BAD_INPUT',
-  'UNKNOWN_CHANNEL',
-  'NOT_FOUND',
-  'CONFLICT',
-  'UNAVAILABLE',
-  'INTERNAL',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const Empty = z.object({}).strict();
 
@@ -184,6 +189,8 @@ export const AppInfoSchema = z.object({
   dbPath: z.string(),
   shell: z.enum(['electron', 'serve', 'cli', 'test']),
   startedAt: z.number(),
+  /** This core holds the data folder's lock: it runs the queue and answers other processes. */
+  isPrimary: z.boolean(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
@@ -214,6 +221,17 @@ export const contract = {
   'python.setup': channel(
     z.object({ basePython: z.string().trim().min(1).max(4096).optional() }).strict(),
     z.object({ taskId: z.string() }),
+  ),
+  /** Where a task stands: running, or how it ended (kept for the last 200 tasks). */
+  'tasks.get': channel(
+    z.object({ taskId: z.string().min(1).max(64) }).strict(),
+    z.object({
+      taskId: z.string(),
+      kind: z.string(),
+      state: z.enum(['running', 'completed', 'failed', 'cancelled']),
+      resultId: z.string().nullable(),
+      error: ApiErrorSchema.nullable(),
+    }),
   ),
   'tasks.cancel': channel(
     z.object({ taskId: z.string().min(1).max(64) }).strict(),
@@ -418,6 +436,24 @@ export const EVENT_NAMES = Object.keys(events) as EventName[];
 export type PushedEvent = {
   [E in EventName]: { readonly name: E; readonly payload: EventPayload<E> };
 }[EventName];
+
+/**
+ * A pushed event checked against the contract (a known name, a payload its schema accepts), or a
+ * reason it was refused. Transports call it before sending and on receipt, as requests are checked.
+ */
+export function parsePushedEvent(
+  value: unknown,
+): { readonly ok: true; readonly event: PushedEvent } | { readonly ok: false; readonly reason: string } {
+  if (typeof value !== 'object' || value === null) return { ok: false, reason: 'not an object' };
+  const { name, payload } = value as { name?: unknown; payload?: unknown };
+  if (typeof name !== 'string' || !Object.hasOwn(events, name)) {
+    return { ok: false, reason: `unknown event "${String(name)}"` };
+  }
+  const parsed = events[name as EventName].safeParse(payload);
+  if (!parsed.success)
+    return { ok: false, reason: `${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
+  return { ok: true, event: { name, payload: parsed.data } as PushedEvent };
+}
 
 /** What the renderer sees as `window.api` (Electron) and what the WebSocket client implements. */
 export interface ApiBridge {

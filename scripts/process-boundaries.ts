@@ -1,7 +1,8 @@
 /**
  * Process boundaries, checked by the build (electron.vite.config.ts) and by a unit test:
  * the renderer imports only itself and the contract (preload/contract*.ts); only main/electron/ (and the preload
- * entry) import electron; the contract imports nothing from Node or Electron.
+ * entry) import electron; the contract imports nothing from Node or Electron; the shells (main/cli*,
+ * main/server, main/electron) and the API handlers (main/api) import nothing from db/.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -47,6 +48,17 @@ const SERVER_ONLY_PACKAGES = new Set([
   'ws',
   'systeminformation',
 ]);
+
+/** The shells and the API handlers: they go through `core.api`, never the database. */
+const SHELL_PREFIXES = ['main/cli.ts', 'main/cli/', 'main/server/', 'main/electron/', 'main/api/'];
+
+/** Whether an import reaches the database: db/ by a relative path, or the SQL packages. */
+function importsDatabase(file: string, spec: string, dbDir: string): boolean {
+  if (spec === 'better-sqlite3' || spec.split('/')[0] === 'drizzle-orm') return true;
+  if (!spec.startsWith('.')) return false;
+  const target = resolve(file, '..', spec);
+  return target === dbDir || target.startsWith(dbDir + sep);
+}
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -108,7 +120,15 @@ export function findBoundaryViolations(root: string): BoundaryViolation[] {
     for (const file of sourceFiles(resolve(root, top))) {
       const r = rel(file);
       const mayImportElectron = r.startsWith('main/electron/') || r === 'preload/index.ts';
+      const isShellOrHandler = SHELL_PREFIXES.some((p) => r === p || r.startsWith(p));
       for (const spec of importsOf(file)) {
+        if (isShellOrHandler && importsDatabase(file, spec, resolve(root, 'db'))) {
+          violations.push({
+            file: r,
+            specifier: spec,
+            rule: 'shells (CLI, serve, Electron) and API handlers reach the data only through the core API',
+          });
+        }
         if (spec === 'electron' && !mayImportElectron) {
           violations.push({ file: r, specifier: spec, rule: 'only main/electron/ imports electron' });
         }

@@ -13,8 +13,9 @@ const steps = [
   ['lint (biome)', npx, ['biome', 'check', '.']],
   // First, so that its venv (cached in ~/.cache/lora-studio) is there for the app-level run below.
   ['trainer (pytest)', process.execPath, ['scripts/test-python.mjs']],
-  ['unit + integration (vitest)', npx, ['vitest', 'run', '--project', 'unit', '--project', 'integration']],
+  // Before the integration tests: the CLI-while-serve test runs the real `serve`, which serves the built UI.
   ['build (electron-vite)', npx, ['electron-vite', 'build']],
+  ['unit + integration (vitest)', npx, ['vitest', 'run', '--project', 'unit', '--project', 'integration']],
   ['e2e (Chromium against serve mode)', npx, ['vitest', 'run', '--project', 'e2e']],
 ];
 

@@ -7,7 +7,7 @@ import {
   contract,
   type Result,
 } from '../../preload/contract';
-import { AppError } from './api-error';
+import { AppError } from '../errors';
 
 /** A handler receives input already validated against the contract. */
 export type Handler<C extends Channel> = (

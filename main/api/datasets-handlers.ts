@@ -1,9 +1,10 @@
 import type { DatasetCurator } from '../datasets/curation/dataset-curator';
 import type { DatasetImporter } from '../datasets/import/dataset-importer';
+import { AppError } from '../errors';
 import type { TaskRegistry } from '../tasks/task-registry';
 import type { Handlers } from './api-router';
 
-type DatasetChannels = Extract<keyof Handlers, `datasets.${string}` | 'tasks.cancel'>;
+type DatasetChannels = Extract<keyof Handlers, `datasets.${string}` | `tasks.${string}`>;
 
 /** The dataset channels: import through the importer, everything else through the curator. */
 export function createDatasetHandlers(deps: {
@@ -13,6 +14,12 @@ export function createDatasetHandlers(deps: {
 }): Pick<Handlers, DatasetChannels> {
   const { importer, curator, tasks } = deps;
   return {
+    'tasks.get': ({ taskId }) => {
+      const state = tasks.get(taskId);
+      if (state === null)
+        throw new AppError('NOT_FOUND', `No task "${taskId}" (running or among the last finished).`);
+      return state;
+    },
     'tasks.cancel': ({ taskId }) => ({ cancelled: tasks.cancel(taskId) }),
     'datasets.inspect': ({ path, format }) => importer.inspect(path, format),
     'datasets.import': (request) => ({ taskId: importer.start(request) }),

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import type { ModelArtifactsRepository } from '../../db/repositories/model-artifacts-repository';
-import type { JobRequest, PreflightResult } from '../../preload/contract';
+import type { JobRequest, ModelArtifact, PreflightResult } from '../../preload/contract';
 import { estimateForModel } from '../training/estimate-for-model';
 import { scanHfCache } from '../training/hf-cache';
 import { inspectModel } from '../training/model-inspector';
@@ -12,12 +11,19 @@ type TrainingChannels = Extract<keyof Handlers, `jobs.${string}` | `models.${str
 /** The training channels: models, the VRAM estimate and jobs. */
 export function createTrainingHandlers(deps: {
   readonly training: TrainingService;
-  readonly artifacts: ModelArtifactsRepository;
+  /** The model library's store (its `path`s are relative to the data folder). */
+  readonly artifacts: { list(): ReadonlyArray<ModelArtifact> };
   readonly dataDir: string;
   readonly preflight: (request: JobRequest) => Promise<PreflightResult>;
   readonly env: NodeJS.ProcessEnv;
+  /** A dataset id → its newest frozen version id; a version id unchanged (throws NOT_FOUND/BAD_INPUT). */
+  readonly resolveDatasetVersion: (id: string) => string;
 }): Pick<Handlers, TrainingChannels> {
-  const { training, preflight, env, artifacts, dataDir } = deps;
+  const { training, preflight, env, artifacts, dataDir, resolveDatasetVersion } = deps;
+  const resolved = (request: JobRequest): JobRequest => ({
+    ...request,
+    datasetVersionId: resolveDatasetVersion(request.datasetVersionId),
+  });
   return {
     'models.inspect': ({ path }) => inspectModel(path),
     'models.scan': () => scanHfCache(env),
@@ -34,8 +40,8 @@ export function createTrainingHandlers(deps: {
         createdAt: a.createdAt,
       })),
     'training.estimate': (input) => estimateForModel(input),
-    'jobs.preflight': (request) => preflight(request),
-    'jobs.create': (request) => training.create(request),
+    'jobs.preflight': (request) => preflight(resolved(request)),
+    'jobs.create': (request) => training.create(resolved(request)),
     'jobs.list': () => training.list(),
     'jobs.get': ({ id }) => training.get(id),
     'jobs.cancel': ({ id }) => training.cancel(id),

@@ -1,16 +1,12 @@
-import type { ApiError, Channel, ChannelInput, ChannelOutput } from '../../preload/contract';
-import { type Core, type CoreOptions, createCore } from '../core';
+import type { Channel, ChannelInput, ChannelOutput } from '../../preload/contract';
+import { type CoreOptions, createCore } from '../core';
+import { readEndpoint } from '../core-lock';
 import { resolveDataDir } from '../paths';
+import { CliError, usageError } from './cli-error';
+import { type CliCore, connectToPrimary } from './primary-client';
 
-/** A CLI failure with the exit code it ends with (2 for usage errors). */
-export class CliError extends Error {
-  constructor(
-    readonly error: ApiError,
-    readonly exitCode = 1,
-  ) {
-    super(error.message);
-  }
-}
+export { CliError, usageError } from './cli-error';
+export type { CliCore } from './primary-client';
 
 /** Every option of every command (node:util parseArgs, strict). */
 export const OPTIONS = {
@@ -30,6 +26,7 @@ export const OPTIONS = {
   preset: { type: 'string' },
   set: { type: 'string', multiple: true },
   wait: { type: 'boolean', default: false },
+  timeout: { type: 'string' },
   gpus: { type: 'string' },
   seq: { type: 'string' },
   batch: { type: 'string' },
@@ -56,6 +53,7 @@ export interface Flags {
   readonly preset?: string;
   readonly set?: ReadonlyArray<string>;
   readonly wait: boolean;
+  readonly timeout?: string;
   readonly gpus?: string;
   readonly seq?: string;
   readonly batch?: string;
@@ -80,18 +78,18 @@ export interface CliContext {
   readonly args: ReadonlyArray<string>;
   /** Print a value: as one JSON line with --json, else as the human text. */
   print(value: unknown, human: () => string): void;
-  /** Run `fn` on a core opened on the data folder (no telemetry, no queue), then close it. */
-  withCore<T>(fn: (core: Core) => Promise<T>, options?: Partial<CoreOptions>): Promise<T>;
-}
-
-/** A usage error that shows the help text. */
-export function usageError(message: string, usage: string): CliError {
-  return new CliError({ code: 'USAGE', message: `${message}\n\n${usage}` }, 2);
+  /** The data folder the command acts on (not created by resolving it). */
+  readonly dataDir: string;
+  /**
+   * Run `fn` on the data folder's running primary when one is live (its command socket), else on a
+   * core of its own (no telemetry, no queue unless `options` say so); then close the connection/core.
+   */
+  withCore<T>(fn: (core: CliCore) => Promise<T>, options?: Partial<CoreOptions>): Promise<T>;
 }
 
 /** Call a channel through the core's API (same validation as every shell); throw its error. */
 export async function call<C extends Channel>(
-  core: Core,
+  core: Pick<CliCore, 'api'>,
   channel: C,
   input: ChannelInput<C>,
 ): Promise<ChannelOutput<C>> {
@@ -102,25 +100,35 @@ export async function call<C extends Channel>(
 
 /** Build the context of one CLI run. */
 export function createCliContext(flags: Flags, args: ReadonlyArray<string>): CliContext {
+  const dataDir = resolveDataDir(flags['data-dir']);
   return {
     flags,
     args,
+    dataDir,
     print(value, human) {
       process.stdout.write(flags.json ? `${JSON.stringify(value)}\n` : `${human()}\n`);
     },
     async withCore(fn, options = {}) {
-      const core = await createCore({
-        dataDir: resolveDataDir(flags['data-dir']),
-        shell: 'cli',
-        telemetry: false,
-        training: false,
-        ...options,
-      });
+      const endpoint = readEndpoint(dataDir);
+      const core = endpoint !== null ? await connectToPrimary(endpoint) : await openOwnCore(dataDir, options);
       try {
         return await fn(core);
       } finally {
         await core.close();
       }
     },
+  };
+}
+
+/** A core of this process's own, as a CliCore (no primary was running). */
+async function openOwnCore(dataDir: string, options: Partial<CoreOptions>): Promise<CliCore> {
+  const core = await createCore({ dataDir, shell: 'cli', telemetry: false, training: false, ...options });
+  return {
+    api: core.api,
+    events: core.events,
+    info: core.info,
+    remote: null,
+    lost: new Promise<void>(() => {}),
+    close: () => core.close(),
   };
 }

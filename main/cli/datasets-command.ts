@@ -1,7 +1,12 @@
 import { resolve } from 'node:path';
-import { DatasetFormatSchema, DatasetShapeSchema, type DatasetSummary } from '../../preload/contract';
-import type { Core } from '../core';
-import { type CliContext, CliError, call, usageError } from './cli-context';
+import {
+  type DatasetDetail,
+  DatasetFormatSchema,
+  DatasetShapeSchema,
+  type DatasetSummary,
+} from '../../preload/contract';
+import { awaitTask } from './await-task';
+import { type CliContext, type CliCore, CliError, call, usageError } from './cli-context';
 
 export const DATASETS_USAGE = [
   '  datasets import FILE [--name N] [--format jsonl|json|csv|tsv|parquet|txt] [--shape S]',
@@ -15,8 +20,20 @@ function line(d: DatasetSummary): string {
   return `${d.id}  ${d.shape.padEnd(17)} ${String(d.rows).padStart(9)} rows (${d.invalid} invalid)  v${d.versions}  ${d.name}`;
 }
 
+/** `datasets show` for a person: counts, statistics and versions (JSON only with --json). */
+function datasetText(d: DatasetDetail): string {
+  return [
+    `${d.id}  "${d.name}"  ${d.format} · ${d.shape}`,
+    `Rows:     ${d.rows} (${d.valid} valid, ${d.invalid} invalid)`,
+    `Source:   ${d.sourceName} (${d.sizeBytes} bytes)`,
+    d.versionList.length === 0
+      ? 'Versions: none yet (datasets freeze ID)'
+      : `Versions: ${d.versionList.map((v) => `v${v.version} ${v.id} (${v.rows} rows)`).join(', ')}`,
+  ].join('\n');
+}
+
 /** A dataset id means its newest version; a version id is taken as it is. */
-async function versionIdOf(core: Core, id: string): Promise<string> {
+async function versionIdOf(core: CliCore, id: string): Promise<string> {
   const list = await call(core, 'datasets.list', {});
   if (!list.some((d) => d.id === id)) return id;
   const detail = await call(core, 'datasets.get', { id });
@@ -32,10 +49,10 @@ async function versionIdOf(core: Core, id: string): Promise<string> {
 /** `datasets …`: import, list, show, delete, freeze, export. */
 export async function datasetsCommand(ctx: CliContext, usage: string): Promise<void> {
   const { flags } = ctx;
-  const [sub, target] = ctx.args;
+  const [sub, given] = ctx.args;
   const needTarget = (what: string) => {
-    if (!target) throw usageError(`datasets ${sub} needs ${what}`, usage);
-    return target;
+    if (!given) throw usageError(`datasets ${sub} needs ${what}`, usage);
+    return given;
   };
   switch (sub) {
     case 'import': {
@@ -48,16 +65,29 @@ export async function datasetsCommand(ctx: CliContext, usage: string): Promise<v
         throw usageError(`--shape must be one of ${DatasetShapeSchema.options.join(', ')}`, usage);
       return ctx.withCore(async (core) => {
         let lastShown = 0;
-        const summary = await core.datasets.importer.importNow(
-          { path: file, name: flags.name, format: format?.data, shape: shape?.data },
+        const outcome = await awaitTask(
+          core,
+          () =>
+            call(core, 'datasets.import', {
+              path: file,
+              name: flags.name,
+              format: format?.data,
+              shape: shape?.data,
+            }),
           (p) => {
             if (flags.json || Date.now() - lastShown < 500) return;
             lastShown = Date.now();
-            process.stderr.write(`\r${p.message}   `);
+            process.stderr.write(`\r${p.message ?? `${p.done} rows`}   `);
           },
         );
-        core.datasets.curator.refreshStats(summary.id);
-        if (!flags.json) process.stderr.write('\n');
+        if (!flags.json && lastShown > 0) process.stderr.write('\n');
+        if (outcome.state !== 'completed' || outcome.resultId === null) {
+          throw new CliError(
+            outcome.error ?? { code: 'INTERNAL', message: `The import was ${outcome.state}.` },
+          );
+        }
+        // The core computed the statistics before it reported the import as done.
+        const summary = await call(core, 'datasets.get', { id: outcome.resultId });
         const { id, name, format: f, shape: s, rows, valid, invalid } = summary;
         ctx.print(
           { id, name, format: f, shape: s, rows, valid, invalid },
@@ -72,31 +102,38 @@ export async function datasetsCommand(ctx: CliContext, usage: string): Promise<v
         const list = await call(core, 'datasets.list', {});
         ctx.print(list, () => (list.length === 0 ? 'No datasets.' : list.map(line).join('\n')));
       });
-    case 'show':
+    case 'show': {
+      const id = needTarget('an ID');
       return ctx.withCore(async (core) => {
-        const d = await call(core, 'datasets.get', { id: needTarget('an ID') });
-        ctx.print(d, () => JSON.stringify(d, null, 2));
+        const d = await call(core, 'datasets.get', { id });
+        ctx.print(d, () => datasetText(d));
       });
-    case 'delete':
+    }
+    case 'delete': {
+      const id = needTarget('an ID');
       return ctx.withCore(async (core) => {
-        const result = await call(core, 'datasets.delete', { id: needTarget('an ID') });
+        const result = await call(core, 'datasets.delete', { id });
         ctx.print(result, () => (result.deleted ? 'Deleted.' : 'Nothing to delete.'));
       });
-    case 'freeze':
+    }
+    case 'freeze': {
+      const id = needTarget('an ID');
       return ctx.withCore(async (core) => {
-        const v = await call(core, 'datasets.freeze', { id: needTarget('an ID'), note: flags.note });
+        const v = await call(core, 'datasets.freeze', { id, note: flags.note });
         ctx.print(
           v,
           () => `Version ${v.version}: ${v.rows} rows (${v.train} train, ${v.val} val), sha256 ${v.sha256}`,
         );
       });
+    }
     case 'export': {
       if (!flags.out) throw usageError('datasets export needs --out FILE', usage);
+      const target = needTarget('an ID or VERSION_ID');
       const shape = flags.shape ?? 'canonical';
       if (shape !== 'canonical' && shape !== 'original')
         throw usageError('--shape must be canonical or original', usage);
       return ctx.withCore(async (core) => {
-        const versionId = await versionIdOf(core, needTarget('an ID or VERSION_ID'));
+        const versionId = await versionIdOf(core, target);
         const result = await call(core, 'datasets.export', {
           versionId,
           shape,

@@ -1,3 +1,4 @@
+import { SETTING_KEYS } from '../../preload/contract';
 import { SettingsService } from '../settings/settings-service';
 import { type CliContext, CliError, call, usageError } from './cli-context';
 
@@ -7,35 +8,41 @@ export const SETTINGS_USAGE = [
   '  settings set KEY VALUE                 Change a setting (VALUE is JSON or a plain string)',
 ].join('\n');
 
-/** `settings list|get|set`. */
+/** `settings list|get|set`: arguments are checked before the data folder is touched. */
 export function settingsCommand(ctx: CliContext, usage: string): Promise<void> {
   const [sub, key, value] = ctx.args;
-  return ctx.withCore(async (core) => {
-    if (sub === 'list' || sub === undefined) {
+  if (sub === 'list' || sub === undefined) {
+    return ctx.withCore(async (core) => {
       const all = await call(core, 'settings.get', {});
       ctx.print(all, () =>
         Object.entries(all)
           .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
           .join('\n'),
       );
-    } else if (sub === 'get') {
-      if (!key) throw usageError('settings get needs a KEY', usage);
+    });
+  }
+  if (sub === 'get') {
+    if (!key) throw usageError('settings get needs a KEY', usage);
+    if (!(SETTING_KEYS as ReadonlyArray<string>).includes(key)) {
+      throw new CliError({
+        code: 'NOT_FOUND',
+        message: `Unknown setting "${key}". Known: ${SETTING_KEYS.join(', ')}.`,
+      });
+    }
+    return ctx.withCore(async (core) => {
       const all = await call(core, 'settings.get', {});
-      if (!Object.hasOwn(all, key)) {
-        throw new CliError({
-          code: 'NOT_FOUND',
-          message: `Unknown setting "${key}". Known: ${Object.keys(all).join(', ')}.`,
-        });
-      }
       const stored = all[key as keyof typeof all];
       ctx.print(stored, () => JSON.stringify(stored));
-    } else if (sub === 'set') {
-      if (!key || value === undefined) throw usageError('settings set needs a KEY and a VALUE', usage);
-      const all = await call(core, 'settings.update', SettingsService.parseCliValue(key, value));
+    });
+  }
+  if (sub === 'set') {
+    if (!key || value === undefined) throw usageError('settings set needs a KEY and a VALUE', usage);
+    const patch = SettingsService.parseCliValue(key, value);
+    return ctx.withCore(async (core) => {
+      const all = await call(core, 'settings.update', patch);
       const stored = all[key as keyof typeof all];
       ctx.print({ key, value: stored }, () => `${key} = ${JSON.stringify(stored)}`);
-    } else {
-      throw usageError(`Unknown settings command "${sub}"`, usage);
-    }
-  });
+    });
+  }
+  throw usageError(`Unknown settings command "${sub}"`, usage);
 }

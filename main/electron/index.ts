@@ -6,9 +6,11 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Notification, screen, session, shell } from 'electron';
-import type { PushedEvent } from '../../preload/contract';
+import { type PushedEvent, parsePushedEvent } from '../../preload/contract';
 import { type Core, createCore } from '../core';
+import { CoreLock } from '../core-lock';
 import { defaultMigrationsDir } from '../paths';
+import { type PrimaryEndpoint, startPrimaryEndpoint } from '../server/primary-endpoint';
 import { buildWindowOptions, CONTENT_SECURITY_POLICY, isAllowedExternalUrl } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 
@@ -19,6 +21,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 let core: Core | null = null;
 let mainWindow: BrowserWindow | null = null;
+let endpoint: PrimaryEndpoint | null = null;
 
 function rendererUrl(): string {
   const devUrl = process.env.ELECTRON_RENDERER_URL;
@@ -63,6 +66,11 @@ function createWindow(dataDir: string): BrowserWindow {
 }
 
 function forwardEvent(event: PushedEvent): void {
+  const checked = parsePushedEvent(event);
+  if (!checked.ok) {
+    console.error(`dropped a pushed event outside the contract (${checked.reason})`);
+    return;
+  }
   for (const win of BrowserWindow.getAllWindows()) {
     if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);
   }
@@ -88,6 +96,21 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
+
+  if (!core.info.isPrimary) {
+    // One primary per data folder: a second app would queue jobs nobody runs.
+    const holder = CoreLock.holder(dataDir);
+    dialog.showErrorBox(
+      'LoRA Studio is already running on this data folder',
+      `${holder ? `${holder.shell} (pid ${holder.pid})` : 'Another process'} holds ${dataDir}. ` +
+        'Use that one, or stop it and start the app again.',
+    );
+    await core.close();
+    app.exit(1);
+    return;
+  }
+  // Terminals (the CLI) reach this app through its command socket.
+  endpoint = await startPrimaryEndpoint({ core, dataDir, shell: 'electron' });
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
@@ -128,7 +151,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(core.dataDir);
+    if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(core.info.dataDir);
   });
   let quitting = false;
   app.on('before-quit', (event) => {
@@ -137,6 +160,8 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
     const closing = core;
     core = null;
-    closing.close().finally(() => app.quit());
+    const closingEndpoint = endpoint;
+    endpoint = null;
+    (closingEndpoint?.close() ?? Promise.resolve()).then(() => closing.close()).finally(() => app.quit());
   });
 }

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import { generateToken, isValidToken } from './auth';
 import { isLoopbackHost, urlHost } from './loopback-policy';
 import { type GatePolicy, gateRequest } from './request-gate';

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import type { Result, WsMessage } from '../../preload/contract';
+import { parsePushedEvent, type Result, type WsMessage } from '../../preload/contract';
 import { parseWsRequest } from './parse-ws-request';
 import type { ServerCore } from './server-core';
 
@@ -16,7 +16,12 @@ export class WsConnection {
     private readonly core: ServerCore,
     private readonly log: (message: string, error?: unknown) => void,
   ) {
-    this.unsubscribe = core.events.subscribe((event) => this.send({ type: 'event', event }));
+    this.unsubscribe = core.events.subscribe((event) => {
+      // Events are checked against the contract before they leave, as results are by the router.
+      const checked = parsePushedEvent(event);
+      if (checked.ok) this.send({ type: 'event', event: checked.event });
+      else log(`serve: dropped a pushed event outside the contract (${checked.reason})`);
+    });
     socket.on('pong', () => {
       this.alive = true;
     });

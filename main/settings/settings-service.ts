@@ -7,7 +7,7 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
 
 /** The one place settings are read and written: defaults merged, every value validated. */
@@ -59,10 +59,12 @@ export class SettingsService {
       // Not JSON: keep it as the plain string the user typed.
     }
     const schema = SETTINGS_SCHEMA[key as SettingKey];
-    let parsed = schema.safeParse(value);
-    if (!parsed.success && typeof value !== 'string') parsed = schema.safeParse(raw);
+    const typed = schema.safeParse(value);
+    // `"0123"` may be meant as text; but when neither reading is valid, the typed one's reason is the
+    // one that helps (-5 → "cannot be negative", not "must be a number").
+    const parsed = !typed.success && typeof value !== 'string' ? schema.safeParse(raw) : typed;
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
+      const issue = (typed.success ? parsed : typed).error?.issues[0];
       throw new AppError('BAD_INPUT', `Invalid value for ${key}: ${issue?.message ?? 'not accepted'}.`);
     }
     return { [key]: parsed.data } as SettingsPatch;

@@ -1,6 +1,6 @@
 import { newId } from '../../db/ids';
 import type { ApiError } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
 
 /** What a running task may report: how far it got, in its own units. */
@@ -16,6 +16,18 @@ interface RunningTask {
   settled?: Promise<void>;
 }
 
+/** Where a task stands, as `tasks.get` answers. */
+export interface TaskState {
+  readonly taskId: string;
+  readonly kind: string;
+  readonly state: 'running' | 'completed' | 'failed' | 'cancelled';
+  readonly resultId: string | null;
+  readonly error: ApiError | null;
+}
+
+/** How many finished tasks are remembered for `get` (a caller that missed the `task` event). */
+const FINISHED_KEPT = 200;
+
 /** Progress events are throttled to this rate per task (ARCHITECTURE: ≤ 4 Hz). */
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -25,6 +37,7 @@ const PROGRESS_INTERVAL_MS = 250;
  */
 export class TaskRegistry {
   private readonly tasks = new Map<string, RunningTask>();
+  private readonly finished = new Map<string, TaskState>();
 
   constructor(
     private readonly events: EventBus,
@@ -56,6 +69,13 @@ export class TaskRegistry {
     return taskId;
   }
 
+  /** A running task, or the outcome of one of the last finished ones; null when unknown. */
+  get(taskId: string): TaskState | null {
+    const running = this.tasks.get(taskId);
+    if (running) return { taskId, kind: running.kind, state: 'running', resultId: null, error: null };
+    return this.finished.get(taskId) ?? null;
+  }
+
   /** Ask a task to stop; false when no such task is running. */
   cancel(taskId: string): boolean {
     const task = this.tasks.get(taskId);
@@ -84,6 +104,11 @@ export class TaskRegistry {
     const task = this.tasks.get(taskId);
     if (!task) return;
     this.tasks.delete(taskId);
+    this.finished.set(taskId, { taskId, kind: task.kind, state, resultId, error });
+    if (this.finished.size > FINISHED_KEPT) {
+      const oldest = this.finished.keys().next().value;
+      if (oldest !== undefined) this.finished.delete(oldest);
+    }
     this.events.emit('task', { taskId, kind: task.kind, state, resultId, error });
   }
 }

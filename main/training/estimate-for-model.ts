@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { EstimateInputSchema, VramEstimate } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import { inspectModelFolder } from './model-inspector';
 import { TRAINER_DEFAULTS } from './presets';
 import { estimateVram, type VramRun } from './vram-estimate';

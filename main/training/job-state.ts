@@ -8,7 +8,7 @@
  *     └──▶ cancelled                   failed | cancelled | interrupted ──▶ queued (resume)
  */
 import { type JobStatus, JobStatusSchema } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 
 /** Statuses in which a job has ended (a resume or retry starts it again). */
 export const FINAL_JOB_STATUSES = ['completed', 'failed', 'cancelled', 'interrupted'] as const;

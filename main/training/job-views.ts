@@ -13,7 +13,7 @@ import {
   type TrainerConfig,
   TrainerConfigSchema,
 } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import { gpuIndicesOf } from './job-queue';
 import { checkpointsOf, type TimelineEntry } from './run-timeline';
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { ModelInfo } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import { isObject, type ModelDims, modelDimsFromConfig, parameterCountFromDims } from './model-dims';
 import { countFolderParameters } from './safetensors-header';
 

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import type { TaskReporter } from '../tasks/task-registry';
 
 export interface PythonEnvSetupOptions {

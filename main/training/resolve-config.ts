@@ -6,7 +6,7 @@ import {
   type TrainerConfig,
   TrainerConfigSchema,
 } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import { PRESETS, TRAINER_DEFAULTS } from './presets';
 
 /** What a job's config is made of. */

@@ -4,7 +4,7 @@
  * split into argv here, without a shell: quotes group, nothing is expanded.
  */
 import { delimiter } from 'node:path';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import type { TrainerCommand } from './job-supervisor';
 
 /**

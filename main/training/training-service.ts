@@ -19,7 +19,7 @@ import type {
   PreflightResult,
   TrainerConfig,
 } from '../../preload/contract';
-import { AppError } from '../api/api-error';
+import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import { BAD_LINES_METRIC } from './event-ingestor';
 import type { NotificationKind } from './job-outcome';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type OpenedDatabase, openDatabase } from '../../db/open';
-import { defaultMigrationsDir } from '../../main/paths';
+import { databaseFile, defaultMigrationsDir } from '../../main/paths';
 import { makeTempDir } from './temp-dir';
 
 /** A real SQLite file with the real migrations applied, in a temp folder. */
@@ -16,4 +16,12 @@ export async function createTestDb(): Promise<OpenedDatabase & { cleanup(): void
       tmp.cleanup();
     },
   });
+}
+
+/**
+ * A second connection to a core's own database file (WAL allows it), for tests that must seed or
+ * look at rows no channel writes or shows; closed by the caller. Cores are reached through `api` only.
+ */
+export async function openDataDirDb(dataDir: string): Promise<OpenedDatabase> {
+  return openDatabase({ file: databaseFile(dataDir), migrationsDir: defaultMigrationsDir() });
 }

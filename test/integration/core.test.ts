@@ -1,9 +1,25 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../main/core';
 import type { GpuStatus, PushedEvent } from '../../preload/contract';
 import { makeTempDir, waitFor } from '../helpers/temp-dir';
+import { openDataDirDb } from '../helpers/test-db';
+
+/** A notification as the training side would store it (no channel creates one). */
+async function seedNotification(dataDir: string, title: string): Promise<void> {
+  const opened = await openDataDirDb(dataDir);
+  try {
+    opened.sqlite
+      .prepare(
+        `INSERT INTO notifications (id, kind, job_id, title, body, read_at, created_at, updated_at)
+         VALUES (?, 'job.completed', NULL, ?, NULL, NULL, ?, ?)`,
+      )
+      .run(`ntf_${Date.now().toString(36)}`, title, Date.now(), Date.now());
+  } finally {
+    opened.close();
+  }
+}
 
 const FIXTURE_BIN = resolve(import.meta.dirname, '..', 'fixtures', 'bin');
 
@@ -69,7 +85,7 @@ describe('createCore on a temp data folder', () => {
 
   it('lists notifications and marks them read', async () => {
     const core = await open();
-    core.notifications.create({ kind: 'job.completed', title: 'tiny-llama finished', jobId: null });
+    await seedNotification(tmp.dir, 'tiny-llama finished');
     const listed = await core.api.invoke('notifications.list', { unreadOnly: true });
     expect(listed).toMatchObject({ ok: true, value: [{ title: 'tiny-llama finished', read: false }] });
     expect(await core.api.invoke('notifications.markRead', {})).toEqual({ ok: true, value: { updated: 1 } });
@@ -82,11 +98,48 @@ describe('createCore on a temp data folder', () => {
   it('lets one core per data folder own the queue, and hands the lock over on close', async () => {
     const first = await open();
     const second = await open();
-    expect(first.isPrimary).toBe(true);
-    expect(second.isPrimary).toBe(false);
+    expect(first.info.isPrimary).toBe(true);
+    expect(second.info.isPrimary).toBe(false);
+    expect(await second.api.invoke('app.info', {})).toMatchObject({ ok: true, value: { isPrimary: false } });
     await first.close();
     const third = await open();
-    expect(third.isPrimary).toBe(true);
+    expect(third.info.isPrimary).toBe(true);
+  });
+
+  it('answers where a task stands after its event has gone by (tasks.get)', async () => {
+    const core = await open();
+    const file = join(tmp.dir, 'rows.jsonl');
+    writeFileSync(file, '{"text":"one"}\n{"text":"two"}\n');
+    const ended = new Promise<PushedEvent>((resolve) => {
+      core.events.subscribe((e) => {
+        if (e.name === 'task') resolve(e);
+      });
+    });
+    const started = await core.api.invoke('datasets.import', { path: file });
+    if (!started.ok) throw new Error(started.error.message);
+    const { taskId } = started.value as { taskId: string };
+    const event = await ended;
+    expect(event).toMatchObject({ payload: { taskId, state: 'completed' } });
+    const state = await core.api.invoke('tasks.get', { taskId });
+    expect(state).toEqual({
+      ok: true,
+      value: {
+        taskId,
+        kind: 'datasets.import',
+        state: 'completed',
+        resultId: expect.any(String),
+        error: null,
+      },
+    });
+    expect(await core.api.invoke('tasks.get', { taskId: 'task_nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
+
+  it('exposes exactly four members: api, events, info, close', async () => {
+    const core = await open();
+    expect(Object.keys(core).sort()).toEqual(['api', 'close', 'events', 'info']);
   });
 
   it('streams GPU telemetry from nvidia-smi when present', async () => {

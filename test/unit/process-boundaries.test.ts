@@ -36,6 +36,17 @@ describe('process boundaries', () => {
       "import { JobStatusSchema } from '../../preload/contract-training';\n",
     );
     writeFileSync(join(root, 'preload/contract-datasets.ts'), "import { createHash } from 'node:crypto';\n");
+    for (const d of ['main/cli', 'main/server', 'main/training'])
+      mkdirSync(join(root, d), { recursive: true });
+    writeFileSync(
+      join(root, 'main/cli/d.ts'),
+      "import { DatasetsRepository } from '../../db/repositories/datasets-repository';\n",
+    );
+    writeFileSync(join(root, 'main/cli.ts'), "import type { Db } from '../db/open';\n");
+    writeFileSync(join(root, 'main/server/e.ts'), "import Database from 'better-sqlite3';\n");
+    writeFileSync(join(root, 'main/api/f.ts'), "import { eq } from 'drizzle-orm';\n");
+    // A service owns its repositories: allowed.
+    writeFileSync(join(root, 'main/training/ok.ts'), "import { x } from '../../db/repositories/x';\n");
     const found = findBoundaryViolations(root).map((v) => `${v.file} → ${v.specifier}`);
     expect(found.sort()).toEqual(
       [
@@ -46,6 +57,10 @@ describe('process boundaries', () => {
         'main/api/c.ts → electron',
         'preload/contract.ts → fs',
         'preload/contract-datasets.ts → node:crypto',
+        'main/cli/d.ts → ../../db/repositories/datasets-repository',
+        'main/cli.ts → ../db/open',
+        'main/server/e.ts → better-sqlite3',
+        'main/api/f.ts → drizzle-orm',
       ].sort(),
     );
   });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 
 /** Bytes buffered before a write to disk. */
 const FLUSH_BYTES = 1 << 20;

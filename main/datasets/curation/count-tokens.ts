@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TokenStats } from '../../../preload/contract';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import type { TaskReporter } from '../../tasks/task-registry';
 import type { RowQuery } from '../query/row-query';
 import { type CurationRunner, runCurationJob } from './curation-jobs';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { DatasetRepositories } from '../../../db/repositories/dataset-repositories';
 import type { ErrorCode } from '../../../preload/contract';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import type { TaskReporter } from '../../tasks/task-registry';
 import { startWorker, workerEntry } from '../../workers/worker-entry';
 import { RowQuery } from '../query/row-query';

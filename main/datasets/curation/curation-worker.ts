@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { applyPragmas } from '../../../db/open';
 import { createDatasetRepositories } from '../../../db/repositories/dataset-repositories';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import type { CurationJob, CurationMessage } from './curation-jobs';
 import { executeCurationJob } from './curation-jobs';
 

@@ -10,7 +10,7 @@ import {
   type ShapeDetection,
   ShapeDetectionSchema,
 } from '../../../preload/contract';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import type { RowQuery } from '../query/row-query';
 import { computeDatasetStats, storedTokenStats } from './dataset-stats';
 import { toDatasetVersion } from './freeze';

@@ -13,7 +13,7 @@ import type {
   DatasetVersion,
   TokenStats,
 } from '../../../preload/contract';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import type { EventBus } from '../../events/event-bus';
 import type { TaskRegistry, TaskReporter } from '../../tasks/task-registry';
 import { RowQuery } from '../query/row-query';

@@ -4,7 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { DatasetsRepository } from '../../../db/repositories/datasets-repository';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import { AtomicFileWriter } from './atomic-file';
 
 /** Lines looked up together when exporting original rows. */

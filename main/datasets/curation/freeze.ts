@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { DatasetsRepository, DatasetVersionRow } from '../../../db/repositories/datasets-repository';
 import type { DatasetVersion } from '../../../preload/contract';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import { AtomicFileWriter } from './atomic-file';
 
 /** Rows read per page while writing a version. */

@@ -8,7 +8,7 @@ import {
   type RowFilter,
   type RowProblem,
 } from '../../../preload/contract';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import { contentHash, rowText } from '../normalise/content-hash';
 import { validateCanonicalRow } from '../normalise/validate-canonical';
 import type { RowQuery, RowSelectionSql } from '../query/row-query';

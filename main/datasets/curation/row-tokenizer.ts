@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Template } from '@huggingface/jinja';
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { CanonicalRow } from '../../../preload/contract';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 
 /** `{% generation %}` / `{% endgeneration %}` (with any whitespace control), for engines without them. */
 const GENERATION_TAG = /\{%-?\s*(?:end)?generation\s*-?%\}/;

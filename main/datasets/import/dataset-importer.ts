@@ -5,7 +5,7 @@ import type { Db, SqliteDatabase } from '../../../db/open';
 import { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import { DatasetsRepository } from '../../../db/repositories/datasets-repository';
 import type { ChannelInput, DatasetFormat, DatasetInspection, DatasetShape } from '../../../preload/contract';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import type { EventBus } from '../../events/event-bus';
 import type { TaskRegistry } from '../../tasks/task-registry';
 import { startWorker } from '../../workers/worker-entry';

@@ -6,7 +6,7 @@ import { applyPragmas } from '../../../db/open';
 import { createDatasetRepositories } from '../../../db/repositories/dataset-repositories';
 import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { DatasetFormat, DatasetShape, ErrorCode, ShapeDetection } from '../../../preload/contract';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import { type CsvOptions, openRecords } from '../readers/open-records';
 import { readFileChunks } from '../readers/read-file-chunks';
 import { sniffFile } from '../readers/sniff-format';

@@ -1,6 +1,6 @@
 import type { NewDatasetRow } from '../../../db/repositories/dataset-rows-repository';
 import type { DatasetShape, ShapeDetection } from '../../../preload/contract';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import { buildRow, describeProblem } from '../normalise/build-row';
 import { analyseShapes, DETECTION_SAMPLE } from '../normalise/detect-shape';
 import type { RecordSource } from '../readers/open-records';

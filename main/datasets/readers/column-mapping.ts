@@ -1,4 +1,4 @@
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import { parseJsonText } from './parse-json-text';
 import { type JsonObject, own } from './row-fields';
 

@@ -1,4 +1,4 @@
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import { formatBytes, formatCount, MAX_RECORD_BYTES } from './source-record';
 
 /** Fields that hold a row's own arrays: an object holding one of these is a row, not a container. */

@@ -1,4 +1,4 @@
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import { formatBytes, formatCount, MAX_RECORD_BYTES } from './source-record';
 
 const LF = 0x0a;

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import { checkMapping, mapColumns, uniqueColumnNames } from './column-mapping';
 import { formatBytes, formatCount, type RecordBatches, type SourceRecord } from './source-record';
 

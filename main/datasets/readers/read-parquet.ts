@@ -9,7 +9,7 @@ import {
   parquetSchema,
   snappyUncompress,
 } from 'hyparquet';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import { mapColumns } from './column-mapping';
 import { formatBytes, formatCount, type RecordBatches, type SourceRecord } from './source-record';
 

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 
 /** A file to import: its absolute path (symlinks followed when read) and size. */
 export interface SourceFile {

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { DatasetInspection } from '../../../preload/contract';
-import { AppError } from '../../api/api-error';
+import { AppError } from '../../errors';
 import { formatCount } from './source-record';
 
 /** The text encodings a dataset file may have; anything else is refused with a clear message. */

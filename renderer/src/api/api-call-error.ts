@@ -1,8 +1,8 @@
-import type { ApiError, Channel } from '../../../preload/contract';
+import type { ApiError, Channel, ErrorCode } from '../../../preload/contract';
 
 /** A request that came back `ok: false`, thrown by `ApiClient.call` so callers can `try`/`catch`. */
 export class ApiCallError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details: unknown;
 
   constructor(

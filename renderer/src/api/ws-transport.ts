@@ -10,6 +10,7 @@ import type {
   WsMessage,
   WsRequest,
 } from '../../../preload/contract';
+import { parsePushedEvent } from '../../../preload/contract';
 import type { ConnectionState, Transport } from './transport';
 
 /** The subset of the DOM WebSocket the transport uses (lets tests pass a fake). */
@@ -107,7 +108,9 @@ export function createWsTransport(options: WsTransportOptions): Transport {
       pending.delete(message.id);
       resolve(message.result);
     } else if (message.type === 'event') {
-      dispatch(message.event);
+      const checked = parsePushedEvent(message.event);
+      if (checked.ok) dispatch(checked.event);
+      else console.error(`ignored a pushed event outside the contract (${checked.reason})`);
     }
   };
 

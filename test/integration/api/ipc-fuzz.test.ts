@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../main/core';
 import { CHANNELS, type Channel, contract } from '../../../preload/contract';
 import { makeTempDir } from '../../helpers/temp-dir';
+import { openDataDirDb } from '../../helpers/test-db';
 
 /** Channels that spawn processes when called correctly: fuzzed only with inputs they must reject. */
 const SLOW_WHEN_VALID: ReadonlySet<Channel> = new Set([
@@ -31,12 +32,20 @@ const hostile = fc.oneof(
 describe('IPC-fuzz: random payloads on every channel', () => {
   const tmp = makeTempDir();
   let core: Core;
-  const snapshot = () =>
-    JSON.stringify(core.settings.getAll()) + JSON.stringify(core.notifications.list({ limit: 500 }));
+  // What a rejected call must leave as it was, read through the API like any client would.
+  const snapshot = async () =>
+    JSON.stringify(await core.api.invoke('settings.get', {})) +
+    JSON.stringify(await core.api.invoke('notifications.list', { limit: 500 }));
 
   beforeAll(async () => {
     core = await createCore({ dataDir: tmp.dir, shell: 'test' });
-    core.notifications.create({ kind: 'info', title: 'seed' });
+    const seeding = await openDataDirDb(tmp.dir);
+    seeding.sqlite
+      .prepare(
+        `INSERT INTO notifications (id, kind, title, created_at, updated_at) VALUES ('ntf_seed', 'info', 'seed', 1, 1)`,
+      )
+      .run();
+    seeding.close();
   });
   afterAll(async () => {
     await core.close();
@@ -54,7 +63,7 @@ describe('IPC-fuzz: random payloads on every channel', () => {
           fc.asyncProperty(hostile, async (input) => {
             const valid = contract[channel].input.safeParse(input ?? {}).success;
             if (valid && SLOW_WHEN_VALID.has(channel)) return;
-            const before = snapshot();
+            const before = await snapshot();
             const started = performance.now();
             const result = await core.api.invoke(channel, input);
             slowest = Math.max(slowest, performance.now() - started);
@@ -64,7 +73,7 @@ describe('IPC-fuzz: random payloads on every channel', () => {
               expect(typeof result.error.code).toBe('string');
               expect(typeof result.error.message).toBe('string');
               expect(result.error.message).not.toMatch(/\n\s+at /);
-              expect(snapshot()).toBe(before);
+              expect(await snapshot()).toBe(before);
             }
             expect(({} as Record<string, unknown>).polluted).toBeUndefined();
           }),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/api/api-error';
+import { AppError } from '../../../main/errors';
 import { NASTY_CASES, type NastyImported, type NastyRefused } from '../../fixtures/datasets/make-nasty';
 import { createImporterHarness, type ImporterHarness } from '../../helpers/dataset-importer-harness';
 

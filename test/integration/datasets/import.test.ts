@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/api/api-error';
 import { reconcileInterruptedImports } from '../../../main/datasets/import/dataset-importer';
+import { AppError } from '../../../main/errors';
 import type { EventPayload } from '../../../preload/contract';
 import {
   alpacaRow,

@@ -117,6 +117,17 @@ describe('WebSocket API', () => {
     await expect.poll(() => core.listenerCount()).toBe(0);
   });
 
+  it('drops a pushed event outside the contract before it is sent; the next valid one arrives', async () => {
+    const client = await open();
+    core.emit({ name: 'changed', payload: { entity: 'nonsense', id: 7 } } as never);
+    core.emit({ name: 'no.such.event', payload: {} } as never);
+    const valid = { name: 'changed', payload: { entity: 'datasets', id: null } } as const;
+    core.emit(valid);
+    // Messages arrive in order: had an invalid one been sent, it would be the first event seen.
+    expect(await client.next((m) => m.type === 'event')).toEqual({ type: 'event', event: valid });
+    await client.close();
+  });
+
   it('closes a connection that sends a message over the size limit (1009), others keep working', async () => {
     const big = await open();
     const other = await open();

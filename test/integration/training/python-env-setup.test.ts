@@ -12,6 +12,12 @@ describe('setting up the Python environment from the app', () => {
   const tasks: EventPayload<'task'>[] = [];
   const progress: EventPayload<'progress'>[] = [];
 
+  async function pythonSetting(): Promise<string | null> {
+    const settings = await core.api.invoke('settings.get', {});
+    if (!settings.ok) throw new Error(settings.error.message);
+    return (settings.value as { 'python.path': string | null })['python.path'];
+  }
+
   async function open(requirements: string) {
     const trainerDir = join(tmp.dir, 'trainer');
     mkdirSync(trainerDir, { recursive: true });
@@ -44,7 +50,7 @@ describe('setting up the Python environment from the app', () => {
       what: 'setup',
     });
     expect(done).toMatchObject({ state: 'completed', kind: 'python.setup' });
-    const python = core.settings.get('python.path');
+    const python = await pythonSetting();
     expect(python).toBe(join(tmp.dir, 'data', 'python-env', 'bin', 'python'));
     expect(existsSync(python as string)).toBe(true);
     expect(progress.some((p) => p.taskId === taskId)).toBe(true);
@@ -63,6 +69,6 @@ describe('setting up the Python environment from the app', () => {
     expect(done.state).toBe('failed');
     expect(done.error?.message).toMatch(/no-such-package/);
     expect(existsSync(join(tmp.dir, 'data', 'python-env'))).toBe(false);
-    expect(core.settings.get('python.path')).toBe('/usr/bin/python3');
+    expect(await pythonSetting()).toBe('/usr/bin/python3');
   }, 150_000);
 });

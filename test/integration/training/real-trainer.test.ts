@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../main/core';
 import type { JobDetail } from '../../../preload/contract';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
+import { openDataDirDb } from '../../helpers/test-db';
 import { seedDatasetVersion } from '../../helpers/training-harness';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -66,7 +67,9 @@ describe.skipIf(python === undefined)('the core runs the real lora_trainer end t
   });
 
   it('trains, stores a falling loss curve and registers the adapter', async () => {
-    const versionId = seedDatasetVersion(core.db, dataDir, 24, 4);
+    const seeding = await openDataDirDb(dataDir);
+    const versionId = seedDatasetVersion(seeding.db, dataDir, 24, 4);
+    seeding.close();
     const created = await core.api.invoke('jobs.create', {
       name: 'tiny real run',
       datasetVersionId: versionId,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/api/api-error';
 import { createApiRouter, type Handlers } from '../../../main/api/api-router';
+import { AppError } from '../../../main/errors';
 import { type GpuStatus, SETTINGS_DEFAULTS } from '../../../preload/contract';
 
 const gpu: GpuStatus = { state: 'no-nvidia-smi', message: 'nvidia-smi not found', gpus: [], sampledAt: null };

@@ -1,4 +1,4 @@
-import type { ApiError, ErrorCode } from '../../preload/contract';
+import type { ApiError, ErrorCode } from '../preload/contract';
 
 /** A typed error thrown inside the core; the API edge turns it into `{ code, message, details }`. */
 export class AppError extends Error {

@@ -1,0 +1,50 @@
+import type { Entity, Notification } from '../../preload/contract';
+import type { Handlers } from './api-router';
+
+/** A stored notification as its owner (the notifications repository) returns it. */
+export interface StoredNotification {
+  readonly id: string;
+  readonly kind: string;
+  readonly jobId: string | null;
+  readonly title: string;
+  readonly body: string | null;
+  readonly readAt: number | null;
+  readonly createdAt: number;
+}
+
+/** What the notification channels need from their store. */
+export interface NotificationStore {
+  list(options: {
+    readonly unreadOnly?: boolean;
+    readonly limit?: number;
+  }): ReadonlyArray<StoredNotification>;
+  markRead(ids?: ReadonlyArray<string>): number;
+}
+
+function toNotification(row: StoredNotification): Notification {
+  return {
+    id: row.id,
+    kind: row.kind as Notification['kind'],
+    jobId: row.jobId,
+    title: row.title,
+    body: row.body,
+    read: row.readAt !== null,
+    createdAt: row.createdAt,
+  };
+}
+
+/** The notification channels: list, mark read (and tell every client to refetch). */
+export function createNotificationsHandlers(deps: {
+  readonly notifications: NotificationStore;
+  readonly changed: (entity: Entity) => void;
+}): Pick<Handlers, 'notifications.list' | 'notifications.markRead'> {
+  const { notifications, changed } = deps;
+  return {
+    'notifications.list': (input) => notifications.list(input).map(toNotification),
+    'notifications.markRead': (input) => {
+      const updated = notifications.markRead(input.ids);
+      if (updated > 0) changed('notifications');
+      return { updated };
+    },
+  };
+}
