@@ -7,14 +7,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Db, openDatabase } from '../db/open';
 import { GpuSamplesRepository } from '../db/repositories/gpu-samples-repository';
-import { ModelArtifactsRepository } from '../db/repositories/model-artifacts-repository';
 import { NotificationsRepository } from '../db/repositories/notifications-repository';
 import { SettingsRepository } from '../db/repositories/settings-repository';
 import { TrainingJobsRepository } from '../db/repositories/training-jobs-repository';
-import type { AppInfo, Notification } from '../preload/contract';
+import type { AppInfo } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
 import { createDatasetHandlers } from './api/datasets-handlers';
 import { createTrainingHandlers } from './api/training-handlers';
+import { createLibrary } from './artifacts/create-library';
 import { CoreLock } from './core-lock';
 import { DatasetCurator } from './datasets/dataset-curator';
 import { DatasetImporter, reconcileInterruptedImports } from './datasets/dataset-importer';
@@ -77,18 +77,6 @@ function readAppVersion(): string {
   } catch {
     return '0.0.0';
   }
-}
-
-function toNotification(row: ReturnType<NotificationsRepository['list']>[number]): Notification {
-  return {
-    id: row.id,
-    kind: row.kind as Notification['kind'],
-    jobId: row.jobId,
-    title: row.title,
-    body: row.body,
-    read: row.readAt !== null,
-    createdAt: row.createdAt,
-  };
 }
 
 /** Build the whole core on a data folder. */
@@ -170,8 +158,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   });
 
+  const library = createLibrary({
+    db: opened.db,
+    sqlite: opened.sqlite,
+    dataDir,
+    events,
+    settings: () => settings.getAll(),
+    gpuStatus: () => gpuMonitor.current(),
+    now,
+    isPrimary: lock !== null,
+  });
   const trainerDir = options.trainerDir ?? join(findAppRoot(), 'resources', 'trainer');
   const training = createTraining({
+    onFinished: library.onJobFinished,
+    queueHoldReason: library.queueHoldReason,
     dataDir,
     db: opened.db,
     sqlite: opened.sqlite,
@@ -192,9 +192,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       training: training.service,
       preflight: training.preflight,
       env,
-      artifacts: new ModelArtifactsRepository(opened.db, now),
-      dataDir,
     }),
+    ...library.handlers,
     'python.setup': ({ basePython }) => ({
       taskId: tasks.start('python.setup', async (reporter) => {
         const python = await setupPythonEnv({
@@ -222,12 +221,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         nvidiaSmiPath: options.nvidiaSmiPath,
         env,
       }),
-    'notifications.list': (input) => notifications.list(input).map(toNotification),
-    'notifications.markRead': (input) => {
-      const updated = notifications.markRead(input.ids);
-      if (updated > 0) events.emit('changed', { entity: 'notifications', id: null });
-      return { updated };
-    },
   });
 
   await training.service.start();
@@ -247,6 +240,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close() {
       closed ??= (async () => {
         unsubscribeImports();
+        library.close();
         await tasks.cancelAll();
         await training.service.close();
         await gpuMonitor.stop();

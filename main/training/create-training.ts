@@ -4,16 +4,15 @@
  */
 import type { Db, SqliteDatabase } from '../../db/open';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
-import type { GpuStatus, JobRequest, NotificationKindSchema, PreflightResult } from '../../preload/contract';
+import type { GpuStatus, JobRequest, PreflightResult } from '../../preload/contract';
 import type { EventBus } from '../events/event-bus';
 import type { SettingsService } from '../settings/settings-service';
 import { resolvePython } from '../telemetry/resolve-python';
+import type { JobEnd } from './job-outcome';
 import { runPreflight } from './preflight';
 import { resolveTrainerCommand } from './trainer-command';
 import { runTrainerDoctor, type TrainerDoctorRun } from './trainer-doctor';
 import { TrainingService } from './training-service';
-
-type NotificationKind = (typeof NotificationKindSchema)['options'][number];
 
 export interface TrainingDeps {
   readonly dataDir: string;
@@ -29,6 +28,10 @@ export interface TrainingDeps {
   readonly appVersion: string;
   readonly now?: () => number;
   readonly cancelGraceMs?: number;
+  /** After a run's end is recorded (cost record, notification). */
+  readonly onFinished?: (end: JobEnd) => Promise<void> | void;
+  /** Why queued jobs must wait (a spent budget), or null. */
+  readonly queueHoldReason?: () => string | null;
 }
 
 /** Average tokens/s an earlier run on this base model reached, for the duration estimate. */
@@ -77,11 +80,6 @@ export function createTraining(deps: TrainingDeps): {
     }
     return doctorCache.run;
   };
-  const shouldNotify = (kind: NotificationKind): boolean => {
-    if (kind === 'job.completed') return deps.settings.get('notifications.onCompleted');
-    if (kind === 'job.failed') return deps.settings.get('notifications.onFailed');
-    return true;
-  };
   const preflight = (request: JobRequest) =>
     runPreflight(
       {
@@ -104,7 +102,8 @@ export function createTraining(deps: TrainingDeps): {
     graceMs: deps.cancelGraceMs,
     appVersion: deps.appVersion,
     trainerCommand,
-    shouldNotify,
+    onFinished: deps.onFinished,
+    queueHoldReason: deps.queueHoldReason,
     defaultGpuIndices: () => {
       const status = deps.gpuStatus();
       return status.state === 'ok' && status.gpus.length > 0 ? [status.gpus[0]?.index ?? 0] : [];

@@ -1,4 +1,16 @@
-import { Bell, CheckCheck, CircleAlert, CircleCheck, CircleSlash, Info } from 'lucide-react';
+import {
+  Bell,
+  CheckCheck,
+  CircleAlert,
+  CircleCheck,
+  CircleSlash,
+  Database,
+  GitMerge,
+  Info,
+  PackageCheck,
+  PiggyBank,
+  Unplug,
+} from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Notification } from '../../../preload/contract';
 import { toApiError } from '../api/api-call-error';
@@ -12,8 +24,13 @@ const KIND_ICON = {
   'job.completed': CircleCheck,
   'job.failed': CircleAlert,
   'job.cancelled': CircleSlash,
+  'job.interrupted': Unplug,
+  'dataset.imported': Database,
+  'model.merged': GitMerge,
+  'model.exported': PackageCheck,
+  'budget.threshold': PiggyBank,
   info: Info,
-} as const;
+} as const satisfies Record<Notification['kind'], unknown>;
 
 /** The bell with the unread count; opens a popover listing notifications with "Mark all read". */
 export function NotificationsBell() {

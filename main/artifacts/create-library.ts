@@ -1,0 +1,107 @@
+/**
+ * Builds what a run leaves behind — the model library, energy and cost, notifications — on the
+ * core's database and events, and hands back their API handlers and the hooks the training
+ * service and the queue call.
+ */
+import type { Db, SqliteDatabase } from '../../db/open';
+import { DatasetsRepository } from '../../db/repositories/datasets-repository';
+import { MetricsRepository } from '../../db/repositories/metrics-repository';
+import { NotificationsRepository } from '../../db/repositories/notifications-repository';
+import type { GpuStatus, Settings } from '../../preload/contract';
+import { createArtifactsHandlers } from '../api/artifacts-handlers';
+import { createCostsHandlers } from '../api/costs-handlers';
+import { createNotificationsHandlers } from '../api/notifications-handlers';
+import { CostService } from '../costs/cost-service';
+import type { EventBus } from '../events/event-bus';
+import { budgetNotification, createJobEndFollowUp, importNotification } from '../notify/after-run';
+import { Notifier } from '../notify/notifier';
+import type { JobEnd } from '../training/job-outcome';
+import { ArtifactLibrary } from './artifact-library';
+
+/** How often open cost records of running jobs are brought up to date (and the budget checked). */
+const COST_TICK_MS = 30_000;
+
+export interface LibraryDeps {
+  readonly db: Db;
+  readonly sqlite: SqliteDatabase;
+  readonly dataDir: string;
+  readonly events: EventBus;
+  readonly settings: () => Readonly<Settings>;
+  readonly gpuStatus: () => GpuStatus;
+  readonly now: () => number;
+  /** Only the primary records costs on a timer and raises notifications for tasks. */
+  readonly isPrimary: boolean;
+}
+
+/** The library, costs and notifications, wired. */
+export function createLibrary(deps: LibraryDeps) {
+  const notifications = new NotificationsRepository(deps.db, deps.now);
+  const notifier = new Notifier({
+    repo: notifications,
+    events: deps.events,
+    settings: deps.settings,
+    now: deps.now,
+  });
+  const gpu = (index: number) => deps.gpuStatus().gpus.find((g) => g.index === index) ?? null;
+  const costs = new CostService({
+    db: deps.db,
+    sqlite: deps.sqlite,
+    settings: deps.settings,
+    now: deps.now,
+    gpuName: (i) => gpu(i)?.name ?? null,
+    gpuPowerLimitW: (i) => gpu(i)?.powerLimitW ?? null,
+    onBudgetThreshold: (threshold, status) => notifier.notify(budgetNotification(threshold, status)),
+  });
+  const library = new ArtifactLibrary({
+    db: deps.db,
+    sqlite: deps.sqlite,
+    dataDir: deps.dataDir,
+    now: deps.now,
+    onExported: (artifact, what) =>
+      notifier.notify({
+        kind: 'model.exported',
+        eventKey: `export:${artifact.id}:${deps.now()}`,
+        title: `Exported: ${artifact.name}`,
+        body: what,
+        jobId: artifact.jobId,
+      }),
+  });
+  const onJobFinished: (end: JobEnd) => void = createJobEndFollowUp({
+    costs,
+    notifier,
+    metrics: new MetricsRepository(deps.db, deps.sqlite, deps.now),
+  });
+
+  const datasets = new DatasetsRepository(deps.db, deps.now);
+  const unsubscribe = deps.events.subscribe((event) => {
+    if (!deps.isPrimary || event.name !== 'task') return;
+    const { kind, state, resultId, taskId } = event.payload;
+    if (kind === 'datasets.import' && state === 'completed' && resultId) {
+      notifier.notify(importNotification(taskId, resultId, datasets.get(resultId)?.name ?? null));
+    }
+  });
+  const timer = deps.isPrimary
+    ? setInterval(() => {
+        try {
+          costs.tick();
+        } catch (error) {
+          console.error('updating running costs failed:', error);
+        }
+      }, COST_TICK_MS)
+    : null;
+  timer?.unref();
+
+  return {
+    handlers: {
+      ...createArtifactsHandlers({ library }),
+      ...createCostsHandlers({ costs, now: deps.now }),
+      ...createNotificationsHandlers({ notifications, events: deps.events }),
+    },
+    onJobFinished,
+    queueHoldReason: () => costs.budget().holdReason,
+    close() {
+      unsubscribe();
+      if (timer) clearInterval(timer);
+    },
+  };
+}
