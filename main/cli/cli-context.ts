@@ -37,6 +37,9 @@ export const OPTIONS = {
   qlora: { type: 'boolean', default: false },
   stream: { type: 'string' },
   tail: { type: 'string' },
+  'delete-files': { type: 'boolean', default: false },
+  ollama: { type: 'boolean', default: false },
+  since: { type: 'string' },
 } as const;
 
 export interface Flags {
@@ -63,6 +66,9 @@ export interface Flags {
   readonly qlora: boolean;
   readonly stream?: string;
   readonly tail?: string;
+  readonly 'delete-files': boolean;
+  readonly ollama: boolean;
+  readonly since?: string;
 }
 
 /** A positive integer option, or a usage error naming it. */
