@@ -1,6 +1,6 @@
 import { createHashRouter, Navigate } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
-import { CostsPage } from '../pages/costs-page';
+import { CostsPage } from '../pages/costs/costs-page';
 import { DatasetPage } from '../pages/datasets/dataset-page';
 import { DatasetsListPage } from '../pages/datasets/datasets-list-page';
 import { DatasetsSection } from '../pages/datasets/datasets-section';
