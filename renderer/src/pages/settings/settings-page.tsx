@@ -9,6 +9,7 @@ import { IS_MAC } from '../../shell/nav-items';
 import { useAppInfoStore } from '../../state/app-info-store';
 import { runDoctor, useDoctorStore } from '../../state/doctor-store';
 import { useSettingsStore } from '../../state/settings-store';
+import { BudgetNotifySection } from './budget-notify-section';
 import { DetectedPython, DoctorPanel } from './doctor-panel';
 import { PythonSetup } from './python-setup';
 import {
@@ -50,6 +51,7 @@ export function SettingsPage() {
         ) : (
           <SettingsForm saved={saved} />
         )}
+        <BudgetNotifySection />
         <DoctorPanel />
       </div>
     </div>
