@@ -62,3 +62,9 @@ export function reachedThresholds(spent: number, budget: number | null): Readonl
   if (budget === null || budget <= 0) return [];
   return BUDGET_THRESHOLDS.filter((t) => spent >= budget * t);
 }
+
+/** An amount for a sentence: two decimals, more for amounts under 0.01 ("0.0012"). */
+export function moneyText(amount: number, currency: string): string {
+  const digits = amount !== 0 && Math.abs(amount) < 0.01 ? 4 : 2;
+  return `${amount.toFixed(digits)} ${currency}`;
+}

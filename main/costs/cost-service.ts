@@ -12,7 +12,7 @@ import { type TrainingJobRow, TrainingJobsRepository } from '../../db/repositori
 import type { BudgetStatus, CostEstimate, JobCost, Settings } from '../../preload/contract';
 import { AppError } from '../api/api-error';
 import { gpuIndicesOf } from '../training/job-queue';
-import { monthKey, priceRun, reachedThresholds, startOfMonth } from './cost-rates';
+import { moneyText, monthKey, priceRun, reachedThresholds, startOfMonth } from './cost-rates';
 import { integrateEnergy } from './energy';
 
 export interface CostServiceDeps {
@@ -120,7 +120,7 @@ export class CostService {
       currency,
       holdReason:
         spentOut && settings['budget.holdQueue']
-          ? `The monthly budget of ${budget.toFixed(2)} ${currency} is spent (${spent.toFixed(2)} ${currency} ` +
+          ? `The monthly budget of ${moneyText(budget, currency)} is spent (${moneyText(spent, currency)} ` +
             'this month): queued jobs wait. Raise the budget or turn off "hold the queue" in Settings.'
           : null,
     };

@@ -4,6 +4,7 @@
  */
 import type { MetricsRepository } from '../../db/repositories/metrics-repository';
 import type { BudgetStatus, JobCost } from '../../preload/contract';
+import { moneyText } from '../costs/cost-rates';
 import type { CostService } from '../costs/cost-service';
 import type { JobEnd } from '../training/job-outcome';
 import { jobEndNotification } from './job-notification';
@@ -32,7 +33,7 @@ export function createJobEndFollowUp(deps: {
 /** The notification for a budget threshold of a month (once per month and threshold). */
 export function budgetNotification(threshold: number, status: BudgetStatus): NotificationRequest {
   const pct = Math.round(threshold * 100);
-  const spent = `${status.spent.toFixed(2)} of ${status.budget?.toFixed(2) ?? '–'} ${status.currency}`;
+  const spent = `${moneyText(status.spent, status.currency)} of ${moneyText(status.budget ?? 0, status.currency)}`;
   return {
     kind: 'budget.threshold',
     eventKey: `budget:${status.month}:${pct}`,

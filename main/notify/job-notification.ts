@@ -3,6 +3,7 @@
  * cost; for a failure the first line of the error, and for running out of GPU memory what to try.
  */
 import type { JobCost, NotificationKind } from '../../preload/contract';
+import { moneyText } from '../costs/cost-rates';
 import type { JobEnd } from '../training/job-outcome';
 import type { NotificationRequest } from './notifier';
 
@@ -65,9 +66,12 @@ export function jobEndNotification(
   }
   if (extra.finalLoss !== null) facts.push(`final loss ${extra.finalLoss.toFixed(4)}`);
   if (extra.cost !== null && extra.cost.energyWh > 0) {
-    facts.push(`${extra.cost.energyWh.toFixed(1)} Wh, ${extra.cost.cost.toFixed(2)} ${extra.cost.currency}`);
+    facts.push(`${extra.cost.energyWh.toFixed(1)} Wh, ${moneyText(extra.cost.cost, extra.cost.currency)}`);
   }
-  if (facts.length > 0) parts.push(`${facts.join(' · ')}.`);
+  if (facts.length > 0) {
+    const line = facts.join(' · ');
+    parts.push(`${line.charAt(0).toUpperCase()}${line.slice(1)}.`);
+  }
   return {
     kind: kindOf(end.status),
     // One per end of one attempt: a resumed job that ends again is a new event.

@@ -164,7 +164,7 @@ describe('what a run leaves behind', () => {
     expect((await env.ended(first.id)).status).toBe('completed');
     const budget = await call<{ spent: number; holdReason: string | null }>(env.core, 'costs.budget', {});
     expect(budget.spent).toBeGreaterThan(0.001);
-    expect(budget.holdReason).toMatch(/monthly budget of 0\.00 EUR is spent/);
+    expect(budget.holdReason).toMatch(/monthly budget of 0\.0010 EUR is spent/);
     const thresholds = await call<Notification[]>(env.core, 'notifications.list', {
       kinds: ['budget.threshold'],
     });

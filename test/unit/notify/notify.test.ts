@@ -44,7 +44,7 @@ describe('the notification of a run that ended', () => {
       title: 'Training finished: alpaca r16',
       jobId: 'job_1',
     });
-    expect(n.body).toBe('Finished at step 500\nran 1 h 02 min · final loss 1.2346 · 812.4 Wh, 0.24 EUR.');
+    expect(n.body).toBe('Finished at step 500\nRan 1 h 02 min · final loss 1.2346 · 812.4 Wh, 0.24 EUR.');
     expect(n.eventKey).toBe('job:job_1:completed:1000');
   });
 
