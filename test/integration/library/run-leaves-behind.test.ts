@@ -109,7 +109,7 @@ describe('what a run leaves behind', () => {
       expect.objectContaining({ kind: 'job.completed', title: 'Training finished: alpaca r16' }),
     ]);
     expect(rows[0]?.body).toMatch(/final loss \d\.\d{4}/);
-    expect(rows[0]?.body).toMatch(/Wh, \d+\.\d\d EUR/);
+    expect(rows[0]?.body).toMatch(/Wh, \d+\.\d{2,4} EUR/);
 
     // An app restart settles nothing twice: still one record, one notification.
     await env.restart();
