@@ -158,6 +158,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   });
 
+  const trainerDir = options.trainerDir ?? join(findAppRoot(), 'resources', 'trainer');
   const library = createLibrary({
     db: opened.db,
     sqlite: opened.sqlite,
@@ -167,8 +168,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     gpuStatus: () => gpuMonitor.current(),
     now,
     isPrimary: lock !== null,
+    tasks,
+    env,
+    trainerDir,
   });
-  const trainerDir = options.trainerDir ?? join(findAppRoot(), 'resources', 'trainer');
   const training = createTraining({
     onFinished: library.onJobFinished,
     queueHoldReason: library.queueHoldReason,

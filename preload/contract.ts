@@ -439,6 +439,11 @@ export const contract = {
       .strict(),
     OllamaExportSchema,
   ),
+  /** Merge an adapter into its base model (a task: progress, cancel) → an artifact of kind `merged`. */
+  'models.merge': channel(
+    z.object({ id: ArtifactId, dtype: z.enum(['bf16', 'fp16', 'fp32']).optional() }).strict(),
+    z.object({ taskId: z.string() }),
+  ),
   /** Costs of jobs (those ended since `since`, ms, and any still running), totals, buckets, budget. */
   'costs.report': channel(
     z.object({ since: z.number().int().min(0).optional() }).strict(),

@@ -8,13 +8,16 @@ type ArtifactChannels =
   | 'models.copy'
   | 'models.checkpoints'
   | 'models.promote'
-  | 'models.exportOllama';
+  | 'models.exportOllama'
+  | 'models.merge';
 
 /** The model library's channels. */
 export function createArtifactsHandlers(deps: {
   readonly library: ArtifactLibrary;
+  /** Start a merge task; returns its id. */
+  readonly merge: (id: string, dtype: 'bf16' | 'fp16' | 'fp32') => string;
 }): Pick<Handlers, ArtifactChannels> {
-  const { library } = deps;
+  const { library, merge } = deps;
   return {
     'models.list': () => library.list(),
     'models.get': ({ id }) => library.get(id),
@@ -23,5 +26,6 @@ export function createArtifactsHandlers(deps: {
     'models.checkpoints': ({ jobId }) => library.checkpoints(jobId),
     'models.promote': ({ jobId, step }) => library.promote(jobId, step),
     'models.exportOllama': ({ id, name }) => library.exportOllama(id, name),
+    'models.merge': ({ id, dtype }) => ({ taskId: merge(id, dtype ?? 'bf16') }),
   };
 }

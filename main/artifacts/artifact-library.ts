@@ -186,6 +186,16 @@ export class ArtifactLibrary {
     };
   }
 
+  /** The stored row of an artifact (for tasks that work on it). */
+  row(id: string): ModelArtifactRow {
+    return this.mustGet(id);
+  }
+
+  /** The contract's view of a stored row. */
+  view(row: ModelArtifactRow): ModelArtifact {
+    return this.toView(row);
+  }
+
   private mustGet(id: string): ModelArtifactRow {
     const row = this.repo.get(id);
     if (!row) throw new AppError('NOT_FOUND', `There is no artifact ${id} in the library.`);

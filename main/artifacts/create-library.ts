@@ -8,6 +8,7 @@ import { DatasetsRepository } from '../../db/repositories/datasets-repository';
 import { MetricsRepository } from '../../db/repositories/metrics-repository';
 import { NotificationsRepository } from '../../db/repositories/notifications-repository';
 import type { GpuStatus, Settings } from '../../preload/contract';
+import { AppError } from '../api/api-error';
 import { createArtifactsHandlers } from '../api/artifacts-handlers';
 import { createCostsHandlers } from '../api/costs-handlers';
 import { createNotificationsHandlers } from '../api/notifications-handlers';
@@ -15,8 +16,12 @@ import { CostService } from '../costs/cost-service';
 import type { EventBus } from '../events/event-bus';
 import { budgetNotification, createJobEndFollowUp, importNotification } from '../notify/after-run';
 import { Notifier } from '../notify/notifier';
+import type { TaskRegistry } from '../tasks/task-registry';
+import { resolvePython } from '../telemetry/resolve-python';
 import type { JobEnd } from '../training/job-outcome';
+import { resolveTrainerCommand } from '../training/trainer-command';
 import { ArtifactLibrary } from './artifact-library';
+import { mergeAdapter } from './merge-task';
 
 /** How often open cost records of running jobs are brought up to date (and the budget checked). */
 const COST_TICK_MS = 30_000;
@@ -31,6 +36,11 @@ export interface LibraryDeps {
   readonly now: () => number;
   /** Only the primary records costs on a timer and raises notifications for tasks. */
   readonly isPrimary: boolean;
+  readonly tasks: TaskRegistry;
+  /** Environment of the trainer processes (merge). */
+  readonly env: NodeJS.ProcessEnv;
+  /** The bundled `lora_trainer` package folder. */
+  readonly trainerDir: string;
 }
 
 /** The library, costs and notifications, wired. */
@@ -66,6 +76,34 @@ export function createLibrary(deps: LibraryDeps) {
         jobId: artifact.jobId,
       }),
   });
+  const trainerCommand = async () => {
+    const settings = deps.settings();
+    const python = await resolvePython({ env: deps.env, setting: settings['python.path'] });
+    return resolveTrainerCommand({
+      setting: settings['trainer.command'],
+      env: deps.env,
+      python: python.path,
+      trainerDir: deps.trainerDir,
+      gpuIndices: [],
+    });
+  };
+  const merge = (id: string, dtype: 'bf16' | 'fp16' | 'fp32'): string => {
+    const source = library.row(id);
+    if (source.kind !== 'adapter')
+      throw new AppError('BAD_INPUT', `Only adapters merge; this is a ${source.kind}.`);
+    return deps.tasks.start('models.merge', async (reporter) => {
+      const merged = await mergeAdapter({ ...deps, trainerCommand }, source, dtype, reporter);
+      deps.events.emit('changed', { entity: 'models', id: merged.id });
+      notifier.notify({
+        kind: 'model.merged',
+        eventKey: `merge:${merged.id}`,
+        title: `Merged: ${source.name}`,
+        body: `A full ${dtype} model in ${library.view(merged).path}`,
+        jobId: merged.jobId,
+      });
+      return merged.id;
+    });
+  };
   const onJobFinished: (end: JobEnd) => void = createJobEndFollowUp({
     costs,
     notifier,
@@ -93,7 +131,7 @@ export function createLibrary(deps: LibraryDeps) {
 
   return {
     handlers: {
-      ...createArtifactsHandlers({ library }),
+      ...createArtifactsHandlers({ library, merge }),
       ...createCostsHandlers({ costs, now: deps.now }),
       ...createNotificationsHandlers({ notifications, events: deps.events }),
     },

@@ -61,6 +61,8 @@ export interface LibraryCoreOptions {
   readonly fixture?: string;
   readonly stepMs?: number;
   readonly dataDir?: string;
+  /** More environment for the trainer processes (FIXTURE_MERGE_MS…). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A primary core with telemetry and training on, its model, dataset version and a DB reader. */
@@ -74,6 +76,7 @@ export async function createLibraryCore(options: LibraryCoreOptions = {}) {
     PATH: `${join(FIXTURES, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
     LORA_STUDIO_TRAINER: `"${process.execPath}" "${join(FIXTURES, 'trainers', 'doctor-shim.mjs')}" "${join(FIXTURES, 'trainers', options.fixture ?? 'ok.mjs')}"`,
     FIXTURE_STEP_MS: String(options.stepMs ?? 100),
+    ...options.env,
   };
   const open = () =>
     createCore({ dataDir, shell: 'test', training: true, telemetry: true, env, cancelGraceMs: 2000 });
