@@ -104,11 +104,15 @@ export function createLibrary(deps: LibraryDeps) {
       return merged.id;
     });
   };
-  const onJobFinished: (end: JobEnd) => void = createJobEndFollowUp({
+  const followUp = createJobEndFollowUp({
     costs,
     notifier,
     metrics: new MetricsRepository(deps.db, deps.sqlite, deps.now),
   });
+  const onJobFinished = (end: JobEnd): void => {
+    followUp(end);
+    deps.events.emit('changed', { entity: 'costs', id: end.job.id });
+  };
 
   const datasets = new DatasetsRepository(deps.db, deps.now);
   const unsubscribe = deps.events.subscribe((event) => {
@@ -121,7 +125,7 @@ export function createLibrary(deps: LibraryDeps) {
   const timer = deps.isPrimary
     ? setInterval(() => {
         try {
-          costs.tick();
+          if (costs.tick() > 0) deps.events.emit('changed', { entity: 'costs', id: null });
         } catch (error) {
           console.error('updating running costs failed:', error);
         }

@@ -73,9 +73,11 @@ export class CostService {
     return row;
   }
 
-  /** Update the open records of running jobs (a timer calls this while jobs run). */
-  tick(): void {
-    for (const job of this.jobs.byStatus(['running'])) this.record(job.id);
+  /** Update the open records of running jobs (a timer calls this while jobs run); how many. */
+  tick(): number {
+    const running = this.jobs.byStatus(['running']);
+    for (const job of running) this.record(job.id);
+    return running.length;
   }
 
   /** One job's cost: the final record, or integrated up to now while it runs. */

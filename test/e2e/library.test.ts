@@ -54,7 +54,7 @@ describe('the library, costs and notifications in the browser', () => {
 
   it('a run on the GPU leaves an adapter, a cost against the budget and notifications', async () => {
     const model = writeTinyModel(join(dataDir, 'models', 'tiny-llama'));
-    const trainer = [process.execPath, resolve(TRAINERS, 'doctor-shim.mjs'), resolve(TRAINERS, 'ok.mjs')]
+    const trainer = [process.execPath, resolve(TRAINERS, 'doctor-shim.mjs'), resolve(TRAINERS, 'merge.mjs')]
       .map((w) => JSON.stringify(w))
       .join(' ');
     await runCli(dataDir, ['settings', 'set', 'trainer.command', trainer]);
@@ -78,6 +78,10 @@ describe('the library, costs and notifications in the browser', () => {
     await page.locator('[data-testid="preflight"][data-state="ok"]').waitFor();
     await page.getByTestId('job-queue').click();
     await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid="job-live-cost"][data-final="true"]')
+      .filter({ hasText: 'Wh' })
+      .waitFor();
 
     // The notification centre: the run, and the budget crossed at 80% and 100%.
     await page.getByTestId('notifications-unread').waitFor();
@@ -119,8 +123,15 @@ describe('the library, costs and notifications in the browser', () => {
       /^ollama create arith-on-gpu -f ".*Modelfile"$/,
     );
     await screenshot(page, '/tmp/library-models.png');
+    await page.getByTestId('artifact-merge-start').click();
+    await page.getByTestId('artifact-merge-outcome').filter({ hasText: 'Merged' }).waitFor();
+    await expect.poll(() => row.count()).toBe(2);
+    expect(await row.filter({ hasText: 'merged' }).count()).toBe(1);
     await page.getByTestId('lineage-job').click();
     await page.getByTestId('page-job').waitFor();
+
+    await page.getByTestId('nav-training').click();
+    expect(await page.getByTestId('job-cost').first().textContent()).toMatch(/€|EUR/);
 
     // Costs: the run's energy and cost, spend over the budget, the chart.
     await page.getByTestId('nav-costs').click();

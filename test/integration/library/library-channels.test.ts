@@ -111,6 +111,26 @@ describe('the model library', () => {
   });
 });
 
+describe('the cost estimate', () => {
+  it("is the estimated duration at the chosen GPUs' power limit", async () => {
+    const env = await createLibraryCore();
+    try {
+      await call(env.core, 'settings.update', { 'energy.pricePerKwh': 0.5 });
+      const one = await call<{ energyWh: number; cost: number; powerW: number }>(env.core, 'costs.estimate', {
+        durationS: 3600,
+        gpuIndices: [0],
+      });
+      // The fixture nvidia-smi reports a 700 W limit per GPU.
+      expect(one).toMatchObject({ powerW: 700, energyWh: 700, cost: 0.35, currency: 'EUR' });
+      const cpu = await call<{ energyWh: number; basis: string }>(env.core, 'costs.estimate', { durationS: 3600 });
+      expect(cpu.energyWh).toBe(0);
+      expect(cpu.basis).toMatch(/CPU/);
+    } finally {
+      await env.close();
+    }
+  }, 30_000);
+});
+
 describe('notification rows', () => {
   it('store one row per event key, however often it is raised', async () => {
     const db = await createTestDb();

@@ -9,6 +9,7 @@ import { Button } from '../../components/button';
 import { formatBytes, formatDateTime, formatLoss } from '../../format/format';
 import { ConfirmDialog } from '../training/confirm-dialog';
 import styles from './library.module.css';
+import { MergePanel } from './merge-panel';
 
 /** The lineage line: dataset version → job → adapter, each a link where it still exists. */
 function Lineage({ a }: { a: ModelArtifactDetail }) {
@@ -163,6 +164,7 @@ export function ArtifactDetail({ id }: { id: string }) {
           <Trash2 size={13} aria-hidden="true" /> Delete…
         </Button>
       </div>
+      {a.kind === 'adapter' && <MergePanel key={a.id} artifactId={a.id} />}
       {message !== null && (
         <p className={styles.ok} role="status" data-testid="artifact-message">
           {message}

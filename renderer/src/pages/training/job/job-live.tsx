@@ -9,6 +9,7 @@ import {
   formatTokensPerSecond,
 } from '../../../format/format';
 import { isActive } from '../../../state/training-store';
+import { JobLiveCost } from '../../costs/job-live-cost';
 import { jobDurationSeconds, jobProgressValue } from '../job-timing';
 import { ProgressBar } from '../progress-bar';
 import { useNow } from '../use-now';
@@ -94,6 +95,12 @@ export function JobLive({ job }: { job: Readonly<JobDetail> }) {
         <div>
           <dt>Loss</dt>
           <dd data-testid="job-page-loss">{formatLoss(job.lastLoss)}</dd>
+        </div>
+        <div>
+          <dt>Energy and cost</dt>
+          <dd>
+            <JobLiveCost jobId={job.id} running={job.status === 'running'} />
+          </dd>
         </div>
       </dl>
     </section>
