@@ -40,6 +40,7 @@ export const OPTIONS = {
   'delete-files': { type: 'boolean', default: false },
   ollama: { type: 'boolean', default: false },
   since: { type: 'string' },
+  dtype: { type: 'string' },
 } as const;
 
 export interface Flags {
@@ -69,6 +70,7 @@ export interface Flags {
   readonly 'delete-files': boolean;
   readonly ollama: boolean;
   readonly since?: string;
+  readonly dtype?: string;
 }
 
 /** A positive integer option, or a usage error naming it. */

@@ -1,11 +1,15 @@
-import type { ModelArtifact } from '../../preload/contract';
-import { type CliContext, call, usageError } from './cli-context';
+import type { EventPayload, ModelArtifact } from '../../preload/contract';
+import { type CliContext, CliError, call, usageError } from './cli-context';
+
+const DTYPES = ['bf16', 'fp16', 'fp32'] as const;
 
 export const MODELS_USAGE = [
   '  models list                            The adapters in the model library',
   '  models show ID                         Files, sha256, lineage, config and metrics of one',
   '  models export ID --out DIR             Copy its folder to DIR (new or empty)',
   '  models export ID --ollama [--name N]   Write an Ollama Modelfile; prints the `ollama create` command',
+  '  models merge ID [--dtype bf16|fp16|fp32]  Merge an adapter into its base model (a full HF folder)',
+  '  models promote JOB STEP                Add a checkpoint of a job to the library',
   '  models delete ID [--delete-files]      Remove it from the library (its files only with --delete-files)',
 ].join('\n');
 
@@ -66,6 +70,55 @@ export function modelsCommand(ctx: CliContext, usage: string): Promise<void> {
         }
         const copied = await call(core, 'models.copy', { id: artifactId, to: out as string });
         ctx.print(copied, () => `Copied ${copied.files} files (${mib(copied.bytes)}) to ${copied.path}`);
+      });
+    }
+    case 'merge': {
+      const artifactId = needId();
+      const dtype = ctx.flags.dtype ?? 'bf16';
+      if (!(DTYPES as ReadonlyArray<string>).includes(dtype)) {
+        throw usageError(`--dtype must be one of ${DTYPES.join(', ')}, got "${dtype}"`, usage);
+      }
+      return ctx.withCore(async (core) => {
+        let taskId: string | null = null;
+        const ended = new Promise<EventPayload<'task'>>((resolve) => {
+          const off = core.events.subscribe((e) => {
+            if (
+              e.name === 'progress' &&
+              e.payload.taskId === taskId &&
+              !ctx.flags.json &&
+              e.payload.message
+            ) {
+              process.stderr.write(`${e.payload.message}\n`);
+            }
+            if (e.name === 'task' && e.payload.taskId === taskId) {
+              off();
+              resolve(e.payload);
+            }
+          });
+        });
+        taskId = (
+          await call(core, 'models.merge', { id: artifactId, dtype: dtype as (typeof DTYPES)[number] })
+        ).taskId;
+        const end = await ended;
+        if (end.state !== 'completed' || end.resultId === null) {
+          throw new CliError(end.error ?? { code: 'INTERNAL', message: `The merge ended ${end.state}.` });
+        }
+        const merged = await call(core, 'models.get', { id: end.resultId });
+        ctx.print(merged, () => `Merged into ${merged.path} (${mib(merged.sizeBytes)}) as ${merged.id}`);
+      });
+    }
+    case 'promote': {
+      const [, jobId, stepText] = ctx.args;
+      const step = Number(stepText);
+      if (!jobId || !Number.isInteger(step) || step < 0) {
+        throw usageError(
+          'models promote needs a job ID and a checkpoint step, e.g. models promote job_… 500',
+          usage,
+        );
+      }
+      return ctx.withCore(async (core) => {
+        const artifact = await call(core, 'models.promote', { jobId, step });
+        ctx.print(artifact, () => line(artifact));
       });
     }
     case 'delete': {

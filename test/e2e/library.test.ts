@@ -131,7 +131,7 @@ describe('the library, costs and notifications in the browser', () => {
     await page.getByTestId('page-job').waitFor();
 
     await page.getByTestId('nav-training').click();
-    expect(await page.getByTestId('job-cost').first().textContent()).toMatch(/€|EUR/);
+    await page.getByTestId('job-cost').filter({ hasText: /€|EUR/ }).first().waitFor();
 
     // Costs: the run's energy and cost, spend over the budget, the chart.
     await page.getByTestId('nav-costs').click();

@@ -92,6 +92,8 @@ export async function createLibraryCore(options: LibraryCoreOptions = {}) {
   );
   const sqlite = new Database(join(dataDir, 'lora-studio.db'), { readonly: true });
   return {
+    /** The environment the core gives its trainers (fixture nvidia-smi on PATH, LORA_STUDIO_TRAINER). */
+    env,
     dataDir,
     modelDir,
     datasetId,

@@ -122,7 +122,9 @@ describe('the cost estimate', () => {
       });
       // The fixture nvidia-smi reports a 700 W limit per GPU.
       expect(one).toMatchObject({ powerW: 700, energyWh: 700, cost: 0.35, currency: 'EUR' });
-      const cpu = await call<{ energyWh: number; basis: string }>(env.core, 'costs.estimate', { durationS: 3600 });
+      const cpu = await call<{ energyWh: number; basis: string }>(env.core, 'costs.estimate', {
+        durationS: 3600,
+      });
       expect(cpu.energyWh).toBe(0);
       expect(cpu.basis).toMatch(/CPU/);
     } finally {

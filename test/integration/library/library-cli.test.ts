@@ -10,9 +10,9 @@ type Env = Awaited<ReturnType<typeof createLibraryCore>>;
 describe('the library and costs CLI', () => {
   let env: Env;
   let jobId: string;
-  const cli = (...args: string[]) => runCli([...args, '--data-dir', env.dataDir]);
+  const cli = (...args: string[]) => runCli([...args, '--data-dir', env.dataDir], env.env);
   beforeAll(async () => {
-    env = await createLibraryCore({ stepMs: 120 });
+    env = await createLibraryCore({ fixture: 'merge.mjs', stepMs: 120 });
     const job = await env.createJob(25, 'cli run');
     expect((await env.ended(job.id)).status).toBe('completed');
     jobId = job.id;
@@ -61,9 +61,20 @@ describe('the library and costs CLI', () => {
     const unknown = await cli('models', 'show', 'art_nope', '--json');
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stdout).error.code).toBe('NOT_FOUND');
+    const promoted = JSON.parse((await cli('models', 'promote', jobId, '10', '--json')).stdout);
+    expect(promoted).toMatchObject({ kind: 'adapter', checkpointStep: 10 });
+    const merged = await cli('models', 'merge', id, '--dtype', 'fp16', '--json');
+    expect(merged.code, merged.stdout + merged.stderr).toBe(0);
+    expect(JSON.parse(merged.stdout)).toMatchObject({ kind: 'merged', name: 'cli run (merged, fp16)' });
+    const badDtype = await cli('models', 'merge', id, '--dtype', 'int4', '--json');
+    expect(badDtype.code).toBe(2);
     const deleted = JSON.parse((await cli('models', 'delete', id, '--json')).stdout);
     expect(deleted).toEqual({ deleted: true, filesRemoved: false });
     expect(existsSync(join(show.path, 'adapter_model.safetensors'))).toBe(true);
-    expect(JSON.parse((await cli('models', 'list', '--json')).stdout)).toEqual([]);
+    expect(
+      JSON.parse((await cli('models', 'list', '--json')).stdout)
+        .map((m: { kind: string }) => m.kind)
+        .sort(),
+    ).toEqual(['adapter', 'merged']);
   }, 60_000);
 });
