@@ -444,6 +444,28 @@ export const contract = {
     z.object({ id: ArtifactId, dtype: z.enum(['bf16', 'fp16', 'fp32']).optional() }).strict(),
     z.object({ taskId: z.string() }),
   ),
+  /**
+   * Try it: generate from a prompt with the base model and with the adapter, one after the other
+   * (a task: cancel with tasks.cancel); the text streams as `generate` events.
+   */
+  'models.generate': channel(
+    z
+      .object({
+        id: ArtifactId,
+        prompt: z.string().min(1, 'write a prompt').max(20_000),
+        system: z.string().max(20_000).optional(),
+        maxTokens: z.number().int().min(1).max(4096).optional(),
+        temperature: z.number().min(0).max(2).optional(),
+        stop: z.array(z.string().min(1).max(100)).max(4).optional(),
+        sides: z
+          .array(z.enum(['base', 'adapter']))
+          .min(1)
+          .max(2)
+          .optional(),
+      })
+      .strict(),
+    z.object({ sessionId: z.string() }),
+  ),
   /** Costs of jobs (those ended since `since`, ms, and any still running), totals, buckets, budget. */
   'costs.report': channel(
     z.object({ since: z.number().int().min(0).optional() }).strict(),
@@ -527,6 +549,15 @@ export const events = {
     state: z.enum(['completed', 'failed', 'cancelled']),
     resultId: z.string().nullable(),
     error: ApiErrorSchema.nullable(),
+  }),
+  /** Try it: a piece of generated text, or the end of one side's generation. */
+  generate: z.object({
+    sessionId: z.string(),
+    side: z.enum(['base', 'adapter']),
+    type: z.enum(['token', 'done', 'error']),
+    text: z.string().nullable(),
+    message: z.string().nullable(),
+    tokens: z.number().int().nullable(),
   }),
   /** Live progress of a running job, throttled to ≤ 4 Hz per job. */
   'job.progress': z.object({

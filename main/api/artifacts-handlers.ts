@@ -1,3 +1,4 @@
+import type { ChannelInput } from '../../preload/contract';
 import type { ArtifactLibrary } from '../artifacts/artifact-library';
 import type { Handlers } from './api-router';
 
@@ -9,15 +10,18 @@ type ArtifactChannels =
   | 'models.checkpoints'
   | 'models.promote'
   | 'models.exportOllama'
-  | 'models.merge';
+  | 'models.merge'
+  | 'models.generate';
 
 /** The model library's channels. */
 export function createArtifactsHandlers(deps: {
   readonly library: ArtifactLibrary;
   /** Start a merge task; returns its id. */
   readonly merge: (id: string, dtype: 'bf16' | 'fp16' | 'fp32') => string;
+  /** Start a try-it session (a task); returns its id. */
+  readonly generate: (input: ChannelInput<'models.generate'>) => string;
 }): Pick<Handlers, ArtifactChannels> {
-  const { library, merge } = deps;
+  const { library, merge, generate } = deps;
   return {
     'models.list': () => library.list(),
     'models.get': ({ id }) => library.get(id),
@@ -27,5 +31,6 @@ export function createArtifactsHandlers(deps: {
     'models.promote': ({ jobId, step }) => library.promote(jobId, step),
     'models.exportOllama': ({ id, name }) => library.exportOllama(id, name),
     'models.merge': ({ id, dtype }) => ({ taskId: merge(id, dtype ?? 'bf16') }),
+    'models.generate': (input) => ({ sessionId: generate(input) }),
   };
 }

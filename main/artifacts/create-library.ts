@@ -21,6 +21,7 @@ import { resolvePython } from '../telemetry/resolve-python';
 import type { JobEnd } from '../training/job-outcome';
 import { resolveTrainerCommand } from '../training/trainer-command';
 import { ArtifactLibrary } from './artifact-library';
+import { runGenerateSession } from './generate-session';
 import { mergeAdapter } from './merge-task';
 
 /** How often open cost records of running jobs are brought up to date (and the budget checked). */
@@ -109,6 +110,38 @@ export function createLibrary(deps: LibraryDeps) {
     notifier,
     metrics: new MetricsRepository(deps.db, deps.sqlite, deps.now),
   });
+  const generate: Parameters<typeof createArtifactsHandlers>[0]['generate'] = (input) => {
+    const artifact = library.row(input.id);
+    if (artifact.kind !== 'adapter' && artifact.kind !== 'merged') {
+      throw new AppError(
+        'BAD_INPUT',
+        `A ${artifact.kind} cannot generate; try an adapter or a merged model.`,
+      );
+    }
+    let sessionId = '';
+    sessionId = deps.tasks.start('models.generate', (reporter) =>
+      runGenerateSession(
+        {
+          dataDir: deps.dataDir,
+          env: deps.env,
+          trainerCommand,
+          emit: (p) => deps.events.emit('generate', p),
+        },
+        artifact,
+        {
+          prompt: input.prompt,
+          system: input.system,
+          maxTokens: input.maxTokens ?? 128,
+          temperature: input.temperature ?? 0.7,
+          stop: input.stop ?? [],
+          sides: input.sides ?? ['base', 'adapter'],
+        },
+        () => sessionId,
+        reporter,
+      ),
+    );
+    return sessionId;
+  };
   const onJobFinished = (end: JobEnd): void => {
     followUp(end);
     deps.events.emit('changed', { entity: 'costs', id: end.job.id });
@@ -135,7 +168,7 @@ export function createLibrary(deps: LibraryDeps) {
 
   return {
     handlers: {
-      ...createArtifactsHandlers({ library, merge }),
+      ...createArtifactsHandlers({ library, merge, generate }),
       ...createCostsHandlers({ costs, now: deps.now }),
       ...createNotificationsHandlers({ notifications, events: deps.events }),
     },
