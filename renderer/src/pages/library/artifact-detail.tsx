@@ -10,6 +10,7 @@ import { formatBytes, formatDateTime, formatLoss } from '../../format/format';
 import { ConfirmDialog } from '../training/confirm-dialog';
 import styles from './library.module.css';
 import { MergePanel } from './merge-panel';
+import { TryItPanel } from './try-it-panel';
 
 /** The lineage line: dataset version → job → adapter, each a link where it still exists. */
 function Lineage({ a }: { a: ModelArtifactDetail }) {
@@ -189,6 +190,9 @@ export function ArtifactDetail({ id }: { id: string }) {
         </div>
       )}
 
+      {(a.kind === 'adapter' || a.kind === 'merged') && (
+        <TryItPanel key={a.id} artifactId={a.id} kind={a.kind} />
+      )}
       <details className={styles.more}>
         <summary>Files ({a.files.length})</summary>
         <ul className={styles.files}>

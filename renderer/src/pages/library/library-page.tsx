@@ -62,7 +62,7 @@ export function LibraryPage() {
     <div data-testid="page-models">
       <PageHeader
         title="Models"
-        description="LoRA adapters from finished runs: inspect, copy, merge, export."
+        description="LoRA adapters from finished runs: inspect, try, merge, export."
       />
       {error !== null && (
         <p className={styles.error} role="alert">
