@@ -152,3 +152,13 @@ export const CostEstimateSchema = z.object({
   basis: z.string(),
 });
 export type CostEstimate = z.infer<typeof CostEstimateSchema>;
+
+/** Whether GGUF export can run: a llama.cpp checkout with its LoRA converter, and its version. */
+export const GgufStatusSchema = z.object({
+  available: z.boolean(),
+  path: z.string().nullable(),
+  version: z.string().nullable(),
+  /** What is missing, in words, when not available. */
+  problem: z.string().nullable(),
+});
+export type GgufStatus = z.infer<typeof GgufStatusSchema>;

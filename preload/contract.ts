@@ -25,6 +25,7 @@ import {
   CheckpointSchema,
   CostEstimateSchema,
   CostsReportSchema,
+  GgufStatusSchema,
   JobCostSchema,
   ModelArtifactDetailSchema,
   ModelArtifactSchema,
@@ -120,6 +121,8 @@ export const SETTINGS_SCHEMA = {
     })
     .strict()
     .nullable(),
+  /** A llama.cpp checkout (for GGUF export with its convert_lora_to_gguf.py); null: none. */
+  'llamacpp.path': z.string().trim().min(1).max(4096).nullable(),
   'ui.theme': z.enum(['system', 'light', 'dark']),
 } as const;
 export type SettingKey = keyof typeof SETTINGS_SCHEMA;
@@ -148,6 +151,7 @@ export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
   'notifications.onBudget': true,
   'notifications.desktop': true,
   'notifications.quietHours': null,
+  'llamacpp.path': null,
   'ui.theme': 'system',
 });
 
@@ -465,6 +469,13 @@ export const contract = {
       })
       .strict(),
     z.object({ sessionId: z.string() }),
+  ),
+  /** Whether GGUF export is possible here (llama.cpp checkout in Settings) and its version. */
+  'models.ggufStatus': channel(Empty, GgufStatusSchema),
+  /** Convert an adapter to a GGUF LoRA with llama.cpp's converter (a task) → an artifact of kind `gguf`. */
+  'models.exportGguf': channel(
+    z.object({ id: ArtifactId, outType: z.enum(['f32', 'f16', 'bf16', 'q8_0']).optional() }).strict(),
+    z.object({ taskId: z.string() }),
   ),
   /** Costs of jobs (those ended since `since`, ms, and any still running), totals, buckets, budget. */
   'costs.report': channel(

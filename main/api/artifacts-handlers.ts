@@ -1,4 +1,4 @@
-import type { ChannelInput } from '../../preload/contract';
+import type { ChannelInput, GgufStatus } from '../../preload/contract';
 import type { ArtifactLibrary } from '../artifacts/artifact-library';
 import type { Handlers } from './api-router';
 
@@ -11,7 +11,9 @@ type ArtifactChannels =
   | 'models.promote'
   | 'models.exportOllama'
   | 'models.merge'
-  | 'models.generate';
+  | 'models.generate'
+  | 'models.ggufStatus'
+  | 'models.exportGguf';
 
 /** The model library's channels. */
 export function createArtifactsHandlers(deps: {
@@ -20,8 +22,11 @@ export function createArtifactsHandlers(deps: {
   readonly merge: (id: string, dtype: 'bf16' | 'fp16' | 'fp32') => string;
   /** Start a try-it session (a task); returns its id. */
   readonly generate: (input: ChannelInput<'models.generate'>) => string;
+  readonly ggufStatus: () => Promise<GgufStatus>;
+  /** Start a GGUF conversion task; returns its id. */
+  readonly exportGguf: (id: string, outType: 'f32' | 'f16' | 'bf16' | 'q8_0') => Promise<string>;
 }): Pick<Handlers, ArtifactChannels> {
-  const { library, merge, generate } = deps;
+  const { library, merge, generate, ggufStatus, exportGguf } = deps;
   return {
     'models.list': () => library.list(),
     'models.get': ({ id }) => library.get(id),
@@ -32,5 +37,7 @@ export function createArtifactsHandlers(deps: {
     'models.exportOllama': ({ id, name }) => library.exportOllama(id, name),
     'models.merge': ({ id, dtype }) => ({ taskId: merge(id, dtype ?? 'bf16') }),
     'models.generate': (input) => ({ sessionId: generate(input) }),
+    'models.ggufStatus': () => ggufStatus(),
+    'models.exportGguf': async ({ id, outType }) => ({ taskId: await exportGguf(id, outType ?? 'f16') }),
   };
 }

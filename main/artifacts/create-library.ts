@@ -22,6 +22,7 @@ import type { JobEnd } from '../training/job-outcome';
 import { resolveTrainerCommand } from '../training/trainer-command';
 import { ArtifactLibrary } from './artifact-library';
 import { runGenerateSession } from './generate-session';
+import { exportGguf, ggufStatus } from './gguf-export';
 import { mergeAdapter } from './merge-task';
 
 /** How often open cost records of running jobs are brought up to date (and the budget checked). */
@@ -142,6 +143,31 @@ export function createLibrary(deps: LibraryDeps) {
     );
     return sessionId;
   };
+  const gguf = {
+    ggufStatus: () => ggufStatus(deps.settings()['llamacpp.path']),
+    exportGguf: async (id: string, outType: 'f32' | 'f16' | 'bf16' | 'q8_0'): Promise<string> => {
+      const source = library.row(id);
+      const status = await ggufStatus(deps.settings()['llamacpp.path']);
+      if (!status.available || status.path === null)
+        throw new AppError('UNAVAILABLE', status.problem ?? 'GGUF export is not set up.');
+      const checkout = status.path;
+      return deps.tasks.start('models.exportGguf', async (reporter) => {
+        const python = async () =>
+          (await resolvePython({ env: deps.env, setting: deps.settings()['python.path'] })).path ?? 'python3';
+        const made = await exportGguf({ ...deps, python }, checkout, source, outType, reporter);
+        deps.events.emit('changed', { entity: 'models', id: made.id });
+        const view = library.view(made);
+        notifier.notify({
+          kind: 'model.exported',
+          eventKey: `export:${made.id}`,
+          title: `Exported: ${source.name}`,
+          body: `GGUF LoRA (${outType}) ${view.path}`,
+          jobId: made.jobId,
+        });
+        return made.id;
+      });
+    },
+  };
   const onJobFinished = (end: JobEnd): void => {
     followUp(end);
     deps.events.emit('changed', { entity: 'costs', id: end.job.id });
@@ -168,7 +194,7 @@ export function createLibrary(deps: LibraryDeps) {
 
   return {
     handlers: {
-      ...createArtifactsHandlers({ library, merge, generate }),
+      ...createArtifactsHandlers({ library, merge, generate, ...gguf }),
       ...createCostsHandlers({ costs, now: deps.now }),
       ...createNotificationsHandlers({ notifications, events: deps.events }),
     },
