@@ -8,6 +8,7 @@ import { useChannel } from '../../api/use-channel';
 import { Button } from '../../components/button';
 import { formatBytes, formatDateTime, formatLoss } from '../../format/format';
 import { ConfirmDialog } from '../training/confirm-dialog';
+import { GgufExport } from './gguf-export';
 import styles from './library.module.css';
 import { MergePanel } from './merge-panel';
 import { TryItPanel } from './try-it-panel';
@@ -166,6 +167,7 @@ export function ArtifactDetail({ id }: { id: string }) {
         </Button>
       </div>
       {a.kind === 'adapter' && <MergePanel key={a.id} artifactId={a.id} />}
+      {a.kind === 'adapter' && <GgufExport artifactId={a.id} />}
       {message !== null && (
         <p className={styles.ok} role="status" data-testid="artifact-message">
           {message}

@@ -19,6 +19,7 @@ interface Draft {
   quiet: boolean;
   quietStart: string;
   quietEnd: string;
+  llamacpp: string;
 }
 
 function draftOf(s: Readonly<Settings>): Draft {
@@ -37,6 +38,7 @@ function draftOf(s: Readonly<Settings>): Draft {
     quiet: s['notifications.quietHours'] !== null,
     quietStart: s['notifications.quietHours']?.start ?? '22:00',
     quietEnd: s['notifications.quietHours']?.end ?? '07:00',
+    llamacpp: s['llamacpp.path'] ?? '',
   };
 }
 
@@ -74,6 +76,7 @@ function patchOf(d: Draft): SettingsPatch {
     'notifications.onBudget': d.onBudget,
     'notifications.desktop': d.desktop,
     'notifications.quietHours': d.quiet ? { start: d.quietStart, end: d.quietEnd } : null,
+    'llamacpp.path': d.llamacpp.trim() === '' ? null : d.llamacpp.trim(),
   };
 }
 
@@ -176,6 +179,27 @@ export function BudgetNotifySection() {
             <span className={styles.help}>
               What renting each GPU model costs per hour, in {currency} (MODEL=RATE, matched against the GPU's
               name): the “rented equivalent” of each run.
+            </span>
+          </div>
+        </div>
+      </fieldset>
+      <fieldset className={styles.section}>
+        <legend className={styles.legend}>Export</legend>
+        <div className={styles.row}>
+          <label className={styles.label} htmlFor="llamacpp-path">
+            llama.cpp checkout
+          </label>
+          <div className={styles.control}>
+            <input
+              id="llamacpp-path"
+              className={`${styles.input} ${styles.wide}`}
+              placeholder="/path/to/llama.cpp"
+              value={draft.llamacpp}
+              onChange={(e) => set('llamacpp', e.target.value)}
+              data-testid="settings-llamacpp"
+            />
+            <span className={styles.help}>
+              For GGUF export: a clone of llama.cpp with convert_lora_to_gguf.py.
             </span>
           </div>
         </div>
