@@ -127,7 +127,9 @@ describe('the library, costs and notifications in the browser', () => {
     await page.getByTestId('try-run').click();
     await page.locator('[data-testid="try-adapter"][data-state="done"]').waitFor();
     expect(await page.getByTestId('try-base-text').textContent()).toBe('[base] echo: two plus two');
-    expect(await page.getByTestId('try-adapter-text').textContent()).toBe('[adapter adapter] echo: two plus two');
+    expect(await page.getByTestId('try-adapter-text').textContent()).toBe(
+      '[adapter adapter] echo: two plus two',
+    );
     await screenshot(page, '/tmp/library-models.png');
     await page.getByTestId('artifact-merge-start').click();
     await page.getByTestId('artifact-merge-outcome').filter({ hasText: 'Merged' }).waitFor();
