@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationsRepository } from '../../../db/repositories/notifications-repository';
 import type { Checkpoint, ModelArtifact, Notification, OllamaExport } from '../../../preload/contract';
 import { call, createLibraryCore } from '../../helpers/library-core';
+import { waitFor } from '../../helpers/temp-dir';
 import { createTestDb } from '../../helpers/test-db';
 
 type Env = Awaited<ReturnType<typeof createLibraryCore>>;
@@ -150,4 +151,41 @@ describe('notification rows', () => {
       db.cleanup();
     }
   });
+});
+
+describe('an import that finished', () => {
+  it('notifies once, with the dataset to open', async () => {
+    const env = await createLibraryCore();
+    try {
+      const file = join(env.dataDir, '..', 'tiny.jsonl');
+      writeFileSync(
+        file,
+        `${[1, 2, 3]
+          .map((i) =>
+            JSON.stringify({
+              messages: [
+                { role: 'user', content: `q${i}` },
+                { role: 'assistant', content: `a${i}` },
+              ],
+            }),
+          )
+          .join('\n')}\n`,
+      );
+      const { taskId } = await call<{ taskId: string }>(env.core, 'datasets.import', {
+        path: file,
+        name: 'tiny',
+      });
+      const note = await waitFor(
+        async () =>
+          (await call<Notification[]>(env.core, 'notifications.list', { kinds: ['dataset.imported'] }))[0] ??
+          null,
+        { what: `the import ${taskId} to be notified` },
+      );
+      expect(note).toMatchObject({ title: 'Import finished: tiny', datasetId: expect.stringMatching(/.+/) });
+      const datasets = await call<Array<{ id: string }>>(env.core, 'datasets.list', {});
+      expect(datasets.map((d) => d.id)).toContain(note.datasetId);
+    } finally {
+      await env.close();
+    }
+  }, 30_000);
 });
