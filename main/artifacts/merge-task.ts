@@ -82,7 +82,16 @@ function runMergeProcess(
       reporter.signal.removeEventListener('abort', onAbort);
       if (reporter.signal.aborted) return reject(new AppError('CONFLICT', 'The merge was cancelled.'));
       if (code === 0) return resolve(stdout);
-      const why = stderrTail.trim().split('\n').at(-1) ?? '';
+      // lora_trainer prints {"ok":false,"error":{"message"}} on failure; else the last stderr line.
+      let why = stderrTail.trim().split('\n').at(-1) ?? '';
+      try {
+        const parsed = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as {
+          error?: { message?: unknown };
+        };
+        if (typeof parsed.error?.message === 'string') why = parsed.error.message;
+      } catch {
+        // not JSON: keep the stderr line
+      }
       reject(
         new AppError(
           'INTERNAL',
