@@ -240,26 +240,40 @@ export const costRecords = sqliteTable(
     cost: real('cost').notNull().default(0),
     startedAt: integer('started_at'),
     endedAt: integer('ended_at'),
+    /** Hardware amortisation (rate per GPU-hour × GPU-hours), in `currency`; 0 when no rate is set. */
+    amortisationCost: real('amortisation_cost').notNull().default(0),
+    /** What the same GPU-hours would have cost rented (Settings' $/GPU-hour per model); null if unknown. */
+    cloudCost: real('cloud_cost'),
+    /** The GPU model the job ran on (nvidia-smi's name), for the cloud reference. */
+    gpuName: text('gpu_name'),
+    /** 1 once the job has ended and the record will not change; 0 while it runs. */
+    final: integer('final').notNull().default(0),
     ...timestamps,
   },
-  (t) => [uniqueIndex('cost_records_job_idx').on(t.jobId)],
+  (t) => [uniqueIndex('cost_records_job_idx').on(t.jobId), index('cost_records_ended_idx').on(t.endedAt)],
 );
 
-/** Something the user should know about: a run finished or failed. */
+/** Something the user should know about: a run ended, an import, merge or export finished, a budget. */
 export const notifications = sqliteTable(
   'notifications',
   {
     id: text('id').primaryKey(),
-    /** job.completed | job.failed | job.cancelled | info. */
+    /** NotificationKindSchema in preload/contract.ts (job.completed, budget.threshold, …). */
     kind: text('kind').notNull(),
+    /** One notification per event, also across restarts: e.g. `job:<id>:completed:<startedAt>`. */
+    eventKey: text('event_key'),
     jobId: text('job_id').references(() => trainingJobs.id, { onDelete: 'set null' }),
+    datasetId: text('dataset_id'),
     title: text('title').notNull(),
     body: text('body'),
     readAt: integer('read_at'),
     ...timestamps,
     deletedAt: integer('deleted_at'),
   },
-  (t) => [index('notifications_list_idx').on(t.deletedAt, t.readAt, t.createdAt)],
+  (t) => [
+    index('notifications_list_idx').on(t.deletedAt, t.readAt, t.createdAt),
+    uniqueIndex('notifications_event_key_idx').on(t.eventKey),
+  ],
 );
 
 /** Key → JSON value; keys and their schemas live in preload/contract.ts (SETTINGS_SCHEMA). */

@@ -14,9 +14,11 @@ import {
   usageError,
 } from './cli/cli-context';
 import { CliExit } from './cli/cli-error';
+import { COSTS_USAGE, costsCommand } from './cli/costs-command';
 import { DATASETS_USAGE, datasetsCommand } from './cli/datasets-command';
 import { DOCTOR_USAGE, doctorCommand } from './cli/doctor-command';
-import { estimateCommand, JOBS_USAGE, jobsCommand, modelsCommand } from './cli/jobs-command';
+import { estimateCommand, JOBS_USAGE, jobsCommand } from './cli/jobs-command';
+import { MODELS_USAGE, modelsCommand } from './cli/models-command';
 import { NOTIFICATIONS_USAGE, notificationsCommand } from './cli/notifications-command';
 import { SERVE_USAGE, serveCommand } from './cli/serve-command';
 import { SETTINGS_USAGE, settingsCommand } from './cli/settings-command';
@@ -25,7 +27,7 @@ import { AppError } from './errors';
 const USAGE = `Usage: lora-studio <command> [options]
 
 Commands:
-${[SERVE_USAGE, DOCTOR_USAGE, SETTINGS_USAGE, NOTIFICATIONS_USAGE, DATASETS_USAGE, JOBS_USAGE].join('\n')}
+${[SERVE_USAGE, DOCTOR_USAGE, SETTINGS_USAGE, NOTIFICATIONS_USAGE, DATASETS_USAGE, JOBS_USAGE, MODELS_USAGE, COSTS_USAGE].join('\n')}
 
 Options for every command:
   --data-dir DIR   The data folder (default: $LORA_STUDIO_HOME or ~/.lora-studio)
@@ -40,6 +42,7 @@ const COMMANDS: Readonly<Record<string, (ctx: CliContext, usage: string) => Prom
   datasets: datasetsCommand,
   jobs: jobsCommand,
   models: modelsCommand,
+  costs: costsCommand,
   estimate: estimateCommand,
 };
 

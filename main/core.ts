@@ -9,19 +9,17 @@ import { join } from 'node:path';
 import { openDatabase } from '../db/open';
 import { DatasetsRepository } from '../db/repositories/datasets-repository';
 import { GpuSamplesRepository } from '../db/repositories/gpu-samples-repository';
-import { ModelArtifactsRepository } from '../db/repositories/model-artifacts-repository';
-import { NotificationsRepository } from '../db/repositories/notifications-repository';
 import { SettingsRepository } from '../db/repositories/settings-repository';
 import { TrainingJobsRepository } from '../db/repositories/training-jobs-repository';
 import type { AppInfo } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
 import { createAppHandlers } from './api/app-handlers';
 import { createDatasetHandlers } from './api/datasets-handlers';
-import { createNotificationsHandlers } from './api/notifications-handlers';
 import { createPythonHandlers } from './api/python-handlers';
 import { createSettingsHandlers } from './api/settings-handlers';
 import { createTelemetryHandlers } from './api/telemetry-handlers';
 import { createTrainingHandlers } from './api/training-handlers';
+import { createLibrary } from './artifacts/create-library';
 import { CoreLock } from './core-lock';
 import { DatasetCurator } from './datasets/curation/dataset-curator';
 import { DatasetImporter, reconcileInterruptedImports } from './datasets/import/dataset-importer';
@@ -96,7 +94,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const events = new EventBus();
   const settings = new SettingsService(new SettingsRepository(opened.db, now), events);
-  const notifications = new NotificationsRepository(opened.db, now);
   const info: AppInfo = {
     name: 'LoRA Studio',
     version: options.appVersion ?? readAppVersion(),
@@ -161,7 +158,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const trainerDir = options.trainerDir ?? join(findAppRoot(), 'resources', 'trainer');
+  const library = createLibrary({
+    db: opened.db,
+    sqlite: opened.sqlite,
+    dataDir,
+    events,
+    settings: () => settings.getAll(),
+    gpuStatus: () => gpuMonitor.current(),
+    now,
+    isPrimary: lock !== null,
+    tasks,
+    env,
+    trainerDir,
+  });
   const training = createTraining({
+    onFinished: library.onJobFinished,
+    queueHoldReason: library.queueHoldReason,
     dataDir,
     db: opened.db,
     sqlite: opened.sqlite,
@@ -193,10 +205,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           env,
         }),
     }),
-    ...createNotificationsHandlers({
-      notifications,
-      changed: (entity) => events.emit('changed', { entity, id: null }),
-    }),
+    ...library.handlers,
     ...createPythonHandlers({
       tasks,
       setup: async (basePython, reporter) => {
@@ -215,8 +224,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       training: training.service,
       preflight: training.preflight,
       env,
-      artifacts: new ModelArtifactsRepository(opened.db, now),
-      dataDir,
       resolveDatasetVersion: (id) => resolveDatasetVersionId(datasetsRepository, id),
     }),
   });
@@ -231,6 +238,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close() {
       closed ??= (async () => {
         unsubscribeImports();
+        library.close();
         await tasks.cancelAll();
         await training.service.close();
         await gpuMonitor.stop();

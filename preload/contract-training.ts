@@ -99,21 +99,6 @@ export const ModelInfoSchema = z.object({
 });
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 
-/** An adapter (or merged model, export) in the model library. */
-export const ModelArtifactSchema = z.object({
-  id: z.string(),
-  jobId: z.string().nullable(),
-  kind: z.string(),
-  name: z.string(),
-  /** Absolute path on this machine. */
-  path: z.string(),
-  sizeBytes: z.number(),
-  sha256: z.string().nullable(),
-  baseModelPath: z.string().nullable(),
-  createdAt: z.number(),
-});
-export type ModelArtifact = z.infer<typeof ModelArtifactSchema>;
-
 /** Per-GPU memory a run needs (TRAINER.md §3), in GB (1e9 bytes). */
 export const VramEstimateSchema = z.object({
   totalGb: z.number(),

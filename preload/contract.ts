@@ -20,18 +20,30 @@ import {
   TokenStatsSchema,
 } from './contract-datasets';
 import {
+  ArtifactId,
+  BudgetStatusSchema,
+  CheckpointSchema,
+  CostEstimateSchema,
+  CostsReportSchema,
+  GgufStatusSchema,
+  JobCostSchema,
+  ModelArtifactDetailSchema,
+  ModelArtifactSchema,
+  OllamaExportSchema,
+} from './contract-library';
+import {
   EstimateInputSchema,
   JobDetailSchema,
   JobRequestSchema,
   JobStatusSchema,
   JobSummarySchema,
-  ModelArtifactSchema,
   ModelInfoSchema,
   PreflightResultSchema,
   VramEstimateSchema,
 } from './contract-training';
 
 export * from './contract-datasets';
+export * from './contract-library';
 export * from './contract-training';
 
 /**
@@ -77,8 +89,45 @@ export const SETTINGS_SCHEMA = {
     .min(0, 'the price per kWh cannot be negative')
     .max(100, 'the price per kWh must be at most 100'),
   'energy.currency': z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code such as EUR or USD'),
+  /** Hardware amortisation per GPU-hour, in the energy currency (0: none). */
+  'energy.amortisationPerGpuHour': z
+    .number({ error: 'an amortisation rate must be a number' })
+    .finite()
+    .min(0, 'the amortisation rate cannot be negative')
+    .max(10_000),
+  /**
+   * What renting a GPU costs per hour, by GPU model (matched as a substring of nvidia-smi's name,
+   * longest first), in the energy currency: the cloud-equivalent figure.
+   */
+  'energy.cloudRates': z
+    .record(
+      z.string().trim().min(1, 'a GPU model name cannot be empty').max(100),
+      z.number().finite().min(0, 'a rate cannot be negative').max(10_000),
+    )
+    .refine((r) => Object.keys(r).length <= 50, 'at most 50 GPU models'),
+  /** Monthly budget in the energy currency (electricity + amortisation); null: none. */
+  'budget.monthly': z.number().finite().positive('a budget must be more than 0').max(1e9).nullable(),
+  /** Keep queued jobs from starting once the monthly budget is spent. */
+  'budget.holdQueue': z.boolean(),
   'notifications.onCompleted': z.boolean(),
   'notifications.onFailed': z.boolean(),
+  'notifications.onCancelled': z.boolean(),
+  'notifications.onInterrupted': z.boolean(),
+  /** Imports, merges and exports that finished. */
+  'notifications.onTasks': z.boolean(),
+  'notifications.onBudget': z.boolean(),
+  /** Show notifications on the desktop (OS / browser) as well as in the app. */
+  'notifications.desktop': z.boolean(),
+  /** No desktop notifications between these local times ("22:00" to "07:00"); null: never quiet. */
+  'notifications.quietHours': z
+    .object({
+      start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 22:00'),
+      end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 07:00'),
+    })
+    .strict()
+    .nullable(),
+  /** A llama.cpp checkout (for GGUF export with its convert_lora_to_gguf.py); null: none. */
+  'llamacpp.path': z.string().trim().min(1).max(4096).nullable(),
   'ui.theme': z.enum(['system', 'light', 'dark']),
 } as const;
 export type SettingKey = keyof typeof SETTINGS_SCHEMA;
@@ -95,8 +144,19 @@ export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
   'trainer.command': null,
   'energy.pricePerKwh': 0.3,
   'energy.currency': 'EUR',
+  'energy.amortisationPerGpuHour': 0,
+  'energy.cloudRates': { H100: 2.5, A100: 1.3, L40S: 0.9, 'RTX 4090': 0.4 },
+  'budget.monthly': null,
+  'budget.holdQueue': false,
   'notifications.onCompleted': true,
   'notifications.onFailed': true,
+  'notifications.onCancelled': true,
+  'notifications.onInterrupted': true,
+  'notifications.onTasks': true,
+  'notifications.onBudget': true,
+  'notifications.desktop': true,
+  'notifications.quietHours': null,
+  'llamacpp.path': null,
   'ui.theme': 'system',
 });
 
@@ -168,11 +228,23 @@ export type DoctorReport = z.infer<typeof DoctorReportSchema>;
 
 // ─── Notifications ───────────────────────────────────────────────────────────────────────────────
 
-export const NotificationKindSchema = z.enum(['job.completed', 'job.failed', 'job.cancelled', 'info']);
+export const NotificationKindSchema = z.enum([
+  'job.completed',
+  'job.failed',
+  'job.cancelled',
+  'job.interrupted',
+  'dataset.imported',
+  'model.merged',
+  'model.exported',
+  'budget.threshold',
+  'info',
+]);
+export type NotificationKind = z.infer<typeof NotificationKindSchema>;
 export const NotificationSchema = z.object({
   id: z.string(),
   kind: NotificationKindSchema,
   jobId: z.string().nullable(),
+  datasetId: z.string().nullable(),
   title: z.string(),
   body: z.string().nullable(),
   read: z.boolean(),
@@ -209,7 +281,11 @@ export const contract = {
   'doctor.run': channel(Empty, DoctorReportSchema),
   'notifications.list': channel(
     z
-      .object({ unreadOnly: z.boolean().optional(), limit: z.number().int().min(1).max(500).optional() })
+      .object({
+        unreadOnly: z.boolean().optional(),
+        kinds: z.array(NotificationKindSchema).max(20).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
       .strict(),
     z.array(NotificationSchema),
   ),
@@ -349,8 +425,99 @@ export const contract = {
   'models.inspect': channel(z.object({ path: z.string().min(1).max(4096) }).strict(), ModelInfoSchema),
   /** Models found in the Hugging Face cache folder (HF_HOME / ~/.cache/huggingface/hub). */
   'models.scan': channel(Empty, z.array(ModelInfoSchema)),
-  /** The model library: adapters the runs produced. */
+  /** The model library: adapters the runs produced, newest first. */
   'models.list': channel(Empty, z.array(ModelArtifactSchema)),
+  'models.get': channel(z.object({ id: ArtifactId }).strict(), ModelArtifactDetailSchema),
+  /** Remove from the library; the folder is deleted only with `deleteFiles: true` (the confirmation). */
+  'models.delete': channel(
+    z.object({ id: ArtifactId, deleteFiles: z.boolean().optional() }).strict(),
+    z.object({ deleted: z.boolean(), filesRemoved: z.boolean() }),
+  ),
+  /** Copy an artifact's folder into `to` (a new folder, or an empty one). */
+  'models.copy': channel(
+    z.object({ id: ArtifactId, to: z.string().trim().min(1).max(4096) }).strict(),
+    z.object({ path: z.string(), bytes: z.number(), files: z.number().int() }),
+  ),
+  /** A job's checkpoints and which of them are in the library. */
+  'models.checkpoints': channel(
+    z.object({ jobId: z.string().min(1).max(64) }).strict(),
+    z.array(CheckpointSchema),
+  ),
+  /** Register one of a job's checkpoints as an adapter in the library. */
+  'models.promote': channel(
+    z.object({ jobId: z.string().min(1).max(64), step: z.number().int().min(0) }).strict(),
+    ModelArtifactSchema,
+  ),
+  /** Write an Ollama Modelfile (FROM base + ADAPTER) beside the adapter; returns the `ollama create` command. */
+  'models.exportOllama': channel(
+    z
+      .object({
+        id: ArtifactId,
+        name: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/)
+          .optional(),
+      })
+      .strict(),
+    OllamaExportSchema,
+  ),
+  /** Merge an adapter into its base model (a task: progress, cancel) → an artifact of kind `merged`. */
+  'models.merge': channel(
+    z.object({ id: ArtifactId, dtype: z.enum(['bf16', 'fp16', 'fp32']).optional() }).strict(),
+    z.object({ taskId: z.string() }),
+  ),
+  /**
+   * Try it: generate from a prompt with the base model and with the adapter, one after the other
+   * (a task: cancel with tasks.cancel); the text streams as `generate` events.
+   */
+  'models.generate': channel(
+    z
+      .object({
+        id: ArtifactId,
+        prompt: z.string().min(1, 'write a prompt').max(20_000),
+        system: z.string().max(20_000).optional(),
+        maxTokens: z.number().int().min(1).max(4096).optional(),
+        temperature: z.number().min(0).max(2).optional(),
+        stop: z.array(z.string().min(1).max(100)).max(4).optional(),
+        sides: z
+          .array(z.enum(['base', 'adapter']))
+          .min(1)
+          .max(2)
+          .optional(),
+      })
+      .strict(),
+    z.object({ sessionId: z.string() }),
+  ),
+  /** Whether GGUF export is possible here (llama.cpp checkout in Settings) and its version. */
+  'models.ggufStatus': channel(Empty, GgufStatusSchema),
+  /** Convert an adapter to a GGUF LoRA with llama.cpp's converter (a task) → an artifact of kind `gguf`. */
+  'models.exportGguf': channel(
+    z.object({ id: ArtifactId, outType: z.enum(['f32', 'f16', 'bf16', 'q8_0']).optional() }).strict(),
+    z.object({ taskId: z.string() }),
+  ),
+  /** Costs of jobs (those ended since `since`, ms, and any still running), totals, buckets, budget. */
+  'costs.report': channel(
+    z.object({ since: z.number().int().min(0).optional() }).strict(),
+    CostsReportSchema,
+  ),
+  /** The same jobs as CSV (one line per job), for the Costs page's export. */
+  'costs.csv': channel(
+    z.object({ since: z.number().int().min(0).optional() }).strict(),
+    z.object({ csv: z.string(), filename: z.string() }),
+  ),
+  /** One job's energy and cost, integrated up to now while it runs. */
+  'costs.job': channel(z.object({ jobId: z.string().min(1).max(64) }).strict(), JobCostSchema),
+  'costs.budget': channel(Empty, BudgetStatusSchema),
+  /** Energy and cost of a run from its estimated duration and the chosen GPUs' power limit. */
+  'costs.estimate': channel(
+    z
+      .object({
+        durationS: z.number().min(0).max(1e8),
+        gpuIndices: z.array(z.number().int().min(0).max(63)).max(16).optional(),
+      })
+      .strict(),
+    CostEstimateSchema,
+  ),
   'training.estimate': channel(EstimateInputSchema, VramEstimateSchema),
   'jobs.preflight': channel(JobRequestSchema, PreflightResultSchema),
   /** Preflight, then queue; refused with BAD_INPUT naming the failed checks. */
@@ -406,7 +573,8 @@ export const events = {
     total: z.number().nullable(),
     message: z.string().nullable(),
   }),
-  notification: NotificationSchema,
+  /** A new notification; `desktop` says whether shells show it on the desktop (toggle, quiet hours). */
+  notification: NotificationSchema.extend({ desktop: z.boolean() }),
   /** A long task (import, token count…) ended; `resultId` names what it made. */
   task: z.object({
     taskId: z.string(),
@@ -414,6 +582,15 @@ export const events = {
     state: z.enum(['completed', 'failed', 'cancelled']),
     resultId: z.string().nullable(),
     error: ApiErrorSchema.nullable(),
+  }),
+  /** Try it: a piece of generated text, or the end of one side's generation. */
+  generate: z.object({
+    sessionId: z.string(),
+    side: z.enum(['base', 'adapter']),
+    type: z.enum(['token', 'done', 'error']),
+    text: z.string().nullable(),
+    message: z.string().nullable(),
+    tokens: z.number().int().nullable(),
   }),
   /** Live progress of a running job, throttled to ≤ 4 Hz per job. */
   'job.progress': z.object({

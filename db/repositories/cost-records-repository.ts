@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, gte, isNull, or } from 'drizzle-orm';
 import { type Clock, newId } from '../ids';
 import type { Db } from '../open';
 import { costRecords } from '../schema';
@@ -29,7 +29,10 @@ export class CostRecordsRepository {
     return this.db.select().from(costRecords).where(eq(costRecords.jobId, jobId)).get();
   }
 
-  list(): CostRecordRow[] {
-    return this.db.select().from(costRecords).orderBy(desc(costRecords.createdAt)).all();
+  /** Every record, newest first; with `since` (ms) only those still open or ended since then. */
+  list(since?: number): CostRecordRow[] {
+    const where =
+      since === undefined ? undefined : or(isNull(costRecords.endedAt), gte(costRecords.endedAt, since));
+    return this.db.select().from(costRecords).where(where).orderBy(desc(costRecords.createdAt)).all();
   }
 }

@@ -34,6 +34,14 @@ export class ModelArtifactsRepository {
       .all();
   }
 
+  get(id: string): ModelArtifactRow | undefined {
+    return this.db
+      .select()
+      .from(modelArtifacts)
+      .where(and(eq(modelArtifacts.id, id), isNull(modelArtifacts.deletedAt)))
+      .get();
+  }
+
   byJob(jobId: string): ModelArtifactRow[] {
     return this.db
       .select()

@@ -10,6 +10,9 @@ export interface NewNotification {
   readonly title: string;
   readonly body?: string | null;
   readonly jobId?: string | null;
+  readonly datasetId?: string | null;
+  /** Unique per event: a second create with the same key stores nothing. */
+  readonly eventKey?: string | null;
 }
 
 /** The notification centre's storage: newest first, soft-deleted, read state per row. */
@@ -20,26 +23,43 @@ export class NotificationsRepository {
   ) {}
 
   create(input: NewNotification): NotificationRow {
+    const row = this.createOnce(input);
+    if (!row) throw new Error(`a notification for event ${input.eventKey} exists already`);
+    return row;
+  }
+
+  /** Store a notification unless one with the same event key exists; null when it did. */
+  createOnce(input: NewNotification): NotificationRow | null {
     const ts = this.now();
     const row = {
       id: newId('ntf', ts),
       kind: input.kind,
+      eventKey: input.eventKey ?? null,
       title: input.title,
       body: input.body ?? null,
       jobId: input.jobId ?? null,
+      datasetId: input.datasetId ?? null,
       readAt: null,
       createdAt: ts,
       updatedAt: ts,
       deletedAt: null,
     };
-    this.db.insert(notifications).values(row).run();
-    return row;
+    const inserted = this.db.insert(notifications).values(row).onConflictDoNothing().run().changes;
+    return inserted > 0 ? row : null;
   }
 
-  list(options: { readonly unreadOnly?: boolean; readonly limit?: number } = {}): NotificationRow[] {
-    const where = options.unreadOnly
-      ? and(isNull(notifications.deletedAt), isNull(notifications.readAt))
-      : isNull(notifications.deletedAt);
+  list(
+    options: {
+      readonly unreadOnly?: boolean;
+      readonly kinds?: ReadonlyArray<string>;
+      readonly limit?: number;
+    } = {},
+  ): NotificationRow[] {
+    const where = and(
+      isNull(notifications.deletedAt),
+      options.unreadOnly ? isNull(notifications.readAt) : undefined,
+      options.kinds && options.kinds.length > 0 ? inArray(notifications.kind, [...options.kinds]) : undefined,
+    );
     return this.db
       .select()
       .from(notifications)

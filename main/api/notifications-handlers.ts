@@ -6,6 +6,7 @@ export interface StoredNotification {
   readonly id: string;
   readonly kind: string;
   readonly jobId: string | null;
+  readonly datasetId: string | null;
   readonly title: string;
   readonly body: string | null;
   readonly readAt: number | null;
@@ -17,15 +18,18 @@ export interface NotificationStore {
   list(options: {
     readonly unreadOnly?: boolean;
     readonly limit?: number;
+    readonly kinds?: ReadonlyArray<string>;
   }): ReadonlyArray<StoredNotification>;
   markRead(ids?: ReadonlyArray<string>): number;
 }
 
-function toNotification(row: StoredNotification): Notification {
+/** A stored row as the contract shows it. */
+export function toNotification(row: StoredNotification): Notification {
   return {
     id: row.id,
     kind: row.kind as Notification['kind'],
     jobId: row.jobId,
+    datasetId: row.datasetId,
     title: row.title,
     body: row.body,
     read: row.readAt !== null,
@@ -33,7 +37,7 @@ function toNotification(row: StoredNotification): Notification {
   };
 }
 
-/** The notification channels: list, mark read (and tell every client to refetch). */
+/** The notification centre's channels: list (by kind), mark read (and tell every client to refetch). */
 export function createNotificationsHandlers(deps: {
   readonly notifications: NotificationStore;
   readonly changed: (entity: Entity) => void;

@@ -1,25 +1,24 @@
-import { resolve } from 'node:path';
-import type { JobRequest, ModelArtifact, PreflightResult } from '../../preload/contract';
+import type { JobRequest, PreflightResult } from '../../preload/contract';
 import { estimateForModel } from '../training/estimate-for-model';
 import { scanHfCache } from '../training/hf-cache';
 import { inspectModel } from '../training/model-inspector';
 import type { TrainingService } from '../training/training-service';
 import type { Handlers } from './api-router';
 
-type TrainingChannels = Extract<keyof Handlers, `jobs.${string}` | `models.${string}` | 'training.estimate'>;
+type TrainingChannels = Extract<
+  keyof Handlers,
+  `jobs.${string}` | 'models.inspect' | 'models.scan' | 'training.estimate'
+>;
 
 /** The training channels: models, the VRAM estimate and jobs. */
 export function createTrainingHandlers(deps: {
   readonly training: TrainingService;
-  /** The model library's store (its `path`s are relative to the data folder). */
-  readonly artifacts: { list(): ReadonlyArray<ModelArtifact> };
-  readonly dataDir: string;
   readonly preflight: (request: JobRequest) => Promise<PreflightResult>;
   readonly env: NodeJS.ProcessEnv;
   /** A dataset id → its newest frozen version id; a version id unchanged (throws NOT_FOUND/BAD_INPUT). */
   readonly resolveDatasetVersion: (id: string) => string;
 }): Pick<Handlers, TrainingChannels> {
-  const { training, preflight, env, artifacts, dataDir, resolveDatasetVersion } = deps;
+  const { training, preflight, env, resolveDatasetVersion } = deps;
   const resolved = (request: JobRequest): JobRequest => ({
     ...request,
     datasetVersionId: resolveDatasetVersion(request.datasetVersionId),
@@ -27,18 +26,6 @@ export function createTrainingHandlers(deps: {
   return {
     'models.inspect': ({ path }) => inspectModel(path),
     'models.scan': () => scanHfCache(env),
-    'models.list': () =>
-      artifacts.list().map((a) => ({
-        id: a.id,
-        jobId: a.jobId,
-        kind: a.kind,
-        name: a.name,
-        path: resolve(dataDir, a.path),
-        sizeBytes: a.sizeBytes,
-        sha256: a.sha256,
-        baseModelPath: a.baseModelPath,
-        createdAt: a.createdAt,
-      })),
     'training.estimate': (input) => estimateForModel(input),
     'jobs.preflight': (request) => preflight(resolved(request)),
     'jobs.create': (request) => training.create(resolved(request)),

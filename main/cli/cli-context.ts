@@ -34,6 +34,10 @@ export const OPTIONS = {
   qlora: { type: 'boolean', default: false },
   stream: { type: 'string' },
   tail: { type: 'string' },
+  'delete-files': { type: 'boolean', default: false },
+  ollama: { type: 'boolean', default: false },
+  since: { type: 'string' },
+  dtype: { type: 'string' },
 } as const;
 
 export interface Flags {
@@ -61,6 +65,10 @@ export interface Flags {
   readonly qlora: boolean;
   readonly stream?: string;
   readonly tail?: string;
+  readonly 'delete-files': boolean;
+  readonly ollama: boolean;
+  readonly since?: string;
+  readonly dtype?: string;
 }
 
 /** A positive integer option, or a usage error naming it. */

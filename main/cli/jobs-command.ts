@@ -14,7 +14,6 @@ export const JOBS_USAGE = [
   '                                         or cancels the run when this terminal is the one running it)',
   '  jobs list | show ID | cancel ID | resume ID | retry ID',
   '  jobs logs ID [--stream stdout|stderr|events] [--tail N]',
-  '  models list                            The adapters in the model library',
   '  estimate --model DIR [--seq N] [--batch N] [--rank N] [--qlora]   VRAM a run needs per GPU',
 ].join('\n');
 
@@ -119,20 +118,6 @@ export async function jobsCommand(ctx: CliContext, usage: string): Promise<void>
     default:
       throw usageError(`Unknown jobs command "${sub}"`, usage);
   }
-}
-
-/** `models list`: the adapters in the library. */
-export function modelsCommand(ctx: CliContext, usage: string): Promise<void> {
-  const [sub] = ctx.args;
-  if (sub !== 'list' && sub !== undefined) throw usageError(`Unknown models command "${sub}"`, usage);
-  return ctx.withCore(async (core) => {
-    const models = await call(core, 'models.list', {});
-    ctx.print(models, () =>
-      models.length === 0
-        ? 'No adapters yet.'
-        : models.map((m) => `${m.id}  ${m.kind}  ${m.name}  ${m.path}`).join('\n'),
-    );
-  });
 }
 
 /** `estimate --model DIR …`: the VRAM estimate of TRAINER.md §3. */

@@ -74,8 +74,16 @@ function forwardEvent(event: PushedEvent): void {
   for (const win of BrowserWindow.getAllWindows()) {
     if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);
   }
-  if (event.name === 'notification' && Notification.isSupported()) {
-    new Notification({ title: event.payload.title, body: event.payload.body ?? '' }).show();
+  // The core marks what may pop up (the kind's toggle, desktop notifications on, not quiet hours).
+  if (event.name === 'notification' && event.payload.desktop && Notification.isSupported()) {
+    const popup = new Notification({ title: event.payload.title, body: event.payload.body ?? '' });
+    popup.on('click', () => {
+      const win = BrowserWindow.getAllWindows()[0];
+      if (!win || win.isDestroyed()) return;
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    });
+    popup.show();
   }
 }
 

@@ -5,17 +5,16 @@
 import type { Db, SqliteDatabase } from '../../db/open';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
 import { MetricsRepository } from '../../db/repositories/metrics-repository';
-import type { JobRequest, NotificationKindSchema, PreflightResult } from '../../preload/contract';
+import type { JobRequest, PreflightResult } from '../../preload/contract';
 import type { EventBus } from '../events/event-bus';
 import type { SettingsService } from '../settings/settings-service';
 import { queryGpuStatus } from '../telemetry/probe-gpus';
 import { resolvePython } from '../telemetry/resolve-python';
+import type { JobEnd } from './job-outcome';
 import { runPreflight } from './preflight';
 import { resolveTrainerCommand } from './trainer-command';
 import { runTrainerDoctor, type TrainerDoctorRun } from './trainer-doctor';
 import { TrainingService } from './training-service';
-
-type NotificationKind = (typeof NotificationKindSchema)['options'][number];
 
 export interface TrainingDeps {
   readonly dataDir: string;
@@ -32,6 +31,10 @@ export interface TrainingDeps {
   readonly appVersion: string;
   readonly now?: () => number;
   readonly cancelGraceMs?: number;
+  /** After a run's end is recorded (cost record, notification). */
+  readonly onFinished?: (end: JobEnd) => Promise<void> | void;
+  /** Why queued jobs must wait (a spent budget), or null. */
+  readonly queueHoldReason?: () => string | null;
 }
 
 /** The TrainingService wired to settings, telemetry, the dataset versions and the trainer's doctor. */
@@ -70,11 +73,6 @@ export function createTraining(deps: TrainingDeps): {
     }
     return doctorCache.run;
   };
-  const shouldNotify = (kind: NotificationKind): boolean => {
-    if (kind === 'job.completed') return deps.settings.get('notifications.onCompleted');
-    if (kind === 'job.failed') return deps.settings.get('notifications.onFailed');
-    return true;
-  };
   const preflight = (request: JobRequest) =>
     runPreflight(
       {
@@ -98,7 +96,8 @@ export function createTraining(deps: TrainingDeps): {
     graceMs: deps.cancelGraceMs,
     appVersion: deps.appVersion,
     trainerCommand,
-    shouldNotify,
+    onFinished: deps.onFinished,
+    queueHoldReason: deps.queueHoldReason,
     doctorVersions: async () => {
       const run = await trainerDoctor();
       return run.doctor ? { ...run.doctor } : null;

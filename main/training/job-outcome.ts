@@ -1,16 +1,16 @@
 /**
  * How a run ended, decided once from what is known (exit code or signal if we saw the exit, the
  * trainer's own `done`/`error` event, whether we asked it to cancel), and applied once: the job row,
- * its timeline, the adapter in the model library, a notification and the change events.
+ * its timeline, the adapter in the model library, then the onFinished hook (cost, notification)
+ * and the change events.
  */
 import { join } from 'node:path';
 import type { Clock } from '../../db/ids';
 import type { Db, SqliteDatabase } from '../../db/open';
-import { NotificationsRepository } from '../../db/repositories/notifications-repository';
 import { type TrainingJobRow, TrainingJobsRepository } from '../../db/repositories/training-jobs-repository';
-import type { JobStatus, Notification } from '../../preload/contract';
+import type { JobStatus } from '../../preload/contract';
+import { registerAdapter } from '../artifacts/adapter-artifact';
 import type { EventBus } from '../events/event-bus';
-import { registerAdapter } from './adapter-artifact';
 import { readLogTail } from './log-tail';
 import {
   appendTimeline,
@@ -21,7 +21,6 @@ import {
 } from './run-timeline';
 
 export type FinalStatus = Extract<JobStatus, 'completed' | 'failed' | 'cancelled' | 'interrupted'>;
-export type NotificationKind = 'job.completed' | 'job.failed' | 'job.cancelled';
 
 /** Exit codes of the protocol. */
 export const EXIT_COMPLETED = 0;
@@ -82,16 +81,31 @@ export function decideOutcome(f: ExitFacts): Decision {
   return { status: 'failed', reason: `the trainer ${describeExit(f)}` };
 }
 
+/** A run that just ended, as the services that follow an end (costs, notifications) see it. */
+export interface JobEnd {
+  readonly job: TrainingJobRow;
+  readonly status: FinalStatus;
+  /** The headline of what went wrong (failed, interrupted); null otherwise. */
+  readonly reason: string | null;
+  /** The timeline note ("finished at step 20"). */
+  readonly note: string | null;
+  /** The trainer said it ran out of GPU memory. */
+  readonly oom: boolean;
+  /** The adapter registered for a completed run. */
+  readonly artifactId: string | null;
+}
+
 export interface FinalizeDeps {
   readonly db: Db;
   readonly sqlite: SqliteDatabase;
   readonly dataDir: string;
   readonly events: EventBus;
   readonly now: Clock;
-  readonly shouldNotify: (kind: NotificationKind) => boolean;
+  /** Called once the row is final (cost record, notification); errors are logged, not thrown. */
+  readonly onFinished?: (end: JobEnd) => Promise<void> | void;
 }
 
-/** Apply a run's end: row, timeline, adapter, notification, events. Returns the updated row. */
+/** Apply a run's end: row, timeline, adapter, then the onFinished hook and events. Returns the updated row. */
 export async function finalizeJob(
   deps: FinalizeDeps,
   jobId: string,
@@ -107,10 +121,12 @@ export async function finalizeJob(
   let step = terminal?.kind === 'done' && terminal.step !== null ? terminal.step : job.step;
 
   let artifactProblem: string | null = null;
+  let artifactId: string | null = null;
   if (decision.status === 'completed') {
     const adapterPath = terminal?.kind === 'done' ? terminal.adapterPath : null;
     const registered = await registerAdapter(deps, job, adapterPath, step);
     artifactProblem = registered.problem;
+    artifactId = registered.artifact?.id ?? null;
     if (artifactProblem) decision = { status: 'failed', reason: artifactProblem };
     else deps.events.emit('changed', { entity: 'models', id: registered.artifact?.id ?? null });
   }
@@ -143,34 +159,20 @@ export async function finalizeJob(
     finishedAt,
   });
 
-  const kind: NotificationKind | null =
-    decision.status === 'completed'
-      ? 'job.completed'
-      : decision.status === 'failed'
-        ? 'job.failed'
-        : decision.status === 'cancelled'
-          ? 'job.cancelled'
-          : null;
-  if (kind && deps.shouldNotify(kind)) {
-    const title =
-      kind === 'job.completed'
-        ? `Training finished: ${job.name}`
-        : kind === 'job.failed'
-          ? `Training failed: ${job.name}`
-          : `Training cancelled: ${job.name}`;
-    const body = kind === 'job.failed' ? (decision.reason ?? null) : note;
-    const row = new NotificationsRepository(deps.db, deps.now).create({ kind, title, body, jobId });
-    const notification: Notification = {
-      id: row.id,
-      kind,
-      jobId,
-      title: row.title,
-      body: row.body,
-      read: false,
-      createdAt: row.createdAt,
-    };
-    deps.events.emit('notification', notification);
-    deps.events.emit('changed', { entity: 'notifications', id: row.id });
+  if (updated) {
+    try {
+      await deps.onFinished?.({
+        job: updated,
+        status: decision.status,
+        reason: decision.reason,
+        note,
+        oom: decision.status === 'failed' && terminal?.kind === 'error' && terminal.oom,
+        artifactId,
+      });
+    } catch (hookError) {
+      // What follows a run's end (cost, notification) must never undo the end itself.
+      console.error(`after job ${jobId} ended:`, hookError);
+    }
   }
   deps.events.emit('changed', { entity: 'jobs', id: jobId });
   return updated;

@@ -42,6 +42,8 @@ export interface JobQueueDeps {
   readonly isPrimary: boolean;
   /** Claim and start one queued job (queued → starting → spawned). */
   readonly launch: (job: TrainingJobRow) => Promise<void>;
+  /** Why no queued job may start now (e.g. the monthly budget is spent); null when they may. */
+  readonly holdReason?: () => string | null;
 }
 
 /** Starts queued jobs whenever their GPUs are free. */
@@ -59,7 +61,7 @@ export class JobQueue {
     this.pending = true;
     this.chain = this.chain.then(async () => {
       this.pending = false;
-      if (this.closed) return;
+      if (this.closed || this.deps.holdReason?.()) return;
       const active = this.deps.jobs.byStatus(['starting', 'running']);
       const queued = this.deps.jobs.byStatus(['queued']);
       for (const job of pickStartable(queued, active.map(gpuIndicesOf))) {

@@ -17,7 +17,7 @@ import type { EventPayload, JobStatus } from '../../preload/contract';
 import type { EventBus } from '../events/event-bus';
 import { BAD_LINES_METRIC, EventIngestor, type IngestState } from './event-ingestor';
 import { EventsTailer } from './events-tailer';
-import { type ExitFacts, finalizeJob, type NotificationKind } from './job-outcome';
+import { type ExitFacts, finalizeJob, type JobEnd } from './job-outcome';
 import { parseJobStatus } from './job-state';
 import { isSameProcess, processStartTime, signalGroup } from './process-info';
 import { ProgressThrottle } from './progress-throttle';
@@ -36,7 +36,8 @@ export interface JobSupervisorDeps {
   readonly dataDir: string;
   readonly events: EventBus;
   readonly now: Clock;
-  readonly shouldNotify: (kind: NotificationKind) => boolean;
+  /** After a run's end is recorded: its cost record and notification (main/costs, main/notify). */
+  readonly onFinished?: (end: JobEnd) => Promise<void> | void;
   /** Time between SIGTERM and SIGKILL on cancel. */
   readonly graceMs: number;
   /** Poll interval for events.jsonl and for a re-attached pid (default 250 ms). */

@@ -22,7 +22,7 @@ import type {
 import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import { BAD_LINES_METRIC } from './event-ingestor';
-import type { NotificationKind } from './job-outcome';
+import type { JobEnd } from './job-outcome';
 import { gpuIndicesOf, JobQueue } from './job-queue';
 import { ACTIVE_JOB_STATUSES, RESUMABLE_JOB_STATUSES } from './job-state';
 import { JobSupervisor, type JobSupervisorDeps, type TrainerCommand } from './job-supervisor';
@@ -44,7 +44,10 @@ export interface TrainingServiceDeps {
   readonly preflight: (req: JobRequest) => Promise<PreflightResult>;
   /** True when this core holds the data-folder lock: only then does it run and supervise jobs. */
   readonly isPrimary: boolean;
-  readonly shouldNotify: (kind: NotificationKind) => boolean;
+  /** After a run's end is recorded: its cost record and notification (main/costs, main/notify). */
+  readonly onFinished?: (end: JobEnd) => Promise<void> | void;
+  /** Why queued jobs must wait (a spent budget); null when they may start. Asked at each queue pass. */
+  readonly queueHoldReason?: () => string | null;
   /** SIGTERM → SIGKILL grace on cancel (default 30 s). */
   readonly graceMs?: number;
   readonly pollMs?: number;
@@ -93,6 +96,11 @@ export class TrainingService {
       jobs: this.jobs,
       isPrimary: deps.isPrimary,
       launch: (job) => this.launch(job),
+      holdReason: deps.queueHoldReason,
+    });
+    // A raised budget or "hold the queue" turned off lets held jobs start at once.
+    deps.events.subscribe((event) => {
+      if (event.name === 'changed' && event.payload.entity === 'settings') void this.queue.kick();
     });
     this.supervisorDeps = {
       db: deps.db,
@@ -100,7 +108,7 @@ export class TrainingService {
       dataDir: deps.dataDir,
       events: deps.events,
       now: this.now,
-      shouldNotify: deps.shouldNotify,
+      onFinished: deps.onFinished,
       graceMs: deps.graceMs ?? 30_000,
       pollMs: deps.pollMs,
     };

@@ -8,12 +8,16 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type OpenedDatabase, openDatabase } from '../../db/open';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
+import { NotificationsRepository } from '../../db/repositories/notifications-repository';
 import { EventBus } from '../../main/events/event-bus';
+import { jobEndNotification } from '../../main/notify/job-notification';
+import { Notifier } from '../../main/notify/notifier';
 import { databaseFile, defaultMigrationsDir } from '../../main/paths';
 import { chooseDevices, requestedDevices } from '../../main/training/gpu-choice';
 import { liveGroupMembers } from '../../main/training/process-info';
 import { TrainingService, type TrainingServiceDeps } from '../../main/training/training-service';
 import type { JobRequest, PreflightResult, PushedEvent, TrainerConfig } from '../../preload/contract';
+import { SETTINGS_DEFAULTS } from '../../preload/contract';
 import { makeTempDir } from './temp-dir';
 
 export const TRAINERS_DIR = resolve(import.meta.dirname, '..', 'fixtures', 'trainers');
@@ -130,8 +134,18 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   mkdirSync(modelPath, { recursive: true });
   writeFileSync(join(modelPath, 'config.json'), '{"model_type":"llama"}');
   const versionId = seedDatasetVersion(opened.db, dataDir);
+  // A run's end notifies as in the app (main/notify), without the cost part.
+  const notifier = new Notifier({
+    repo: new NotificationsRepository(opened.db),
+    events,
+    settings: () => SETTINGS_DEFAULTS,
+    now: Date.now,
+  });
   const build = (overrides: Partial<TrainingServiceDeps> = {}) =>
     new TrainingService({
+      onFinished: (end) => {
+        notifier.notify(jobEndNotification(end, { finalLoss: null, cost: null }));
+      },
       dataDir,
       db: opened.db,
       sqlite: opened.sqlite,
@@ -139,7 +153,6 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       trainerCommand: fixtureCommand(options.fixture ?? 'ok.mjs', options.fixtureEnv),
       preflight: passingPreflight,
       isPrimary: true,
-      shouldNotify: () => true,
       graceMs: 1000,
       pollMs: 50,
       ...options,

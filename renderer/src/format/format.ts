@@ -126,3 +126,30 @@ export function formatSteps(step: number, maxSteps: number | null): string {
   if (maxSteps === null) return step === 0 ? DASH : integer.format(step);
   return `${integer.format(step)} / ${integer.format(maxSteps)}`;
 }
+
+/** Money with two decimals and its ISO currency: "€0.24", "US$12.50" (locale decides the symbol). */
+export function formatMoney(amount: number | null, currency: string): string {
+  if (amount === null || !Number.isFinite(amount)) return DASH;
+  try {
+    return new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: 2,
+      maximumFractionDigits: Math.abs(amount) < 0.01 && amount !== 0 ? 4 : 2,
+    }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
+
+/** Energy from Wh: "812 Wh", "3.4 kWh". */
+export function formatEnergyWh(wh: number | null): string {
+  if (wh === null || !Number.isFinite(wh)) return DASH;
+  return Math.abs(wh) >= 1000 ? `${decimal1.format(wh / 1000)} kWh` : `${upTo1.format(wh)} Wh`;
+}
+
+/** GPU-hours with up to two decimals: "0.05 GPU-h". */
+export function formatGpuHours(hours: number | null): string {
+  if (hours === null || !Number.isFinite(hours)) return DASH;
+  return `${new Intl.NumberFormat(undefined, { maximumFractionDigits: hours < 1 ? 3 : 2 }).format(hours)} GPU-h`;
+}

@@ -1,10 +1,10 @@
 import { createHashRouter, Navigate } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
-import { CostsPage } from '../pages/costs-page';
+import { CostsPage } from '../pages/costs/costs-page';
 import { DatasetPage } from '../pages/datasets/dataset-page';
 import { DatasetsListPage } from '../pages/datasets/datasets-list-page';
 import { DatasetsSection } from '../pages/datasets/datasets-section';
-import { ModelsPage } from '../pages/models-page';
+import { LibraryPage } from '../pages/library/library-page';
 import { SettingsPage } from '../pages/settings/settings-page';
 import { JobPage } from '../pages/training/job/job-page';
 import { TrainingLayout } from '../pages/training/training-layout';
@@ -41,7 +41,8 @@ const router = createHashRouter([
           { path: 'jobs/:id', element: <JobPage /> },
         ],
       },
-      { path: 'models', element: <ModelsPage /> },
+      { path: 'models', element: <LibraryPage /> },
+      { path: 'models/:id', element: <LibraryPage /> },
       { path: 'costs', element: <CostsPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: '*', element: <Navigate to="/datasets" replace /> },

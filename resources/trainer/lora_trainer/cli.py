@@ -1,9 +1,10 @@
-"""Command line: ``python -m lora_trainer doctor | train --run-dir DIR | merge …``.
+"""Command line: ``python -m lora_trainer doctor | train --run-dir DIR | merge … | generate …``.
 
 stdout belongs to the protocol: before anything else runs, ``redirect_stdout`` keeps a private
 handle on the real stdout and points fd 1 at stderr, so only our JSON reaches stdout whatever
 libraries print. ``doctor`` and ``merge`` print exactly one JSON object; ``train`` prints the
-event stream (also appended to ``<run>/events.jsonl``).
+event stream (also appended to ``<run>/events.jsonl``); ``generate`` streams ``token`` lines and
+ends with ``done`` (or ``error``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,15 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--adapter", required=True)
     m.add_argument("--out", required=True)
     m.add_argument("--dtype", default="bf16", choices=("bf16", "fp16", "fp32"))
+    g = sub.add_parser("generate", help="stream a completion of --prompt, with --adapter if given")
+    g.add_argument("--base", required=True)
+    g.add_argument("--adapter")
+    g.add_argument("--prompt", required=True)
+    g.add_argument("--system")
+    g.add_argument("--max-new-tokens", type=int, default=128)
+    g.add_argument("--temperature", type=float, default=0.7)
+    g.add_argument("--stop", action="append", default=[])
+    g.add_argument("--seed", type=int, default=0)
     return p
 
 
@@ -61,6 +71,20 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc(file=sys.stderr)
             _print_json(out, {"ok": False, "error": {"message": f"{type(exc).__name__}: {exc}"}})
             return 1
+    if args.command == "generate":
+        from .generate import generate
+
+        return generate(
+            out,
+            args.base,
+            args.prompt,
+            adapter=args.adapter,
+            system=args.system,
+            max_new_tokens=args.max_new_tokens,
+            temperature=args.temperature,
+            stop=args.stop,
+            seed=args.seed,
+        )
     return 2
 
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { NotificationsRepository } from '../../../db/repositories/notifications-repository';
 import { TrainingJobsRepository } from '../../../db/repositories/training-jobs-repository';
 import { databaseFile } from '../../../main/paths';
 import { isPidAlive, processStartTime } from '../../../main/training/process-info';
@@ -160,6 +161,13 @@ describe('PROC-reattach', () => {
       expect(detail.status).toBe('interrupted');
       expect(detail.error).toContain('resume from the last checkpoint');
     }
+    // One notification per interrupted run, and a further restart adds none.
+    const interrupted = () =>
+      new NotificationsRepository(h.opened.db).list({ kinds: ['job.interrupted'] }).map((n) => n.jobId);
+    expect(interrupted().sort()).toEqual([reused.id, vanished.id].sort());
+    await h.restart({ isPrimary: true });
+    await h.service.start();
+    expect(interrupted()).toHaveLength(2);
     await h.service.cancel(reused.id).catch(() => undefined); // not active any more: refused, nothing signalled
     expect(await isPidAlive(stranger.pid as number)).toBe(true);
     expect(existsSync(marker)).toBe(false);

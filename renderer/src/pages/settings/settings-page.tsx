@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/page-header';
 import { IS_MAC } from '../../shell/nav-items';
 import { runDoctor, useDoctorStore } from '../../state/doctor-store';
 import { useSettingsStore } from '../../state/settings-store';
+import { BudgetNotifySection } from './budget-notify-section';
 import { DoctorPanel } from './doctor-panel';
 import styles from './settings-page.module.css';
 import { SETTINGS_SECTIONS } from './settings-sections';
@@ -40,6 +41,8 @@ export function SettingsPage() {
         ) : (
           <SettingsForm saved={saved} />
         )}
+        <BudgetNotifySection />
+        <BudgetNotifySection />
         <DoctorPanel />
       </div>
     </div>

@@ -1,7 +1,15 @@
 import { Link } from 'react-router';
-import type { JobSummary } from '../../../../preload/contract';
+import type { JobCost, JobSummary } from '../../../../preload/contract';
+import { useChannel } from '../../api/use-channel';
 import { ProgressBar } from '../../components/progress-bar';
-import { formatDateTime, formatDuration, formatLoss, formatRelative, formatSteps } from '../../format/format';
+import {
+  formatDateTime,
+  formatDuration,
+  formatLoss,
+  formatMoney,
+  formatRelative,
+  formatSteps,
+} from '../../format/format';
 import { isActive } from '../../state/training-store';
 import { JobStatusBadge } from './job-status-badge';
 import styles from './job-table.module.css';
@@ -12,6 +20,9 @@ import { useNow } from './use-now';
 export function JobTable({ jobs }: { jobs: ReadonlyArray<JobSummary> }) {
   const now = useNow(jobs.some((job) => isActive(job.status)));
   const sorted = [...jobs].sort((a, b) => b.createdAt - a.createdAt);
+  const { value: costs } = useChannel('costs.report', {}, ['costs', 'jobs', 'settings']);
+  const costOf = new Map((costs?.jobs ?? []).map((c) => [c.jobId, c]));
+  const holdReason = costs?.budget.holdReason ?? null;
   return (
     <div className={styles.scroller}>
       <table className={styles.table} data-testid="job-table">
@@ -31,12 +42,21 @@ export function JobTable({ jobs }: { jobs: ReadonlyArray<JobSummary> }) {
             <th scope="col" className={styles.num}>
               Last loss
             </th>
+            <th scope="col" className={styles.num}>
+              Cost
+            </th>
             <th scope="col">Created</th>
           </tr>
         </thead>
         <tbody>
           {sorted.map((job) => (
-            <JobRow key={job.id} job={job} now={now} />
+            <JobRow
+              key={job.id}
+              job={job}
+              now={now}
+              cost={costOf.get(job.id) ?? null}
+              holdReason={job.status === 'queued' ? holdReason : null}
+            />
           ))}
         </tbody>
       </table>
@@ -44,7 +64,18 @@ export function JobTable({ jobs }: { jobs: ReadonlyArray<JobSummary> }) {
   );
 }
 
-function JobRow({ job, now }: { job: JobSummary; now: number }) {
+function JobRow({
+  job,
+  now,
+  cost,
+  holdReason,
+}: {
+  job: JobSummary;
+  now: number;
+  cost: JobCost | null;
+  /** Why this queued job waits (a spent budget), if it does. */
+  holdReason: string | null;
+}) {
   const active = isActive(job.status);
   return (
     <tr data-testid="job-row" data-job-id={job.id} data-status={job.status}>
@@ -55,6 +86,11 @@ function JobRow({ job, now }: { job: JobSummary; now: number }) {
         {job.error !== null && (
           <span className={styles.errorLine} title={job.error}>
             {job.error}
+          </span>
+        )}
+        {holdReason !== null && (
+          <span className={styles.errorLine} title={holdReason} data-testid="job-held">
+            Held: {holdReason}
           </span>
         )}
       </td>
@@ -81,6 +117,13 @@ function JobRow({ job, now }: { job: JobSummary; now: number }) {
       </td>
       <td className={styles.num} data-testid="job-loss">
         {formatLoss(job.lastLoss)}
+      </td>
+      <td
+        className={styles.num}
+        data-testid="job-cost"
+        title={cost === null ? undefined : `${cost.energyWh.toFixed(1)} Wh${cost.final ? '' : ' so far'}`}
+      >
+        {cost === null ? '–' : formatMoney(cost.cost + cost.amortisationCost, cost.currency)}
       </td>
       <td className={styles.created} title={formatDateTime(job.createdAt)}>
         {formatRelative(job.createdAt, now)}

@@ -10,6 +10,7 @@ import {
   formatTokensPerSecond,
 } from '../../../format/format';
 import { isActive } from '../../../state/training-store';
+import { JobLiveCost } from '../../costs/job-live-cost';
 import { jobDurationSeconds, jobProgressValue } from '../job-timing';
 import { useNow } from '../use-now';
 import { useThrottledEffect } from '../use-throttled-effect';
@@ -100,6 +101,12 @@ export function JobLive({ job }: { job: Readonly<JobDetail> }) {
         <div>
           <dt>Loss</dt>
           <dd data-testid="job-page-loss">{formatLoss(job.lastLoss)}</dd>
+        </div>
+        <div>
+          <dt>Energy and cost</dt>
+          <dd>
+            <JobLiveCost jobId={job.id} running={job.status === 'running'} />
+          </dd>
         </div>
       </dl>
     </section>

@@ -1,32 +1,13 @@
-import { Boxes } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { ApiError, ModelInfo } from '../../../preload/contract';
-import { toApiError } from '../api/api-call-error';
-import { useClient } from '../api/client-context';
-import { EmptyState } from '../components/empty-state';
-import { PageHeader } from '../components/page-header';
-import { formatCompactCount, formatCount } from '../format/format';
-import styles from './models-page.module.css';
-
-/** Models: the adapter library (coming) and the base models found in the Hugging Face cache. */
-export function ModelsPage() {
-  return (
-    <div data-testid="page-models">
-      <PageHeader title="Models" description="LoRA adapters from finished runs, ready to merge or export." />
-      <EmptyState icon={Boxes} title="No adapters yet" testId="models-empty">
-        <p>Each training run that completes puts its adapter here. The adapter library is coming.</p>
-        <p>
-          From a terminal: <code>lora-studio models list</code>
-        </p>
-      </EmptyState>
-      <BaseModels />
-    </div>
-  );
-}
+import type { ApiError, ModelInfo } from '../../../../preload/contract';
+import { toApiError } from '../../api/api-call-error';
+import { useClient } from '../../api/client-context';
+import { formatCompactCount, formatCount } from '../../format/format';
+import styles from './library.module.css';
 
 /** Base models in the Hugging Face cache (`models.scan`), each with a link that starts a job on it. */
-function BaseModels() {
+export function BaseModels() {
   const client = useClient();
   const [models, setModels] = useState<ReadonlyArray<ModelInfo> | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
