@@ -17,6 +17,7 @@ import type { EventBus } from '../events/event-bus';
 import { BAD_LINES_METRIC, EventIngestor, type IngestState } from './event-ingestor';
 import { EventsTailer } from './events-tailer';
 import { type ExitFacts, finalizeJob, type NotificationKind } from './job-outcome';
+import { JOB_ENV, signalJobProcesses } from './job-processes';
 import { isSameProcess, processStartTime, signalGroup } from './process-info';
 import { ProgressThrottle } from './progress-throttle';
 import { appendTimeline } from './run-timeline';
@@ -187,7 +188,7 @@ export class JobSupervisor {
           cwd: this.runDir,
           detached: true,
           stdio: ['pipe', out, err],
-          env,
+          env: { ...env, [JOB_ENV]: job.id }, // finds torchrun's ranks, which leave our group
         },
       );
     } catch (error) {
@@ -278,6 +279,7 @@ export class JobSupervisor {
     this.settled = true;
     // The leader is gone; anything left in its group (dataloader workers, torchrun ranks) goes too.
     if (this.pid !== null) signalGroup(this.pid, 'SIGKILL');
+    await signalJobProcesses(this.jobId, 'SIGKILL').catch(() => 0);
     this.clearTimers();
     this.tailer.stopWatching();
     try {
@@ -323,12 +325,17 @@ export class JobSupervisor {
       { kind: 'status', at: this.deps.now(), status, note: 'cancel requested' },
     ]);
     if (this.child?.stdin?.writable) this.child.stdin.write('{"cmd":"cancel"}\n');
-    if (await this.stillOurs()) signalGroup(this.pid as number, 'SIGTERM');
+    if (await this.stillOurs()) {
+      signalGroup(this.pid as number, 'SIGTERM');
+      await signalJobProcesses(this.jobId, 'SIGTERM').catch(() => 0);
+    }
     if (this.settled) return;
     this.graceTimer = setTimeout(() => {
       this.graceTimer = null;
       void this.stillOurs().then((ours) => {
-        if (ours && !this.settled) signalGroup(this.pid as number, 'SIGKILL');
+        if (!ours || this.settled) return;
+        signalGroup(this.pid as number, 'SIGKILL');
+        void signalJobProcesses(this.jobId, 'SIGKILL').catch(() => 0);
       });
     }, this.deps.graceMs);
   }
