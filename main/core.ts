@@ -13,6 +13,7 @@ import { SettingsRepository } from '../db/repositories/settings-repository';
 import { TrainingJobsRepository } from '../db/repositories/training-jobs-repository';
 import type { AppInfo, Notification } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
+import { createClusterHandlers } from './api/cluster-handlers';
 import { createDatasetHandlers } from './api/datasets-handlers';
 import { createTrainingHandlers } from './api/training-handlers';
 import { CoreLock } from './core-lock';
@@ -188,6 +189,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const api = createApiRouter({
     ...createDatasetHandlers({ importer, curator, tasks }),
+    ...createClusterHandlers({
+      ...{ db: opened.db, sqlite: opened.sqlite, dataDir, trainerDir, events, now },
+      energyPrice: () => ({
+        pricePerKwh: settings.get('energy.pricePerKwh'),
+        currency: settings.get('energy.currency'),
+      }),
+    }),
     ...createTrainingHandlers({
       training: training.service,
       preflight: training.preflight,

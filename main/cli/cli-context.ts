@@ -37,6 +37,12 @@ export const OPTIONS = {
   qlora: { type: 'boolean', default: false },
   stream: { type: 'string' },
   tail: { type: 'string' },
+  to: { type: 'string' },
+  target: { type: 'string' },
+  nodes: { type: 'string' },
+  'gpus-per-node': { type: 'string' },
+  time: { type: 'string' },
+  partition: { type: 'string' },
 } as const;
 
 export interface Flags {
@@ -63,6 +69,12 @@ export interface Flags {
   readonly qlora: boolean;
   readonly stream?: string;
   readonly tail?: string;
+  readonly to?: string;
+  readonly target?: string;
+  readonly nodes?: string;
+  readonly 'gpus-per-node'?: string;
+  readonly time?: string;
+  readonly partition?: string;
 }
 
 /** A positive integer option, or a usage error naming it. */
