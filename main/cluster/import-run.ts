@@ -13,9 +13,11 @@ import type { Db, SqliteDatabase } from '../../db/open';
 import { CostRecordsRepository } from '../../db/repositories/cost-records-repository';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
 import { type TrainingJobRow, TrainingJobsRepository } from '../../db/repositories/training-jobs-repository';
+import { TrainerConfigSchema } from '../../preload/contract';
 import { AppError } from '../api/api-error';
 import type { EventBus } from '../events/event-bus';
 import { JobSupervisor } from '../training/job-supervisor';
+import { TRAINER_DEFAULTS } from '../training/presets';
 import { RUNS_DIR } from '../training/run-folder';
 import { TIMELINE_FILE } from '../training/run-timeline';
 import { parseEventLine } from '../training/trainer-events';
@@ -117,6 +119,23 @@ export async function importRun(
       `${runDir}/config.json is missing or has no base_model: not a run of this trainer.`,
     );
   }
+  // The trainer fills defaults for keys a config leaves out; the job records them resolved, as a
+  // local job's config is (unknown keys, which the trainer only lists, are left out).
+  const known = Object.fromEntries(
+    Object.entries(config).filter(([key]) => key in TrainerConfigSchema.shape && config[key] !== null),
+  );
+  const resolved = TrainerConfigSchema.safeParse({
+    ...TRAINER_DEFAULTS,
+    ...known,
+    resume_from_checkpoint: null,
+  });
+  if (!resolved.success) {
+    const problems = resolved.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
+    throw new AppError(
+      'BAD_INPUT',
+      `${runDir}/config.json is not a valid trainer config: ${problems.join('; ')}.`,
+    );
+  }
   const facts = await runFacts(join(runDir, 'events.jsonl'));
   if (facts.terminal === null) {
     throw new AppError(
@@ -153,7 +172,7 @@ export async function importRun(
     name: options.name ?? manifest?.jobName ?? `imported ${basename(resolve(dir))}`,
     datasetVersionId,
     baseModelPath: config.base_model,
-    configJson: JSON.stringify(config),
+    configJson: JSON.stringify(resolved.data),
     reproducibilityJson: JSON.stringify({
       importedFrom: resolve(dir),
       importedAt: ts,
