@@ -171,3 +171,28 @@ def test_cancel_reaches_every_rank_and_saves_one_checkpoint(tmp_path, tiny_model
     assert read_events(run_dir) == events
     assert not os.path.exists(os.path.join(run_dir, "cancel"))
     print(f"torchrun exit code after cancel: {rc}", file=sys.stderr)
+
+
+def test_grad_accum_is_split_across_ranks_and_never_shrinks_the_batch(capsys):
+    from lora_trainer.train import ddp_grad_accum
+
+    assert ddp_grad_accum(4, 1) == 4
+    assert ddp_grad_accum(4, 2) == 2
+    assert ddp_grad_accum(1, 2) == 1  # 2× the batch: the smallest DDP can do, said on stderr
+    assert ddp_grad_accum(3, 2) == 2
+    assert "effective batch is 4× the per-device batch instead of 3×" in capsys.readouterr().err
+
+
+def test_peer_errors_are_reported_earliest_first_and_only_if_before_rank_0(tmp_path):
+    from lora_trainer import ranks
+
+    assert ranks.first_peer_error(str(tmp_path), wait_s=0) is None
+    try:
+        raise ValueError("boom on 2")
+    except ValueError as exc:
+        ranks.write_peer_error(str(tmp_path), 2, exc, "tb2", oom=False)
+    first = ranks.first_peer_error(str(tmp_path), wait_s=0)
+    assert first["rank"] == 2 and first["message"] == "ValueError: boom on 2" and first["traceback"] == "tb2"
+    assert ranks.first_peer_error(str(tmp_path), wait_s=0, before=first["ts"] - 1) is None
+    ranks.clear_peer_errors(str(tmp_path))
+    assert ranks.read_peer_errors(str(tmp_path)) == []
