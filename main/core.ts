@@ -14,6 +14,7 @@ import { TrainingJobsRepository } from '../db/repositories/training-jobs-reposit
 import type { AppInfo } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
 import { createAppHandlers } from './api/app-handlers';
+import { createClusterHandlers } from './api/cluster-handlers';
 import { createDatasetHandlers } from './api/datasets-handlers';
 import { createPythonHandlers } from './api/python-handlers';
 import { createSettingsHandlers } from './api/settings-handlers';
@@ -204,6 +205,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           nvidiaSmiPath: options.nvidiaSmiPath,
           env,
         }),
+    }),
+    ...createClusterHandlers({
+      ...{ db: opened.db, sqlite: opened.sqlite, dataDir, trainerDir, events, now },
+      energyPrice: () => ({
+        pricePerKwh: settings.get('energy.pricePerKwh'),
+        currency: settings.get('energy.currency'),
+      }),
     }),
     ...library.handlers,
     ...createPythonHandlers({

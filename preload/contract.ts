@@ -5,6 +5,12 @@
  */
 import { z } from 'zod';
 import {
+  ImportRunInputSchema,
+  ImportRunResultSchema,
+  JobExportInputSchema,
+  JobExportResultSchema,
+} from './contract-cluster';
+import {
   CsvOptionsSchema,
   DatasetDetailSchema,
   DatasetFormatSchema,
@@ -42,6 +48,7 @@ import {
   VramEstimateSchema,
 } from './contract-training';
 
+export * from './contract-cluster';
 export * from './contract-datasets';
 export * from './contract-library';
 export * from './contract-training';
@@ -540,6 +547,10 @@ export const contract = {
       .strict(),
     z.object({ lines: z.array(z.string()), truncated: z.boolean() }),
   ),
+  /** A self-contained folder to train the job elsewhere: torchrun, accelerate, Slurm, SkyPilot. */
+  'cluster.exportJob': channel(JobExportInputSchema, JobExportResultSchema),
+  /** Register a finished run folder from elsewhere as a job (metrics, adapter, GPU-hours). */
+  'cluster.importRun': channel(ImportRunInputSchema, ImportRunResultSchema),
   'jobs.metrics': channel(
     z
       .object({ id: z.string().min(1).max(64), names: z.array(z.string().max(64)).max(20).optional() })

@@ -154,6 +154,32 @@ export class TrainingJobsRepository {
     return this.changeStatus(id, 'queued', 'starting', {}) !== undefined;
   }
 
+  /**
+   * A run that finished elsewhere (`jobs import-run`): inserted queued and claimed at once
+   * (queued → starting, through the state machine), with the remote run's start time, so the
+   * supervisor's settle path can finish it from its events like any other run.
+   */
+  insertImported(input: QueuedJobInput & { readonly startedAt: number | null }): TrainingJobRow {
+    const row = this.insertQueued(input);
+    this.claimForStart(row.id);
+    this.recordProcess(row.id, {
+      pid: null,
+      processStartTime: null,
+      startedAt: input.startedAt ?? input.queuedAt,
+    });
+    return this.get(row.id) ?? row;
+  }
+
+  /** The end time of an imported run as the remote run recorded it (not when it was imported). */
+  recordRemoteFinish(id: string, finishedAt: number): TrainingJobRow | undefined {
+    this.db
+      .update(trainingJobs)
+      .set({ finishedAt, updatedAt: this.now() })
+      .where(eq(trainingJobs.id, id))
+      .run();
+    return this.get(id);
+  }
+
   /** queued → cancelled. False when the job is no longer queued (it started meanwhile). */
   cancelQueued(id: string, at: number): boolean {
     return this.changeStatus(id, 'queued', 'cancelled', { finishedAt: at }) !== undefined;

@@ -38,6 +38,12 @@ export const OPTIONS = {
   ollama: { type: 'boolean', default: false },
   since: { type: 'string' },
   dtype: { type: 'string' },
+  to: { type: 'string' },
+  target: { type: 'string' },
+  nodes: { type: 'string' },
+  'gpus-per-node': { type: 'string' },
+  time: { type: 'string' },
+  partition: { type: 'string' },
 } as const;
 
 export interface Flags {
@@ -69,6 +75,12 @@ export interface Flags {
   readonly ollama: boolean;
   readonly since?: string;
   readonly dtype?: string;
+  readonly to?: string;
+  readonly target?: string;
+  readonly nodes?: string;
+  readonly 'gpus-per-node'?: string;
+  readonly time?: string;
+  readonly partition?: string;
 }
 
 /** A positive integer option, or a usage error naming it. */

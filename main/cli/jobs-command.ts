@@ -4,6 +4,7 @@ import { describeIssues } from '../api/api-router';
 import { startPrimaryEndpoint } from '../server/primary-endpoint';
 import { type CliContext, type CliCore, CliError, call, intFlag, usageError } from './cli-context';
 import { CliExit } from './cli-error';
+import { JOBS_EXPORT_USAGE, jobsExportCommand, jobsImportRunCommand } from './jobs-export-command';
 import { waitForJob } from './wait-for-job';
 
 export const JOBS_USAGE = [
@@ -14,6 +15,7 @@ export const JOBS_USAGE = [
   '                                         or cancels the run when this terminal is the one running it)',
   '  jobs list | show ID | cancel ID | resume ID | retry ID',
   '  jobs logs ID [--stream stdout|stderr|events] [--tail N]',
+  JOBS_EXPORT_USAGE,
   '  estimate --model DIR [--seq N] [--batch N] [--rank N] [--qlora]   VRAM a run needs per GPU',
 ].join('\n');
 
@@ -115,6 +117,10 @@ export async function jobsCommand(ctx: CliContext, usage: string): Promise<void>
         ctx.print(logs, () => logs.lines.join('\n'));
       });
     }
+    case 'export':
+      return jobsExportCommand(ctx, usage);
+    case 'import-run':
+      return jobsImportRunCommand(ctx, usage);
     default:
       throw usageError(`Unknown jobs command "${sub}"`, usage);
   }

@@ -18,6 +18,7 @@ import type { EventBus } from '../events/event-bus';
 import { BAD_LINES_METRIC, EventIngestor, type IngestState } from './event-ingestor';
 import { EventsTailer } from './events-tailer';
 import { type ExitFacts, finalizeJob, type JobEnd } from './job-outcome';
+import { JOB_ENV, signalJobProcesses } from './job-processes';
 import { parseJobStatus } from './job-state';
 import { isSameProcess, processStartTime, signalGroup } from './process-info';
 import { ProgressThrottle } from './progress-throttle';
@@ -195,7 +196,7 @@ export class JobSupervisor {
           cwd: this.runDir,
           detached: true,
           stdio: ['pipe', out, err],
-          env,
+          env: { ...env, [JOB_ENV]: job.id }, // finds torchrun's ranks, which leave our group
         },
       );
     } catch (error) {
@@ -286,6 +287,7 @@ export class JobSupervisor {
     this.settled = true;
     // The leader is gone; anything left in its group (dataloader workers, torchrun ranks) goes too.
     if (this.pid !== null) signalGroup(this.pid, 'SIGKILL');
+    await signalJobProcesses(this.jobId, 'SIGKILL').catch(() => 0);
     this.clearTimers();
     this.tailer.stopWatching();
     try {
@@ -331,12 +333,17 @@ export class JobSupervisor {
       { kind: 'status', at: this.deps.now(), status, note: 'cancel requested' },
     ]);
     if (this.child?.stdin?.writable) this.child.stdin.write('{"cmd":"cancel"}\n');
-    if (await this.stillOurs()) signalGroup(this.pid as number, 'SIGTERM');
+    if (await this.stillOurs()) {
+      signalGroup(this.pid as number, 'SIGTERM');
+      await signalJobProcesses(this.jobId, 'SIGTERM').catch(() => 0);
+    }
     if (this.settled) return;
     this.graceTimer = setTimeout(() => {
       this.graceTimer = null;
       void this.stillOurs().then((ours) => {
-        if (ours && !this.settled) signalGroup(this.pid as number, 'SIGKILL');
+        if (!ours || this.settled) return;
+        signalGroup(this.pid as number, 'SIGKILL');
+        void signalJobProcesses(this.jobId, 'SIGKILL').catch(() => 0);
       });
     }, this.deps.graceMs);
   }

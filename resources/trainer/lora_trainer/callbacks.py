@@ -57,6 +57,7 @@ class EventCallback(TrainerCallback):
         trainable_params: int,
         precision: str,
         world_size: int,
+        effective_batch: int | None = None,
         checkpoint_prefix: str = "checkpoints",
     ):
         self.writer = writer
@@ -65,6 +66,7 @@ class EventCallback(TrainerCallback):
         self.trainable_params = trainable_params
         self.precision = precision
         self.world_size = world_size
+        self.effective_batch = effective_batch
         self.checkpoint_prefix = checkpoint_prefix
         self.cancelled = False
         self._step_started = 0.0
@@ -103,6 +105,7 @@ class EventCallback(TrainerCallback):
             num_train_samples=self.num_train_samples,
             trainable_params=self.trainable_params,
             world_size=self.world_size,
+            effective_batch=self.effective_batch,
             precision=self.precision,
             resumed_from_step=state.global_step or None,
         )

@@ -51,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "doctor":
         from .doctor import collect
 
-        _print_json(out, collect())
+        report = collect()
+        if int(os.environ.get("RANK", "0")) == 0:  # under torchrun: one report, not one per rank
+            _print_json(out, report)
         return 0
     if args.command == "train":
         from .train import run

@@ -16,14 +16,17 @@ import dataclasses
 import os
 import shutil
 import sys
+import time
 import traceback
 from typing import IO
 
 from . import config as config_mod
+from . import ranks
 from .cancel import CancelFlag
 from .events import EventWriter
 
 EXIT_OK, EXIT_FAILED, EXIT_CANCELLED = 0, 1, 3
+PEER_ERROR_WAIT_S = 3.0
 CHECKPOINTS_DIR = "checkpoints"
 ADAPTER_DIR = "adapter"
 TRAINER_STATE = "trainer_state.json"
@@ -71,10 +74,28 @@ def _supported_args(**kwargs) -> dict:
     return {k: v for k, v in kwargs.items() if k in fields}
 
 
+def ddp_grad_accum(grad_accum: int, world_size: int) -> int:
+    """Accumulation steps per rank that keep ``per_device × grad_accum`` as the global batch.
+
+    Under DDP every rank contributes a micro-batch per accumulation step, so the global batch is
+    ``per_device × world_size × accum``. When ``grad_accum`` doesn't divide by the world size the
+    batch can't be kept exactly: round up (never a smaller batch than asked), say so on stderr, and
+    the ``started`` event reports the real ``effective_batch``.
+    """
+    if world_size <= 1:
+        return grad_accum
+    accum = -(-grad_accum // world_size)
+    if grad_accum % world_size:
+        print(f"[lora_trainer] grad_accum {grad_accum} is not a multiple of {world_size} processes: "
+              f"{accum} per process, so the effective batch is {accum * world_size}× the per-device "
+              f"batch instead of {grad_accum}×", file=sys.stderr)
+    return accum
+
+
 def build_training_args(cfg, rt, run_dir: str, has_val: bool, padding_free: bool):
     from transformers import TrainingArguments
 
-    grad_accum = max(1, round(cfg.grad_accum / rt.world_size))  # keep the effective batch
+    grad_accum = ddp_grad_accum(cfg.grad_accum, rt.world_size)
     kwargs = dict(
         output_dir=os.path.join(run_dir, CHECKPOINTS_DIR),
         per_device_train_batch_size=cfg.per_device_batch_size,
@@ -136,9 +157,11 @@ def save_adapter(trainer, run_dir: str) -> str:
     """
     final = os.path.join(run_dir, ADAPTER_DIR)
     tmp = final + ".tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    trainer.save_model(tmp)
-    if trainer.is_world_process_zero():
+    main = trainer.is_world_process_zero()
+    if main:  # other ranks never touch the folder: a late rmtree would race rank 0's writes
+        shutil.rmtree(tmp, ignore_errors=True)
+    trainer.save_model(tmp)  # every rank calls it (sharded setups gather); only rank 0 writes
+    if main:
         shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)
     return ADAPTER_DIR
@@ -151,15 +174,34 @@ def _is_oom(exc: BaseException) -> bool:
 
 
 def _cancelled(writer: EventWriter, cancel: CancelFlag, step: int) -> int:
+    peer = ranks.first_peer_error(os.path.dirname(writer.path), wait_s=0)
+    if peer is not None:  # torchrun's SIGTERM after a peer crashed is not a user's cancel
+        _emit_error(writer, peer, own=None)
+        return EXIT_FAILED
     writer.emit("done", status="cancelled", step=step, adapter_path=None)
     cancel.consume_file()
     return EXIT_CANCELLED
+
+
+def _emit_error(writer: EventWriter, peer: dict | None, own: BaseException | None) -> None:
+    """The ``error`` event: the failing peer rank's error when one failed first, else our own."""
+    if peer is not None:
+        own_line = f" (rank 0 then stopped with {type(own).__name__}: {own})" if own is not None else ""
+        writer.emit("error", message=f"rank {peer['rank']}: {peer['message']}{own_line}",
+                    traceback=peer["traceback"], oom=bool(peer["oom"]), rank=peer["rank"])
+        return
+    assert own is not None
+    writer.emit("error", message=f"{type(own).__name__}: {own}", traceback=traceback.format_exc(),
+                oom=_is_oom(own), rank=0)
 
 
 def run(run_dir: str, events_stream: IO[str] | None) -> int:
     """Run training; returns the process exit code. Never raises (errors become events)."""
     run_dir = os.path.abspath(run_dir)
     rank = int(os.environ.get("RANK", "0"))
+    world_size = int(os.environ.get("WORLD_SIZE", "1"))
+    if rank == 0 and world_size > 1:
+        ranks.clear_peer_errors(run_dir)  # a resumed run must not inherit the last run's failures
     writer = EventWriter(run_dir, events_stream, enabled=rank == 0)
     cancel = CancelFlag(run_dir)
     cancel.install(read_stdin=rank == 0)
@@ -175,12 +217,14 @@ def run(run_dir: str, events_stream: IO[str] | None) -> int:
     except BaseException as exc:  # noqa: BLE001 - every failure must reach the app as an event
         if isinstance(exc, KeyboardInterrupt) and cancel.is_set():
             return _cancelled(writer, cancel, 0)
-        writer.emit(
-            "error",
-            message=f"{type(exc).__name__}: {exc}",
-            traceback=traceback.format_exc(),
-            oom=_is_oom(exc),
-        )
+        if rank != 0:  # only rank 0 writes events: hand our error to it through the run folder
+            ranks.write_peer_error(run_dir, rank, exc, traceback.format_exc(), _is_oom(exc))
+            return EXIT_FAILED
+        # Under DDP, rank 0 usually fails *because* a peer died (gloo/NCCL "connection closed"):
+        # give the peer a moment to leave its error, which is the one the user needs to see.
+        failed_at = time.time()
+        peer = ranks.first_peer_error(run_dir, PEER_ERROR_WAIT_S, before=failed_at) if world_size > 1 else None
+        _emit_error(writer, peer, exc)
         return EXIT_FAILED
     finally:
         writer.close()
@@ -227,6 +271,7 @@ def _train(cfg, run_dir, resume, writer: EventWriter, cancel: CancelFlag, start_
         trainable_params=trainable,
         precision=rt.precision,
         world_size=rt.world_size,
+        effective_batch=cfg.per_device_batch_size * rt.world_size * args.gradient_accumulation_steps,
         checkpoint_prefix=CHECKPOINTS_DIR,
     )
     trainer = Trainer(

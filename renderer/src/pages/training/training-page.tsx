@@ -1,11 +1,12 @@
-import { FlaskConical, Plus } from 'lucide-react';
-import { useEffect } from 'react';
+import { FlaskConical, FolderInput, Plus } from 'lucide-react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { PageHeader } from '../../components/page-header';
 import { useGpuStore } from '../../state/gpu-store';
 import { useTrainingStore } from '../../state/training-store';
+import { ImportRunDialog } from './import-run-dialog';
 import { JobTable } from './job-table';
 import styles from './training-page.module.css';
 
@@ -21,6 +22,7 @@ export function TrainingPage() {
   const { jobs, loaded, error } = useTrainingStore();
   const gpuState = useGpuStore((state) => state.status?.state);
   const noGpu = gpuState === 'no-gpu' || gpuState === 'no-nvidia-smi';
+  const [importing, setImporting] = useState(false);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -38,18 +40,34 @@ export function TrainingPage() {
         title="Training"
         description="LoRA and QLoRA runs on this machine's GPUs, queued and watched live."
         actions={
-          <Button
-            variant="primary"
-            onClick={() => navigate('/training/new')}
-            data-testid="training-new"
-            aria-keyshortcuts="N"
-            title="New job (N)"
-          >
-            <Plus size={14} aria-hidden="true" />
-            New job
-          </Button>
+          <>
+            <Button
+              onClick={() => setImporting(true)}
+              data-testid="training-import-run"
+              title="Import a run from elsewhere"
+            >
+              <FolderInput size={14} aria-hidden="true" />
+              Import run
+            </Button>
+            <Button
+              variant="primary"
+              onClick={() => navigate('/training/new')}
+              data-testid="training-new"
+              aria-keyshortcuts="N"
+              title="New job (N)"
+            >
+              <Plus size={14} aria-hidden="true" />
+              New job
+            </Button>
+          </>
         }
       />
+      {importing && (
+        <ImportRunDialog
+          onClose={() => setImporting(false)}
+          onImported={(job) => navigate(`/training/jobs/${job.id}`)}
+        />
+      )}
       {error !== null && (
         <p className={styles.error} role="alert" data-testid="training-list-error">
           Jobs could not be loaded: {error.message}
