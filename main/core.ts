@@ -14,6 +14,7 @@ import { TrainingJobsRepository } from '../db/repositories/training-jobs-reposit
 import type { AppInfo, Notification } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
 import { createDatasetHandlers } from './api/datasets-handlers';
+import { createMetricsHandlers } from './api/metrics-handlers';
 import { createTrainingHandlers } from './api/training-handlers';
 import { CoreLock } from './core-lock';
 import { DatasetCurator } from './datasets/dataset-curator';
@@ -188,6 +189,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const api = createApiRouter({
     ...createDatasetHandlers({ importer, curator, tasks }),
+    ...createMetricsHandlers({ sqlite: opened.sqlite, jobs: runningJobs }),
     ...createTrainingHandlers({
       training: training.service,
       preflight: training.preflight,

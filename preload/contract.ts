@@ -25,6 +25,8 @@ import {
   JobRequestSchema,
   JobStatusSchema,
   JobSummarySchema,
+  MetricsQuerySchema,
+  MetricsResultSchema,
   ModelArtifactSchema,
   ModelInfoSchema,
   PreflightResultSchema,
@@ -355,12 +357,8 @@ export const contract = {
       .strict(),
     z.object({ lines: z.array(z.string()), truncated: z.boolean() }),
   ),
-  'jobs.metrics': channel(
-    z
-      .object({ id: z.string().min(1).max(64), names: z.array(z.string().max(64)).max(20).optional() })
-      .strict(),
-    z.record(z.string(), z.array(z.object({ step: z.number().int(), value: z.number().nullable() }))),
-  ),
+  /** Metric and GPU series of a job, downsampled in the core to `maxPoints` per series (min/max buckets). */
+  'jobs.metrics': channel(MetricsQuerySchema, MetricsResultSchema),
 } as const;
 
 export type Contract = typeof contract;

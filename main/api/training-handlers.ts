@@ -7,7 +7,10 @@ import { inspectModel } from '../training/model-inspector';
 import type { TrainingService } from '../training/training-service';
 import type { Handlers } from './api-router';
 
-type TrainingChannels = Extract<keyof Handlers, `jobs.${string}` | `models.${string}` | 'training.estimate'>;
+type TrainingChannels = Exclude<
+  Extract<keyof Handlers, `jobs.${string}` | `models.${string}` | 'training.estimate'>,
+  'jobs.metrics'
+>;
 
 /** The training channels: models, the VRAM estimate and jobs. */
 export function createTrainingHandlers(deps: {
@@ -42,6 +45,5 @@ export function createTrainingHandlers(deps: {
     'jobs.resume': ({ id }) => training.resume(id),
     'jobs.retry': ({ id }) => training.retry(id),
     'jobs.logs': (input) => training.logs(input),
-    'jobs.metrics': (input) => training.metrics(input),
   };
 }

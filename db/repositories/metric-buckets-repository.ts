@@ -1,0 +1,180 @@
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from '../open';
+
+/** A range of one series: which rows, and along which column buckets are cut. */
+export interface SeriesRange {
+  readonly fromStep: number;
+  readonly toStep: number;
+  readonly fromTs: number;
+  readonly toTs: number;
+}
+
+/** How many rows a series has in a range, and the extent of its x columns. */
+export interface SeriesExtent {
+  readonly count: number;
+  readonly minStep: number | null;
+  readonly maxStep: number | null;
+  readonly minTs: number | null;
+  readonly maxTs: number | null;
+}
+
+/** One stored point (GPU samples have no step). */
+export interface RangePoint {
+  readonly step: number | null;
+  readonly ts: number;
+  readonly value: number | null;
+}
+
+/** One bucket's extreme: its bucket number and the row holding the min (or max). */
+export interface BucketPoint extends RangePoint {
+  readonly bucket: number;
+}
+
+/** How to cut buckets: along `x` from `lo`, `buckets` of them over `span` units. */
+export interface BucketPlan {
+  readonly x: 'step' | 'ts';
+  readonly lo: number;
+  readonly span: number;
+  readonly buckets: number;
+}
+
+/** The GPU sample columns a chart reads, with how each becomes its charted unit. */
+export const GPU_COLUMNS = {
+  'gpu.utilization': 'utilization_pct',
+  // nvidia-smi reports MiB; charts speak GiB (2^30), as nvidia-smi's own "GiB" does.
+  'gpu.memory': 'memory_used_mb / 1024.0',
+  'gpu.temperature': 'temperature_c',
+  'gpu.power': 'power_draw_w',
+} as const;
+export type GpuColumn = keyof typeof GPU_COLUMNS;
+
+const METRIC_WHERE = 'job_id = ? AND name = ? AND step BETWEEN ? AND ? AND ts BETWEEN ? AND ?';
+const GPU_WHERE = 'job_id = ? AND gpu_index = ? AND ts BETWEEN ? AND ?';
+
+/**
+ * Range reads of metric points and GPU samples for charts. Downsampling happens here, in SQLite:
+ * one GROUP BY per extreme, where SQLite's bare-column rule hands back the row (step, ts) that
+ * holds the bucket's MIN (or MAX) value, so the renderer never receives a million rows.
+ */
+export class MetricBucketsRepository {
+  private readonly cache = new Map<string, Statement<unknown[]>>();
+
+  constructor(private readonly sqlite: SqliteDatabase) {}
+
+  private stmt(sql: string) {
+    let statement = this.cache.get(sql);
+    if (statement === undefined) {
+      statement = this.sqlite.prepare(sql);
+      this.cache.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** The public metric names a job has (names starting with `_` are bookkeeping). */
+  metricNames(jobId: string): string[] {
+    return (
+      this.stmt(
+        `SELECT DISTINCT name FROM metrics_points WHERE job_id = ? AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name`,
+      ).all(jobId) as Array<{ name: string }>
+    ).map((row) => row.name);
+  }
+
+  /** The GPU indices a job has samples of. */
+  gpuIndices(jobId: string): number[] {
+    return (
+      this.stmt('SELECT DISTINCT gpu_index AS g FROM gpu_samples WHERE job_id = ? ORDER BY g').all(
+        jobId,
+      ) as Array<{
+        g: number;
+      }>
+    ).map((row) => row.g);
+  }
+
+  /** The first timestamp of a job's public metrics or GPU samples (ms), or null (each read by an index). */
+  startTs(jobId: string): number | null {
+    let first: number | null = null;
+    const byName = this.stmt(
+      'SELECT ts FROM metrics_points WHERE job_id = ? AND name = ? ORDER BY step LIMIT 1',
+    );
+    for (const name of this.metricNames(jobId)) {
+      const row = byName.get(jobId, name) as { ts: number } | undefined;
+      if (row !== undefined && (first === null || row.ts < first)) first = row.ts;
+    }
+    const gpu = this.stmt('SELECT MIN(ts) AS t FROM gpu_samples WHERE job_id = ?').get(jobId) as {
+      t: number | null;
+    };
+    if (gpu.t !== null && (first === null || gpu.t < first)) first = gpu.t;
+    return first;
+  }
+
+  /** Count and extent of one metric series in a range. */
+  metricExtent(jobId: string, name: string, r: SeriesRange): SeriesExtent {
+    return this.stmt(
+      `SELECT COUNT(*) AS count, MIN(step) AS minStep, MAX(step) AS maxStep, MIN(ts) AS minTs, MAX(ts) AS maxTs
+       FROM metrics_points WHERE ${METRIC_WHERE}`,
+    ).get(jobId, name, r.fromStep, r.toStep, r.fromTs, r.toTs) as SeriesExtent;
+  }
+
+  /** Every point of one metric series in a range, in x order. */
+  metricPoints(jobId: string, name: string, r: SeriesRange, x: 'step' | 'ts'): RangePoint[] {
+    return this.stmt(
+      `SELECT step, ts, value FROM metrics_points WHERE ${METRIC_WHERE} ORDER BY ${x === 'ts' ? 'ts, step' : 'step'}`,
+    ).all(jobId, name, r.fromStep, r.toStep, r.fromTs, r.toTs) as RangePoint[];
+  }
+
+  /** Per bucket, the point with the lowest (or highest) value of one metric series. */
+  metricExtremes(
+    jobId: string,
+    name: string,
+    r: SeriesRange,
+    plan: BucketPlan,
+    which: 'MIN' | 'MAX',
+  ): BucketPoint[] {
+    return this.stmt(
+      `SELECT CAST((${plan.x} - ?) * ? / ? AS INTEGER) AS bucket, ${which}(value) AS value, step, ts
+       FROM metrics_points WHERE ${METRIC_WHERE} AND value IS NOT NULL GROUP BY bucket`,
+    ).all(
+      plan.lo,
+      plan.buckets,
+      plan.span,
+      jobId,
+      name,
+      r.fromStep,
+      r.toStep,
+      r.fromTs,
+      r.toTs,
+    ) as BucketPoint[];
+  }
+
+  /** Count and time extent of one GPU's samples in a time range. */
+  gpuExtent(jobId: string, gpuIndex: number, fromTs: number, toTs: number): SeriesExtent {
+    return this.stmt(
+      `SELECT COUNT(*) AS count, NULL AS minStep, NULL AS maxStep, MIN(ts) AS minTs, MAX(ts) AS maxTs
+       FROM gpu_samples WHERE ${GPU_WHERE}`,
+    ).get(jobId, gpuIndex, fromTs, toTs) as SeriesExtent;
+  }
+
+  /** Every sample of one GPU field in a time range, in time order. */
+  gpuPoints(jobId: string, gpuIndex: number, column: GpuColumn, fromTs: number, toTs: number): RangePoint[] {
+    return this.stmt(
+      `SELECT NULL AS step, ts, ${GPU_COLUMNS[column]} AS value FROM gpu_samples WHERE ${GPU_WHERE} ORDER BY ts`,
+    ).all(jobId, gpuIndex, fromTs, toTs) as RangePoint[];
+  }
+
+  /** Per time bucket, the sample with the lowest (or highest) value of one GPU field. */
+  gpuExtremes(
+    jobId: string,
+    gpuIndex: number,
+    column: GpuColumn,
+    fromTs: number,
+    toTs: number,
+    plan: BucketPlan,
+    which: 'MIN' | 'MAX',
+  ): BucketPoint[] {
+    const expr = GPU_COLUMNS[column];
+    return this.stmt(
+      `SELECT CAST((ts - ?) * ? / ? AS INTEGER) AS bucket, ${which}(${expr}) AS value, NULL AS step, ts
+       FROM gpu_samples WHERE ${GPU_WHERE} AND ${expr} IS NOT NULL GROUP BY bucket`,
+    ).all(plan.lo, plan.buckets, plan.span, jobId, gpuIndex, fromTs, toTs) as BucketPoint[];
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * `jobs.metrics`: a job's metric and GPU series over a range, at most `maxPoints` per series. A range
+ * that holds more points is cut into `maxPoints / 2` buckets along the chart's x axis and each bucket
+ * gives its lowest and its highest point (computed in SQLite), so spikes and dips survive; a range
+ * that fits is returned point for point, which is what a zoomed chart asks for.
+ */
+import type {
+  BucketPlan,
+  BucketPoint,
+  GpuColumn,
+  MetricBucketsRepository,
+  RangePoint,
+  SeriesExtent,
+  SeriesRange,
+} from '../../db/repositories/metric-buckets-repository';
+import {
+  GPU_METRICS,
+  type MetricSeries,
+  type MetricsQuery,
+  type MetricsResult,
+} from '../../preload/contract';
+
+/** Points per series when the query does not say. */
+export const DEFAULT_MAX_POINTS = 2000;
+
+const GPU_UNITS: Readonly<Record<GpuColumn, string>> = {
+  'gpu.utilization': '%',
+  'gpu.memory': 'GiB',
+  'gpu.temperature': '°C',
+  'gpu.power': 'W',
+};
+
+/** Units of the trainer's metrics the charts label (the others are plain numbers). */
+const METRIC_UNITS: Readonly<Record<string, string>> = { tokens_per_s: 'tok/s' };
+
+const MAX_X = Number.MAX_SAFE_INTEGER;
+
+/** Merge the per-bucket minima and maxima into one series in x order (one point where they coincide). */
+export function mergeExtremes(
+  minima: ReadonlyArray<BucketPoint>,
+  maxima: ReadonlyArray<BucketPoint>,
+  x: 'step' | 'ts',
+): RangePoint[] {
+  const byBucket = new Map<number, BucketPoint[]>();
+  for (const point of [...minima, ...maxima]) {
+    const list = byBucket.get(point.bucket);
+    if (list === undefined) byBucket.set(point.bucket, [point]);
+    else if (list[0]!.ts !== point.ts || list[0]!.step !== point.step) list.push(point);
+  }
+  const key = (p: RangePoint) => (x === 'step' ? (p.step ?? p.ts) : p.ts);
+  const out: RangePoint[] = [];
+  for (const bucket of [...byBucket.keys()].sort((a, b) => a - b)) {
+    const points = byBucket.get(bucket)!.sort((a, b) => key(a) - key(b));
+    for (const p of points) out.push({ step: p.step, ts: p.ts, value: p.value });
+  }
+  return out;
+}
+
+/** The bucket plan for an extent along an axis, or null when the points fit the budget as they are. */
+export function planBuckets(extent: SeriesExtent, x: 'step' | 'ts', maxPoints: number): BucketPlan | null {
+  if (extent.count <= maxPoints) return null;
+  const lo = x === 'step' ? extent.minStep : extent.minTs;
+  const hi = x === 'step' ? extent.maxStep : extent.maxTs;
+  if (lo === null || hi === null) return null;
+  return { x, lo, span: hi - lo + 1, buckets: Math.max(1, Math.floor(maxPoints / 2)) };
+}
+
+function columns(points: ReadonlyArray<RangePoint>): Pick<MetricSeries, 'step' | 'ts' | 'value'> {
+  const step = new Array<number | null>(points.length);
+  const ts = new Array<number>(points.length);
+  const value = new Array<number | null>(points.length);
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    step[i] = p.step;
+    ts[i] = p.ts;
+    value[i] = p.value === null || Number.isFinite(p.value) ? p.value : null;
+  }
+  return { step, ts, value };
+}
+
+/** Read a job's series for a chart; the caller has checked that the job exists. */
+export function queryMetrics(repo: MetricBucketsRepository, query: MetricsQuery): MetricsResult {
+  const jobId = query.id;
+  const xAxis = query.xAxis ?? 'step';
+  const x = xAxis === 'step' ? 'step' : 'ts';
+  const maxPoints = query.maxPoints ?? DEFAULT_MAX_POINTS;
+  const range: SeriesRange = {
+    fromStep: query.fromStep ?? 0,
+    toStep: query.toStep ?? MAX_X,
+    fromTs: query.fromTs ?? 0,
+    toTs: query.toTs ?? MAX_X,
+  };
+  const names = (query.names ?? repo.metricNames(jobId)).filter((name) => !name.startsWith('_'));
+  const series: MetricSeries[] = [];
+  // A step range limits the GPU series to the time those steps took.
+  let gpuFrom = range.fromTs;
+  let gpuTo = range.toTs;
+  const stepLimited = query.fromStep !== undefined || query.toStep !== undefined;
+  let stepTimeLo = Number.POSITIVE_INFINITY;
+  let stepTimeHi = Number.NEGATIVE_INFINITY;
+
+  for (const name of names) {
+    const extent = repo.metricExtent(jobId, name, range);
+    if (extent.minTs !== null) stepTimeLo = Math.min(stepTimeLo, extent.minTs);
+    if (extent.maxTs !== null) stepTimeHi = Math.max(stepTimeHi, extent.maxTs);
+    const plan = planBuckets(extent, x, maxPoints);
+    const points =
+      plan === null
+        ? repo.metricPoints(jobId, name, range, x)
+        : mergeExtremes(
+            repo.metricExtremes(jobId, name, range, plan, 'MIN'),
+            repo.metricExtremes(jobId, name, range, plan, 'MAX'),
+            x,
+          );
+    series.push({
+      metric: name,
+      gpuIndex: null,
+      unit: METRIC_UNITS[name] ?? null,
+      total: extent.count,
+      downsampled: plan !== null,
+      ...columns(points),
+    });
+  }
+
+  if (query.gpu !== false) {
+    if (stepLimited && stepTimeLo <= stepTimeHi) {
+      gpuFrom = Math.max(gpuFrom, stepTimeLo);
+      gpuTo = Math.min(gpuTo, stepTimeHi);
+    }
+    for (const gpuIndex of repo.gpuIndices(jobId)) {
+      const extent = repo.gpuExtent(jobId, gpuIndex, gpuFrom, gpuTo);
+      const plan = planBuckets(extent, 'ts', maxPoints);
+      for (const metric of GPU_METRICS) {
+        const points =
+          plan === null
+            ? repo.gpuPoints(jobId, gpuIndex, metric, gpuFrom, gpuTo)
+            : mergeExtremes(
+                repo.gpuExtremes(jobId, gpuIndex, metric, gpuFrom, gpuTo, plan, 'MIN'),
+                repo.gpuExtremes(jobId, gpuIndex, metric, gpuFrom, gpuTo, plan, 'MAX'),
+                'ts',
+              );
+        series.push({
+          metric,
+          gpuIndex,
+          unit: GPU_UNITS[metric],
+          total: extent.count,
+          downsampled: plan !== null,
+          ...columns(points),
+        });
+      }
+    }
+  }
+  return { xAxis, startTs: repo.startTs(jobId), series };
+}
