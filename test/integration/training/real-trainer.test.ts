@@ -107,6 +107,6 @@ describe.skipIf(!python)('the core runs the real lora_trainer end to end', () =>
     );
     expect(adapter?.sizeBytes).toBeGreaterThan(0);
     expect(existsSync(join(adapter?.path ?? '', 'adapter_config.json'))).toBe(true);
-    console.info(`real trainer loss: ${loss.map((p) => p.value?.toFixed(3)).join(' → ')}`);
+    console.info(`real trainer loss: ${(loss?.value ?? []).map((v) => v?.toFixed(3)).join(' → ')}`);
   }, 300_000);
 });
