@@ -163,7 +163,11 @@ export const metricsPoints = sqliteTable(
     ts: integer('ts').notNull(),
     ...timestamps,
   },
-  (t) => [uniqueIndex('metrics_points_series_idx').on(t.jobId, t.name, t.step)],
+  (t) => [
+    uniqueIndex('metrics_points_series_idx').on(t.jobId, t.name, t.step),
+    // Covers chart reads (min/max per step bucket) without touching the table rows.
+    index('metrics_points_chart_idx').on(t.jobId, t.name, t.step, t.value, t.ts),
+  ],
 );
 
 /**

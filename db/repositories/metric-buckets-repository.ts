@@ -122,28 +122,56 @@ export class MetricBucketsRepository {
     ).all(jobId, name, r.fromStep, r.toStep, r.fromTs, r.toTs) as RangePoint[];
   }
 
-  /** Per bucket, the point with the lowest (or highest) value of one metric series. */
+  /**
+   * Per bucket, the points with the lowest and the highest value of one metric series. Along steps
+   * this is two small range reads per bucket on the covering index (job, name, step, value, ts): no
+   * sort, where one GROUP BY over a million rows spends its time in a temporary B-tree. Along time
+   * there is no such index, so one GROUP BY per extreme.
+   */
   metricExtremes(
     jobId: string,
     name: string,
     r: SeriesRange,
     plan: BucketPlan,
-    which: 'MIN' | 'MAX',
-  ): BucketPoint[] {
-    return this.stmt(
-      `SELECT CAST((${plan.x} - ?) * ? / ? AS INTEGER) AS bucket, ${which}(value) AS value, step, ts
-       FROM metrics_points WHERE ${METRIC_WHERE} AND value IS NOT NULL GROUP BY bucket`,
-    ).all(
-      plan.lo,
-      plan.buckets,
-      plan.span,
-      jobId,
-      name,
-      r.fromStep,
-      r.toStep,
-      r.fromTs,
-      r.toTs,
-    ) as BucketPoint[];
+  ): { minima: BucketPoint[]; maxima: BucketPoint[] } {
+    if (plan.x === 'ts') {
+      const grouped = (which: 'MIN' | 'MAX') =>
+        this.stmt(
+          `SELECT CAST((ts - ?) * ? / ? AS INTEGER) AS bucket, ${which}(value) AS value, step, ts
+           FROM metrics_points WHERE ${METRIC_WHERE} AND value IS NOT NULL GROUP BY bucket`,
+        ).all(
+          plan.lo,
+          plan.buckets,
+          plan.span,
+          jobId,
+          name,
+          r.fromStep,
+          r.toStep,
+          r.fromTs,
+          r.toTs,
+        ) as BucketPoint[];
+      return { minima: grouped('MIN'), maxima: grouped('MAX') };
+    }
+    const one = (which: 'MIN' | 'MAX') =>
+      this.stmt(
+        `SELECT ${which}(value) AS value, step, ts FROM metrics_points WHERE ${METRIC_WHERE} AND value IS NOT NULL`,
+      );
+    const min = one('MIN');
+    const max = one('MAX');
+    const minima: BucketPoint[] = [];
+    const maxima: BucketPoint[] = [];
+    for (let bucket = 0; bucket < plan.buckets; bucket++) {
+      // The steps x with floor((x - lo) * buckets / span) === bucket.
+      const from = Math.max(r.fromStep, plan.lo + Math.ceil((bucket * plan.span) / plan.buckets));
+      const to = Math.min(r.toStep, plan.lo + Math.ceil(((bucket + 1) * plan.span) / plan.buckets) - 1);
+      if (from > to) continue;
+      const low = min.get(jobId, name, from, to, r.fromTs, r.toTs) as RangePoint;
+      if (low.value === null) continue;
+      const high = max.get(jobId, name, from, to, r.fromTs, r.toTs) as RangePoint;
+      minima.push({ bucket, ...low });
+      maxima.push({ bucket, ...high });
+    }
+    return { minima, maxima };
   }
 
   /** Count and time extent of one GPU's samples in a time range. */
@@ -154,27 +182,21 @@ export class MetricBucketsRepository {
     ).get(jobId, gpuIndex, fromTs, toTs) as SeriesExtent;
   }
 
-  /** Every sample of one GPU field in a time range, in time order. */
-  gpuPoints(jobId: string, gpuIndex: number, column: GpuColumn, fromTs: number, toTs: number): RangePoint[] {
-    return this.stmt(
-      `SELECT NULL AS step, ts, ${GPU_COLUMNS[column]} AS value FROM gpu_samples WHERE ${GPU_WHERE} ORDER BY ts`,
-    ).all(jobId, gpuIndex, fromTs, toTs) as RangePoint[];
-  }
-
-  /** Per time bucket, the sample with the lowest (or highest) value of one GPU field. */
-  gpuExtremes(
+  /**
+   * One GPU's samples in a time range, in time order, as rows of [ts, utilisation %, memory GiB,
+   * temperature °C, power W] (the order of `GPU_COLUMNS`). About one a second, so even a week's run
+   * is read in one pass and bucketed by the caller.
+   */
+  gpuRows(
     jobId: string,
     gpuIndex: number,
-    column: GpuColumn,
     fromTs: number,
     toTs: number,
-    plan: BucketPlan,
-    which: 'MIN' | 'MAX',
-  ): BucketPoint[] {
-    const expr = GPU_COLUMNS[column];
+  ): Array<[number, ...(number | null)[]]> {
     return this.stmt(
-      `SELECT CAST((ts - ?) * ? / ? AS INTEGER) AS bucket, ${which}(${expr}) AS value, NULL AS step, ts
-       FROM gpu_samples WHERE ${GPU_WHERE} AND ${expr} IS NOT NULL GROUP BY bucket`,
-    ).all(plan.lo, plan.buckets, plan.span, jobId, gpuIndex, fromTs, toTs) as BucketPoint[];
+      `SELECT ts, ${Object.values(GPU_COLUMNS).join(', ')} FROM gpu_samples WHERE ${GPU_WHERE} ORDER BY ts`,
+    )
+      .raw()
+      .all(jobId, gpuIndex, fromTs, toTs) as Array<[number, ...(number | null)[]]>;
   }
 }

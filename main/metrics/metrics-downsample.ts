@@ -78,6 +78,33 @@ function columns(points: ReadonlyArray<RangePoint>): Pick<MetricSeries, 'step' |
   return { step, ts, value };
 }
 
+type GpuRow = ReadonlyArray<number | null>;
+
+function gpuColumn(rows: ReadonlyArray<GpuRow>, column: number): RangePoint[] {
+  return rows.map((row) => ({ step: null, ts: row[0]!, value: row[column] ?? null }));
+}
+
+/** The same min/max buckets as SQLite cuts for metrics, in one pass over a GPU's samples. */
+export function bucketGpuColumn(rows: ReadonlyArray<GpuRow>, column: number, plan: BucketPlan): RangePoint[] {
+  const minima: BucketPoint[] = [];
+  const maxima: BucketPoint[] = [];
+  for (const row of rows) {
+    const value = row[column];
+    if (value === null || value === undefined) continue;
+    const ts = row[0]!;
+    const bucket = Math.floor(((ts - plan.lo) * plan.buckets) / plan.span);
+    const low = minima.at(-1);
+    if (low === undefined || low.bucket !== bucket) {
+      minima.push({ bucket, step: null, ts, value });
+      maxima.push({ bucket, step: null, ts, value });
+      continue;
+    }
+    if (value < low.value!) minima[minima.length - 1] = { bucket, step: null, ts, value };
+    if (value > maxima.at(-1)!.value!) maxima[maxima.length - 1] = { bucket, step: null, ts, value };
+  }
+  return mergeExtremes(minima, maxima, 'ts');
+}
+
 /** Read a job's series for a chart; the caller has checked that the job exists. */
 export function queryMetrics(repo: MetricBucketsRepository, query: MetricsQuery): MetricsResult {
   const jobId = query.id;
@@ -107,11 +134,10 @@ export function queryMetrics(repo: MetricBucketsRepository, query: MetricsQuery)
     const points =
       plan === null
         ? repo.metricPoints(jobId, name, range, x)
-        : mergeExtremes(
-            repo.metricExtremes(jobId, name, range, plan, 'MIN'),
-            repo.metricExtremes(jobId, name, range, plan, 'MAX'),
-            x,
-          );
+        : (() => {
+            const { minima, maxima } = repo.metricExtremes(jobId, name, range, plan);
+            return mergeExtremes(minima, maxima, x);
+          })();
     series.push({
       metric: name,
       gpuIndex: null,
@@ -128,26 +154,25 @@ export function queryMetrics(repo: MetricBucketsRepository, query: MetricsQuery)
       gpuTo = Math.min(gpuTo, stepTimeHi);
     }
     for (const gpuIndex of repo.gpuIndices(jobId)) {
-      const extent = repo.gpuExtent(jobId, gpuIndex, gpuFrom, gpuTo);
-      const plan = planBuckets(extent, 'ts', maxPoints);
-      for (const metric of GPU_METRICS) {
-        const points =
-          plan === null
-            ? repo.gpuPoints(jobId, gpuIndex, metric, gpuFrom, gpuTo)
-            : mergeExtremes(
-                repo.gpuExtremes(jobId, gpuIndex, metric, gpuFrom, gpuTo, plan, 'MIN'),
-                repo.gpuExtremes(jobId, gpuIndex, metric, gpuFrom, gpuTo, plan, 'MAX'),
-                'ts',
-              );
+      const rows = repo.gpuRows(jobId, gpuIndex, gpuFrom, gpuTo);
+      const first = rows[0]?.[0] ?? 0;
+      const last = rows.at(-1)?.[0] ?? 0;
+      const plan = planBuckets(
+        { count: rows.length, minStep: null, maxStep: null, minTs: first, maxTs: last },
+        'ts',
+        maxPoints,
+      );
+      GPU_METRICS.forEach((metric, column) => {
+        const points = plan === null ? gpuColumn(rows, column + 1) : bucketGpuColumn(rows, column + 1, plan);
         series.push({
           metric,
           gpuIndex,
           unit: GPU_UNITS[metric],
-          total: extent.count,
+          total: rows.length,
           downsampled: plan !== null,
           ...columns(points),
         });
-      }
+      });
     }
   }
   return { xAxis, startTs: repo.startTs(jobId), series };
