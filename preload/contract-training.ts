@@ -252,6 +252,8 @@ export const MetricSeriesSchema = z.object({
   total: z.number().int(),
   /** True when buckets (min and max of each) stand for the points. */
   downsampled: z.boolean(),
+  /** Mean of every point in the range (not of the buckets), or null when there are none. */
+  mean: z.number().nullable(),
   step: z.array(z.number().int().nullable()),
   ts: z.array(z.number()),
   value: z.array(z.number().nullable()),
@@ -265,3 +267,11 @@ export const MetricsResultSchema = z.object({
   series: z.array(MetricSeriesSchema),
 });
 export type MetricsResult = z.infer<typeof MetricsResultSchema>;
+
+/** A run's metrics as CSV: one row per step, one column per metric (wall-clock time as ISO 8601). */
+export const MetricsCsvSchema = z.object({
+  csv: z.string(),
+  rows: z.number().int(),
+  columns: z.array(z.string()),
+});
+export type MetricsCsv = z.infer<typeof MetricsCsvSchema>;

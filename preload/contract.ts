@@ -25,6 +25,7 @@ import {
   JobRequestSchema,
   JobStatusSchema,
   JobSummarySchema,
+  MetricsCsvSchema,
   MetricsQuerySchema,
   MetricsResultSchema,
   ModelArtifactSchema,
@@ -359,6 +360,8 @@ export const contract = {
   ),
   /** Metric and GPU series of a job, downsampled in the core to `maxPoints` per series (min/max buckets). */
   'jobs.metrics': channel(MetricsQuerySchema, MetricsResultSchema),
+  /** Every point of a run's metrics as CSV (the CLI's `jobs metrics JOB --csv` prints the same). */
+  'jobs.metricsCsv': channel(z.object({ id: z.string().min(1).max(64) }).strict(), MetricsCsvSchema),
 } as const;
 
 export type Contract = typeof contract;

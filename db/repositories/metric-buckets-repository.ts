@@ -16,6 +16,7 @@ export interface SeriesExtent {
   readonly maxStep: number | null;
   readonly minTs: number | null;
   readonly maxTs: number | null;
+  readonly mean: number | null;
 }
 
 /** One stored point (GPU samples have no step). */
@@ -110,8 +111,8 @@ export class MetricBucketsRepository {
   /** Count and extent of one metric series in a range. */
   metricExtent(jobId: string, name: string, r: SeriesRange): SeriesExtent {
     return this.stmt(
-      `SELECT COUNT(*) AS count, MIN(step) AS minStep, MAX(step) AS maxStep, MIN(ts) AS minTs, MAX(ts) AS maxTs
-       FROM metrics_points WHERE ${METRIC_WHERE}`,
+      `SELECT COUNT(*) AS count, MIN(step) AS minStep, MAX(step) AS maxStep, MIN(ts) AS minTs, MAX(ts) AS maxTs,
+         AVG(value) AS mean FROM metrics_points WHERE ${METRIC_WHERE}`,
     ).get(jobId, name, r.fromStep, r.toStep, r.fromTs, r.toTs) as SeriesExtent;
   }
 
@@ -174,14 +175,6 @@ export class MetricBucketsRepository {
     return { minima, maxima };
   }
 
-  /** Count and time extent of one GPU's samples in a time range. */
-  gpuExtent(jobId: string, gpuIndex: number, fromTs: number, toTs: number): SeriesExtent {
-    return this.stmt(
-      `SELECT COUNT(*) AS count, NULL AS minStep, NULL AS maxStep, MIN(ts) AS minTs, MAX(ts) AS maxTs
-       FROM gpu_samples WHERE ${GPU_WHERE}`,
-    ).get(jobId, gpuIndex, fromTs, toTs) as SeriesExtent;
-  }
-
   /**
    * One GPU's samples in a time range, in time order, as rows of [ts, utilisation %, memory GiB,
    * temperature °C, power W] (the order of `GPU_COLUMNS`). About one a second, so even a week's run
@@ -198,5 +191,15 @@ export class MetricBucketsRepository {
     )
       .raw()
       .all(jobId, gpuIndex, fromTs, toTs) as Array<[number, ...(number | null)[]]>;
+  }
+
+  /** Every public point of a job, by step then name, for export (iterated: a long run has millions). */
+  *allPoints(jobId: string): Generator<[step: number, name: string, value: number | null, ts: number]> {
+    yield* this.stmt(
+      `SELECT step, name, value, ts FROM metrics_points WHERE job_id = ? AND name NOT LIKE '\\_%' ESCAPE '\\'
+       ORDER BY step, name`,
+    )
+      .raw()
+      .iterate(jobId) as Iterable<[number, string, number | null, number]>;
   }
 }

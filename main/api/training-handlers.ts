@@ -9,7 +9,7 @@ import type { Handlers } from './api-router';
 
 type TrainingChannels = Exclude<
   Extract<keyof Handlers, `jobs.${string}` | `models.${string}` | 'training.estimate'>,
-  'jobs.metrics'
+  'jobs.metrics' | 'jobs.metricsCsv'
 >;
 
 /** The training channels: models, the VRAM estimate and jobs. */

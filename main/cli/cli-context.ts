@@ -37,6 +37,7 @@ export const OPTIONS = {
   qlora: { type: 'boolean', default: false },
   stream: { type: 'string' },
   tail: { type: 'string' },
+  csv: { type: 'boolean', default: false },
 } as const;
 
 export interface Flags {
@@ -63,6 +64,7 @@ export interface Flags {
   readonly qlora: boolean;
   readonly stream?: string;
   readonly tail?: string;
+  readonly csv: boolean;
 }
 
 /** A positive integer option, or a usage error naming it. */

@@ -3,12 +3,14 @@ import { type JobDetail, JobSettingsSchema, type JobSummary, PresetSchema } from
 import { describeIssues } from '../api/api-router';
 import type { Core } from '../core';
 import { type CliContext, CliError, call, intFlag, usageError } from './cli-context';
+import { jobsMetricsCommand } from './jobs-metrics-command';
 
 export const JOBS_USAGE = [
   '  jobs create --dataset ID --model DIR [--preset fast|balanced|quality] [--set key=value …]',
   '              [--gpus 0,1] [--name NAME] [--wait]   Preflight and queue a fine-tune (--wait: run it here)',
   '  jobs list | show ID | cancel ID | resume ID | retry ID',
   '  jobs logs ID [--stream stdout|stderr|events] [--tail N]',
+  '  jobs metrics ID [--csv] [--out FILE]   Metric series summary, or every point as CSV',
   '  models list                            The adapters in the model library',
   '  estimate --model DIR [--seq N] [--batch N] [--rank N] [--qlora]   VRAM a run needs per GPU',
 ].join('\n');
@@ -155,6 +157,8 @@ export async function jobsCommand(ctx: CliContext, usage: string): Promise<void>
         ctx.print(logs, () => logs.lines.join('\n'));
       });
     }
+    case 'metrics':
+      return jobsMetricsCommand(ctx, usage);
     default:
       throw usageError(`Unknown jobs command "${sub}"`, usage);
   }

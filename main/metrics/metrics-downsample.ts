@@ -84,6 +84,18 @@ function gpuColumn(rows: ReadonlyArray<GpuRow>, column: number): RangePoint[] {
   return rows.map((row) => ({ step: null, ts: row[0]!, value: row[column] ?? null }));
 }
 
+function meanOf(rows: ReadonlyArray<GpuRow>, column: number): number | null {
+  let sum = 0;
+  let n = 0;
+  for (const row of rows) {
+    const value = row[column];
+    if (value === null || value === undefined) continue;
+    sum += value;
+    n++;
+  }
+  return n === 0 ? null : sum / n;
+}
+
 /** The same min/max buckets as SQLite cuts for metrics, in one pass over a GPU's samples. */
 export function bucketGpuColumn(rows: ReadonlyArray<GpuRow>, column: number, plan: BucketPlan): RangePoint[] {
   const minima: BucketPoint[] = [];
@@ -144,6 +156,7 @@ export function queryMetrics(repo: MetricBucketsRepository, query: MetricsQuery)
       unit: METRIC_UNITS[name] ?? null,
       total: extent.count,
       downsampled: plan !== null,
+      mean: extent.mean,
       ...columns(points),
     });
   }
@@ -158,7 +171,7 @@ export function queryMetrics(repo: MetricBucketsRepository, query: MetricsQuery)
       const first = rows[0]?.[0] ?? 0;
       const last = rows.at(-1)?.[0] ?? 0;
       const plan = planBuckets(
-        { count: rows.length, minStep: null, maxStep: null, minTs: first, maxTs: last },
+        { count: rows.length, minStep: null, maxStep: null, minTs: first, maxTs: last, mean: null },
         'ts',
         maxPoints,
       );
@@ -170,6 +183,7 @@ export function queryMetrics(repo: MetricBucketsRepository, query: MetricsQuery)
           unit: GPU_UNITS[metric],
           total: rows.length,
           downsampled: plan !== null,
+          mean: meanOf(rows, column + 1),
           ...columns(points),
         });
       });
