@@ -126,3 +126,39 @@ export function formatSteps(step: number, maxSteps: number | null): string {
   if (maxSteps === null) return step === 0 ? DASH : integer.format(step);
   return `${integer.format(step)} / ${integer.format(maxSteps)}`;
 }
+
+const timeOfDay = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const sig4 = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 4 });
+
+/** Elapsed time as a clock for chart axes: "0:42", "12:05", "3:07:00". */
+export function formatElapsedClock(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return DASH;
+  const sign = seconds < 0 ? '-' : '';
+  const s = Math.round(Math.abs(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${sec}` : `${sign}${m}:${sec}`;
+}
+
+/** A local time of day with seconds: "14:03:05". */
+export function formatTimeOfDay(ms: number): string {
+  return timeOfDay.format(ms);
+}
+
+/** A metric value with 4 significant digits; tiny and huge ones (learning rates) in e-notation. */
+export function formatMetric(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return DASH;
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(3).replace(/\.?0+e/, 'e');
+  return sig4.format(value);
+}
+
+/** Gibibytes (2^30 bytes) with one decimal: "39.5 GiB". */
+export function formatGib(gib: number | null): string {
+  return gib === null || !Number.isFinite(gib) ? DASH : `${decimal1.format(gib)} GiB`;
+}
