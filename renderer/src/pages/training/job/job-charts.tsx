@@ -149,9 +149,18 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
     ];
     return () => {
       for (const off of offs) off();
-      clearTimeout(live.current.timer || undefined);
     };
   }, [client, id, active, pull]);
+
+  // A scheduled pull is dropped only when the page goes (not when the subscriptions change).
+  useEffect(
+    () => () => {
+      const state = live.current;
+      if (state.timer) clearTimeout(state.timer);
+      state.timer = 0;
+    },
+    [],
+  );
 
   // The last points of a run that just ended.
   // biome-ignore lint/correctness/useExhaustiveDependencies: on status change only
@@ -250,14 +259,17 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
         <fieldset className={styles.segmented} data-testid="chart-x-axis">
           <legend className="visually-hidden">X axis</legend>
           {(['step', 'time'] as const).map((axis) => (
-            <label key={axis} className={xAxis === axis ? styles.segmentOn : styles.segment}>
+            <label
+              key={axis}
+              className={xAxis === axis ? styles.segmentOn : styles.segment}
+              data-testid={`chart-x-${axis}`}
+            >
               <input
                 type="radio"
                 name="chart-x-axis"
                 value={axis}
                 checked={xAxis === axis}
                 onChange={() => setXAxis(axis)}
-                data-testid={`chart-x-${axis}`}
               />
               {axis === 'step' ? 'Step' : 'Wall time'}
             </label>
