@@ -218,7 +218,7 @@ export function MetricChart(props: MetricChartProps) {
             grid: { color: grid },
             title: {
               display: true,
-              text: xKind === 'step' ? 'step' : 'wall time since start (h:mm:ss)',
+              text: xKind === 'step' ? 'step' : 'wall time since start',
               color: text,
             },
           },
@@ -226,6 +226,17 @@ export function MetricChart(props: MetricChartProps) {
             type: 'linear',
             ticks: { color: text, callback: (value) => formatMetric(Number(value)) },
             grid: { color: grid },
+            // A flat series (grad norm clipped at 0.5, a steady 5,000 tok/s) would otherwise be
+            // scaled to its float noise and drawn as a jagged line.
+            afterDataLimits: (scale) => {
+              if (scale.type !== 'linear') return;
+              const magnitude = Math.max(Math.abs(scale.min), Math.abs(scale.max), 1e-12);
+              if (scale.max - scale.min < magnitude * 1e-6) {
+                const mid = (scale.max + scale.min) / 2;
+                scale.min = mid - magnitude * 0.05;
+                scale.max = mid + magnitude * 0.05;
+              }
+            },
           },
         },
         plugins: {
@@ -293,7 +304,7 @@ export function MetricChart(props: MetricChartProps) {
     const chart = chartRef.current;
     if (chart === null) return;
     const x = chart.options.scales!.x!;
-    if (x.title) x.title.text = xKind === 'step' ? 'step' : 'wall time since start (h:mm:ss)';
+    if (x.title) x.title.text = xKind === 'step' ? 'step' : 'wall time since start';
     chart.options.scales!.y!.type = logScale ? 'logarithmic' : 'linear';
     rebuild();
   }, [xKind, smoothing, logScale]);

@@ -8,8 +8,16 @@ import { jobDurationSeconds, jobProgressValue } from './job-timing';
 import { ProgressBar } from './progress-bar';
 import { useNow } from './use-now';
 
-/** The job list: one row per job, newest first, with live progress. */
-export function JobTable({ jobs }: { jobs: ReadonlyArray<JobSummary> }) {
+/** The job list: one row per job, newest first, with live progress; rows can be ticked to compare. */
+export function JobTable({
+  jobs,
+  selected,
+  onToggle,
+}: {
+  jobs: ReadonlyArray<JobSummary>;
+  selected?: ReadonlySet<string>;
+  onToggle?: (id: string) => void;
+}) {
   const now = useNow(jobs.some((job) => isActive(job.status)));
   const sorted = [...jobs].sort((a, b) => b.createdAt - a.createdAt);
   return (
@@ -17,6 +25,11 @@ export function JobTable({ jobs }: { jobs: ReadonlyArray<JobSummary> }) {
       <table className={styles.table} data-testid="job-table">
         <thead>
           <tr>
+            {onToggle && (
+              <th scope="col" className={styles.pick}>
+                <span className="visually-hidden">Compare</span>
+              </th>
+            )}
             <th scope="col">Name</th>
             <th scope="col">Status</th>
             <th scope="col" className={styles.progressCol}>
@@ -36,7 +49,13 @@ export function JobTable({ jobs }: { jobs: ReadonlyArray<JobSummary> }) {
         </thead>
         <tbody>
           {sorted.map((job) => (
-            <JobRow key={job.id} job={job} now={now} />
+            <JobRow
+              key={job.id}
+              job={job}
+              now={now}
+              picked={selected?.has(job.id) ?? false}
+              onToggle={onToggle}
+            />
           ))}
         </tbody>
       </table>
@@ -44,10 +63,31 @@ export function JobTable({ jobs }: { jobs: ReadonlyArray<JobSummary> }) {
   );
 }
 
-function JobRow({ job, now }: { job: JobSummary; now: number }) {
+function JobRow({
+  job,
+  now,
+  picked,
+  onToggle,
+}: {
+  job: JobSummary;
+  now: number;
+  picked: boolean;
+  onToggle?: (id: string) => void;
+}) {
   const active = isActive(job.status);
   return (
     <tr data-testid="job-row" data-job-id={job.id} data-status={job.status}>
+      {onToggle && (
+        <td className={styles.pick}>
+          <input
+            type="checkbox"
+            checked={picked}
+            onChange={() => onToggle(job.id)}
+            aria-label={`Compare ${job.name}`}
+            data-testid="job-compare-pick"
+          />
+        </td>
+      )}
       <td className={styles.name}>
         <Link to={`/training/jobs/${job.id}`} data-testid="job-link">
           {job.name}
