@@ -103,7 +103,11 @@ describe.skipIf(!hasFixtureTrainer('ok.mjs'))(
      * Queues a job through the new-job form on a fake GPU (the CLI without --wait has no live GPU
      * telemetry for the preflight) and returns its id from the job page it lands on.
      */
-    async function createJob(name: string, gpu: number): Promise<string> {
+    async function createJob(
+      name: string,
+      gpu: number,
+      extra: Readonly<Record<string, string>> = {},
+    ): Promise<string> {
       await openApp(page, server, '#/training/new');
       await page.getByTestId('job-form').waitFor();
       await page.getByTestId('job-name').fill(name);
@@ -111,13 +115,16 @@ describe.skipIf(!hasFixtureTrainer('ok.mjs'))(
       await page.getByTestId('job-model-path').fill(model);
       await page.getByTestId('model-info').waitFor();
       await page.getByTestId('preset-fast').click();
+      // GPU 0 is ticked by default: the run goes on exactly the one asked for.
       await page.getByTestId(`gpu-option-${gpu}`).check();
+      if (gpu !== 0) await page.getByTestId('gpu-option-0').uncheck();
       await page.getByTestId('job-advanced').locator('summary').click();
       const settings = {
         max_steps: String(MAX_STEPS),
         logging_steps: '1',
         eval_steps: '10',
         save_steps: '60',
+        ...extra,
       };
       for (const [key, value] of Object.entries(settings))
         await page.getByTestId(`setting-${key}`).fill(value);
@@ -221,6 +228,64 @@ describe.skipIf(!hasFixtureTrainer('ok.mjs'))(
           .subarray(1, 4)
           .toString(),
       ).toBe('PNG');
+    }, 180_000);
+
+    it('shows the fixture GPUs on the dashboard with the job using one, and compares two runs', async () => {
+      const runB = await createJob('charts run B', 1, { lora_r: '32' });
+      await page.locator('[data-testid="page-job"][data-status="running"]').waitFor({ timeout: 60_000 });
+
+      await page.getByTestId('nav-gpus').click();
+      await page.locator('[data-testid="page-gpus"][data-state="ok"]').waitFor();
+      const cards = page.getByTestId('gpu-card');
+      await expect.poll(() => cards.count()).toBe(2);
+      const gpu1 = page.locator('[data-testid="gpu-card"][data-index="1"]');
+      await gpu1.getByTestId('gpu-card-job').filter({ hasText: 'charts run B' }).waitFor();
+      expect(await gpu1.getByTestId('gpu-card-memory').textContent()).toMatch(/GiB of 79\.6 GiB$/);
+      const gpu0Job = page.locator('[data-testid="gpu-card"][data-index="0"]').getByTestId('gpu-card-job');
+      expect(await gpu0Job.textContent()).toBe('No LoRA Studio job on this GPU.');
+      await waitForAttr(page, 'gpu-spark-util', 'data-points', { atLeast: 3 });
+      await screenshot(page, '/tmp/charts-gpu-dashboard.png');
+
+      // Wait for run B to finish, then tick both runs in the job list and compare them.
+      await page.getByTestId('nav-training').click();
+      const rowB = page.locator(`[data-testid="job-row"][data-job-id="${runB}"]`);
+      await page
+        .locator(`[data-testid="job-row"][data-job-id="${runB}"][data-status="completed"]`)
+        .waitFor({ timeout: 90_000 });
+      expect(await page.getByTestId('training-compare').isDisabled()).toBe(true);
+      await rowB.getByTestId('job-compare-pick').check();
+      await page
+        .locator('[data-testid="job-row"]', { hasText: 'charts run A' })
+        .getByTestId('job-compare-pick')
+        .check();
+      await page.getByTestId('training-compare').click();
+      await page.locator('[data-testid="page-compare"][data-runs="2"]').waitFor();
+      await waitForAttr(page, 'compare-chart-canvas', 'data-points', { equals: String(2 * MAX_STEPS) });
+      expect(await page.getByTestId('compare-chart-canvas').getAttribute('data-datasets')).toBe('2');
+
+      // The config diff shows only what differs: the rank and the GPU.
+      const keys = await page
+        .getByTestId('compare-diff-row')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+      expect(keys).toEqual(['gpus', 'lora_r']);
+      expect(await page.getByTestId('compare-dataset').allTextContents()).toEqual([
+        'arithmetic v1',
+        'arithmetic v1',
+      ]);
+      for (const best of await page.getByTestId('compare-best-eval').allTextContents()) {
+        expect(best).toMatch(/^\d+\.\d{4} @ \d+$/);
+      }
+
+      // Another metric, by wall time.
+      await page.getByTestId('compare-metric').selectOption('eval_loss');
+      await waitForAttr(page, 'compare-chart-canvas', 'data-points', {
+        equals: String((2 * MAX_STEPS) / 10),
+      });
+      await page.getByTestId('compare-x').selectOption('time');
+      await waitForAttr(page, 'compare-chart-canvas', 'data-x-kind', { equals: 'elapsed' });
+      await page.getByTestId('compare-metric').selectOption('loss');
+      await waitForAttr(page, 'compare-chart-canvas', 'data-points', { equals: String(2 * MAX_STEPS) });
+      await screenshot(page, '/tmp/charts-compare.png');
     }, 180_000);
   },
 );
