@@ -178,6 +178,11 @@ export function modelsCommand(ctx: CliContext, usage: string): Promise<void> {
   });
 }
 
+/** The estimate counts GB of 1e9 bytes; GPU memory is shown in GiB (2^30), as nvidia-smi does. */
+function gib(gb: number): number {
+  return (gb * 1e9) / 2 ** 30;
+}
+
 /** `estimate --model DIR …`: the VRAM estimate of TRAINER.md §3. */
 export function estimateCommand(ctx: CliContext, usage: string): Promise<void> {
   const { flags } = ctx;
@@ -192,9 +197,9 @@ export function estimateCommand(ctx: CliContext, usage: string): Promise<void> {
     });
     ctx.print(estimate, () =>
       [
-        `About ${estimate.totalGb.toFixed(1)} GB per GPU`,
+        `About ${gib(estimate.totalGb).toFixed(1)} GiB per GPU`,
         ...Object.entries(estimate.parts).map(
-          ([k, v]) => `  ${k.replace(/Gb$/, '').padEnd(12)} ${v.toFixed(2)} GB`,
+          ([k, v]) => `  ${k.replace(/Gb$/, '').padEnd(12)} ${gib(v).toFixed(2)} GiB`,
         ),
         ...estimate.assumptions.map((a) => `  · ${a}`),
       ].join('\n'),

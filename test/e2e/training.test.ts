@@ -104,7 +104,7 @@ describe.skipIf(!['ok.mjs', 'cancellable.mjs', 'crash.mjs'].every(hasFixtureTrai
       const checks = page.getByTestId('preflight-check');
       expect(await checks.count()).toBeGreaterThan(3);
       expect(await page.locator('[data-testid="preflight-check"][data-verdict="fail"]').count()).toBe(0);
-      expect(await page.getByTestId('vram-total').textContent()).toMatch(/GB$/);
+      expect(await page.getByTestId('vram-total').textContent()).toMatch(/GiB$/);
       await screenshot(page, '/tmp/training-new-job.png');
 
       await page.getByTestId('job-queue').click();

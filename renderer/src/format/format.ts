@@ -10,17 +10,17 @@ const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 const DASH = '–';
 
-/** Megabytes (as nvidia-smi reports them) to "12.3 GB" (GiB, like nvidia-smi's MiB). */
+/** MiB (as nvidia-smi reports memory) to "12.3 GiB" (2^30 bytes, nvidia-smi's own unit). */
 export function formatGbFromMb(mb: number | null): string {
-  return mb === null ? DASH : `${decimal1.format(mb / 1024)} GB`;
+  return mb === null ? DASH : `${decimal1.format(mb / 1024)} GiB`;
 }
 
-/** "12.3 / 24.0 GB" from used and total megabytes. */
+/** "12.3 / 24.0 GiB" from used and total MiB. */
 export function formatMemoryMb(usedMb: number | null, totalMb: number | null): string {
   if (usedMb === null && totalMb === null) return DASH;
   const used = usedMb === null ? DASH : decimal1.format(usedMb / 1024);
   const total = totalMb === null ? DASH : decimal1.format(totalMb / 1024);
-  return `${used} / ${total} GB`;
+  return `${used} / ${total} GiB`;
 }
 
 /** Gigabytes with one decimal: "412.5 GB". */

@@ -21,6 +21,8 @@ export interface ChartSeries {
   readonly points: ReadonlyArray<ChartPoint>;
   /** Draw each point (sparse series such as eval loss). */
   readonly showPoints?: boolean;
+  /** A dash pattern, so lines that coincide (compared runs) stay distinguishable. */
+  readonly dash?: ReadonlyArray<number>;
 }
 
 /** What the x values mean: training steps, or seconds since the run started. */
@@ -142,6 +144,7 @@ export function MetricChart(props: MetricChartProps) {
         borderWidth: smooth ? 1 : 1.5,
         pointRadius: meta.showPoints ? 2.5 : 0,
         pointHoverRadius: 3,
+        borderDash: meta.dash ? [...meta.dash] : [],
         parsing: false,
         normalized: true,
         spanGaps: false,
@@ -156,6 +159,7 @@ export function MetricChart(props: MetricChartProps) {
           backgroundColor: meta.color,
           borderWidth: 2,
           pointRadius: 0,
+          borderDash: meta.dash ? [...meta.dash] : [],
           parsing: false,
           normalized: true,
         } as Dataset);

@@ -40,7 +40,8 @@ function metricOptions(runs: ReadonlyArray<Run>): string[] {
 
 function optionLabel(key: string): string {
   const [metric, gpu] = key.split('#');
-  return gpu === undefined ? seriesLabel(metric!, null) : `${metric} (GPU ${gpu})`;
+  const label = gpu === undefined ? seriesLabel(metric!, null) : `${metric} (GPU ${gpu})`;
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
 /** The overlay: one series per run for the chosen metric. */
@@ -62,6 +63,7 @@ function overlay(
       label: run.job.name,
       color: seriesColor(i),
       showPoints: metric === 'eval_loss',
+      dash: i % 2 === 1 ? [6, 4] : undefined,
       points: s ? toChartPoints(s, xAxis === 'step' ? 'step' : 'elapsed', run.metrics.startTs, stepAt) : [],
     };
   });
@@ -97,16 +99,16 @@ export function ComparePage() {
         ids.map((id) => client.call('jobs.metrics', { id, xAxis, maxPoints: 2000 })),
       );
       if (cancelled) return;
-      setRuns(
-        jobs.map((job, i) => ({
-          job,
-          metrics: metrics[i]!,
-          dataset:
-            job.datasetVersionId === null
-              ? '–'
-              : (versionNames.get(job.datasetVersionId) ?? job.datasetVersionId),
-        })),
-      );
+      // Oldest first, so colours follow the order the runs were made in.
+      const loaded = jobs.map((job, i) => ({
+        job,
+        metrics: metrics[i]!,
+        dataset:
+          job.datasetVersionId === null
+            ? '–'
+            : (versionNames.get(job.datasetVersionId) ?? job.datasetVersionId),
+      }));
+      setRuns(loaded.sort((a, b) => a.job.createdAt - b.job.createdAt));
       setError(null);
     })().catch((caught) => !cancelled && setError(toApiError(caught).message));
     return () => {
