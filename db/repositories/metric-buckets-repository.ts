@@ -71,13 +71,22 @@ export class MetricBucketsRepository {
     return statement;
   }
 
-  /** The public metric names a job has (names starting with `_` are bookkeeping). */
+  /**
+   * The public metric names a job has (names starting with `_` are bookkeeping). One index seek per
+   * name (a skip-scan), not a DISTINCT over every point: a long run has millions.
+   */
   metricNames(jobId: string): string[] {
-    return (
-      this.stmt(
-        `SELECT DISTINCT name FROM metrics_points WHERE job_id = ? AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name`,
-      ).all(jobId) as Array<{ name: string }>
-    ).map((row) => row.name);
+    const next = this.stmt(
+      'SELECT name FROM metrics_points WHERE job_id = ? AND name > ? ORDER BY name LIMIT 1',
+    );
+    const names: string[] = [];
+    let after = '';
+    for (;;) {
+      const row = next.get(jobId, after) as { name: string } | undefined;
+      if (row === undefined) return names;
+      after = row.name;
+      if (!row.name.startsWith('_')) names.push(row.name);
+    }
   }
 
   /** The GPU indices a job has samples of. */
@@ -92,12 +101,12 @@ export class MetricBucketsRepository {
   }
 
   /** The first timestamp of a job's public metrics or GPU samples (ms), or null (each read by an index). */
-  startTs(jobId: string): number | null {
+  startTs(jobId: string, names: ReadonlyArray<string> = this.metricNames(jobId)): number | null {
     let first: number | null = null;
     const byName = this.stmt(
       'SELECT ts FROM metrics_points WHERE job_id = ? AND name = ? ORDER BY step LIMIT 1',
     );
-    for (const name of this.metricNames(jobId)) {
+    for (const name of names) {
       const row = byName.get(jobId, name) as { ts: number } | undefined;
       if (row !== undefined && (first === null || row.ts < first)) first = row.ts;
     }

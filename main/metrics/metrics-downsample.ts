@@ -129,7 +129,8 @@ export function queryMetrics(repo: MetricBucketsRepository, query: MetricsQuery)
     fromTs: query.fromTs ?? 0,
     toTs: query.toTs ?? MAX_X,
   };
-  const names = (query.names ?? repo.metricNames(jobId)).filter((name) => !name.startsWith('_'));
+  const allNames = repo.metricNames(jobId);
+  const names = (query.names ?? allNames).filter((name) => !name.startsWith('_'));
   const series: MetricSeries[] = [];
   // A step range limits the GPU series to the time those steps took.
   let gpuFrom = range.fromTs;
@@ -189,5 +190,5 @@ export function queryMetrics(repo: MetricBucketsRepository, query: MetricsQuery)
       });
     }
   }
-  return { xAxis, startTs: repo.startTs(jobId), series };
+  return { xAxis, startTs: repo.startTs(jobId, allNames), series };
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { makeDataDir, openApp, removeDataDir, runCli, startServe } from '../e2e/serve-harness';
+import { makeDataDir, openApp, removeDataDir, startServe } from '../e2e/serve-harness';
 import { insertFrozenVersion, setFixtureTrainer, writeTinyModel } from '../e2e/training-setup';
 import { seedMetricsJob } from '../helpers/metrics-seed';
 
@@ -93,27 +93,26 @@ export async function benchLive(
     const appZoomMs = performance.now() - t;
 
     // Live latency: a CPU run logging every step; the page records when the loss chart grew.
-    const created = (await runCli(dataDir, [
-      'jobs',
-      'create',
-      '--dataset',
-      version.versionId,
-      '--model',
-      model,
-      '--preset',
-      'fast',
-      '--name',
-      'latency',
-      '--set',
-      `max_steps=${LIVE_EVENTS + 200}`,
-      '--set',
-      'logging_steps=1',
-      '--set',
-      'eval_steps=null',
-      '--set',
-      `save_steps=${LIVE_EVENTS * 10}`,
-    ])) as { id: string };
-    await page.evaluate(`location.hash = '#/training/jobs/${created.id}'`);
+    // The CLI core has no live GPU telemetry for the preflight, so the run is queued from the form.
+    await page.evaluate(`location.hash = '#/training/new'`);
+    await page.getByTestId('job-form').waitFor();
+    await page.getByTestId('job-name').fill('latency');
+    await page.getByTestId('job-dataset-version').fill(version.versionId);
+    await page.getByTestId('job-model-path').fill(model);
+    await page.getByTestId('model-info').waitFor();
+    await page.getByTestId('preset-fast').click();
+    await page.getByTestId('gpu-option-cpu').check();
+    await page.getByTestId('job-advanced').locator('summary').click();
+    const settings = {
+      max_steps: String(LIVE_EVENTS + 200),
+      logging_steps: '1',
+      save_steps: String(LIVE_EVENTS * 10),
+    };
+    for (const [key, value] of Object.entries(settings)) await page.getByTestId(`setting-${key}`).fill(value);
+    await page.locator('[data-testid="preflight"][data-state="ok"]').waitFor();
+    await page.getByTestId('job-queue').click();
+    await page.locator('[data-testid="page-job"][data-job-id]').waitFor();
+    const created = { id: (await page.getByTestId('page-job').getAttribute('data-job-id'))! };
     await page.getByTestId('chart-loss-canvas').waitFor();
     await page.evaluate(`(() => {
       window.__draws = [];
@@ -134,7 +133,8 @@ export async function benchLive(
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as { type: string; ts: number; step?: number })
-      .filter((e) => e.type === 'log');
+      // Each log and each eval adds one point to the loss chart, in file order.
+      .filter((e) => e.type === 'log' || e.type === 'eval');
     const latencies: number[] = [];
     logs.forEach((event, k) => {
       const written = event.ts * 1000;
