@@ -1,12 +1,4 @@
-/** A point as the chart wrapper draws it: x on the chart's axis, the value, and where it came from. */
-export interface ChartPoint {
-  readonly x: number;
-  readonly y: number | null;
-  /** The training step, or null (a GPU sample with no step to pin it to). */
-  readonly step: number | null;
-  /** Wall-clock ms. */
-  readonly ts: number;
-}
+import type { ChartPoint } from './chart-types';
 
 /**
  * Exponential moving average as TensorBoard smooths curves: debiased so the start is not pulled

@@ -8,28 +8,11 @@ import type { Chart, ChartDataset, Plugin, TooltipItem } from 'chart.js';
 import { type Ref, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { formatElapsedClock, formatMetric, formatTimeOfDay } from '../../format/format';
 import { registerCharts } from './chart-setup';
-import { type ChartPoint, emaSmooth } from './ema';
+import type { ChartPoint, ChartSeries, XKind, XRange } from './chart-types';
+import { emaSmooth } from './ema';
 import styles from './metric-chart.module.css';
 
-export type { ChartPoint } from './ema';
-
-/** One line of a chart. */
-export interface ChartSeries {
-  readonly key: string;
-  readonly label: string;
-  readonly color: string;
-  readonly points: ReadonlyArray<ChartPoint>;
-  /** Draw each point (sparse series such as eval loss). */
-  readonly showPoints?: boolean;
-  /** A dash pattern, so lines that coincide (compared runs) stay distinguishable. */
-  readonly dash?: ReadonlyArray<number>;
-}
-
-/** What the x values mean: training steps, or seconds since the run started. */
-export type XKind = 'step' | 'elapsed';
-
-/** The visible x range after a zoom or pan, or null after a reset. */
-export type XRange = { readonly min: number; readonly max: number } | null;
+export type { ChartPoint, ChartSeries, XKind, XRange } from './chart-types';
 
 /** Drives a chart from outside React. */
 export interface MetricChartHandle {

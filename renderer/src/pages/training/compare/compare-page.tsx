@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { JobDetail, MetricsResult } from '../../../../../preload/contract';
 import { toApiError } from '../../../api/api-call-error';
 import { useClient } from '../../../api/client-context';
-import { seriesColor } from '../../../components/chart/chart-setup';
+import { seriesColor } from '../../../components/chart/chart-colors';
 import {
   type ChartSeries,
   MetricChart,

@@ -4,8 +4,8 @@
  * conversion of stored points (step, ts) into chart points on the chosen x axis.
  */
 import type { MetricsResult } from '../../../../../preload/contract';
-import { seriesColor } from '../../../components/chart/chart-setup';
-import type { ChartPoint, ChartSeries, XKind } from '../../../components/chart/metric-chart';
+import { seriesColor } from '../../../components/chart/chart-colors';
+import type { ChartPoint, ChartSeries, XKind } from '../../../components/chart/chart-types';
 
 /** One chart of the job page. */
 export interface ChartSpec {
