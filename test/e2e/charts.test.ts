@@ -157,6 +157,7 @@ describe.skipIf(!hasFixtureTrainer('ok.mjs'))(
       await waitForAttr(page, 'chart-gpu-utilization-canvas', 'data-points', { atLeast: 2 });
       await waitForAttr(page, 'chart-gpu-memory-canvas', 'data-points', { atLeast: 2 });
       await screenshot(page, '/tmp/charts-job-running.png');
+      await page.getByTestId('job-charts').screenshot({ path: '/tmp/charts-job-charts-running.png' });
 
       await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor({ timeout: 90_000 });
       // The finished run's last points arrive: every step's loss, and an eval every 10 steps.
