@@ -125,6 +125,30 @@ export class MetricBucketsRepository {
     ).get(jobId, name, r.fromStep, r.toStep, r.fromTs, r.toTs) as SeriesExtent;
   }
 
+  /**
+   * The first and last step of one series in a step range, with their times: two index seeks, for
+   * a range with no time limit (where COUNT and AVG would read every point of a long run).
+   */
+  stepBounds(
+    jobId: string,
+    name: string,
+    fromStep: number,
+    toStep: number,
+  ): { minStep: number; maxStep: number; minTs: number; maxTs: number } | null {
+    const where = 'job_id = ? AND name = ? AND step BETWEEN ? AND ?';
+    const first = this.stmt(`SELECT step, ts FROM metrics_points WHERE ${where} ORDER BY step LIMIT 1`).get(
+      jobId,
+      name,
+      fromStep,
+      toStep,
+    ) as { step: number; ts: number } | undefined;
+    if (first === undefined) return null;
+    const last = this.stmt(
+      `SELECT step, ts FROM metrics_points WHERE ${where} ORDER BY step DESC LIMIT 1`,
+    ).get(jobId, name, fromStep, toStep) as { step: number; ts: number };
+    return { minStep: first.step, maxStep: last.step, minTs: first.ts, maxTs: last.ts };
+  }
+
   /** Every point of one metric series in a range, in x order. */
   metricPoints(jobId: string, name: string, r: SeriesRange, x: 'step' | 'ts'): RangePoint[] {
     return this.stmt(
@@ -143,7 +167,11 @@ export class MetricBucketsRepository {
     name: string,
     r: SeriesRange,
     plan: BucketPlan,
-  ): { minima: BucketPoint[]; maxima: BucketPoint[] } {
+  ): {
+    minima: BucketPoint[];
+    maxima: BucketPoint[];
+    totals?: { count: number; values: number; sum: number };
+  } {
     if (plan.x === 'ts') {
       const grouped = (which: 'MIN' | 'MAX') =>
         this.stmt(
@@ -162,26 +190,35 @@ export class MetricBucketsRepository {
         ) as BucketPoint[];
       return { minima: grouped('MIN'), maxima: grouped('MAX') };
     }
-    const one = (which: 'MIN' | 'MAX') =>
-      this.stmt(
-        `SELECT ${which}(value) AS value, step, ts FROM metrics_points WHERE ${METRIC_WHERE} AND value IS NOT NULL`,
-      );
-    const min = one('MIN');
-    const max = one('MAX');
+    // The minimum's query also counts and sums the bucket (bare columns still come from the row
+    // holding the one MIN), so the series' total and mean cost nothing more.
+    const min = this.stmt(
+      `SELECT MIN(value) AS value, step, ts, COUNT(*) AS n, COUNT(value) AS nv, SUM(value) AS sum
+       FROM metrics_points WHERE ${METRIC_WHERE}`,
+    );
+    const max = this.stmt(`SELECT MAX(value) AS value, step, ts FROM metrics_points WHERE ${METRIC_WHERE}`);
     const minima: BucketPoint[] = [];
     const maxima: BucketPoint[] = [];
+    const totals = { count: 0, values: 0, sum: 0 };
     for (let bucket = 0; bucket < plan.buckets; bucket++) {
       // The steps x with floor((x - lo) * buckets / span) === bucket.
       const from = Math.max(r.fromStep, plan.lo + Math.ceil((bucket * plan.span) / plan.buckets));
       const to = Math.min(r.toStep, plan.lo + Math.ceil(((bucket + 1) * plan.span) / plan.buckets) - 1);
       if (from > to) continue;
-      const low = min.get(jobId, name, from, to, r.fromTs, r.toTs) as RangePoint;
+      const low = min.get(jobId, name, from, to, r.fromTs, r.toTs) as RangePoint & {
+        n: number;
+        nv: number;
+        sum: number | null;
+      };
+      totals.count += low.n;
+      totals.values += low.nv;
+      totals.sum += low.sum ?? 0;
       if (low.value === null) continue;
       const high = max.get(jobId, name, from, to, r.fromTs, r.toTs) as RangePoint;
-      minima.push({ bucket, ...low });
+      minima.push({ bucket, step: low.step, ts: low.ts, value: low.value });
       maxima.push({ bucket, ...high });
     }
-    return { minima, maxima };
+    return { minima, maxima, totals };
   }
 
   /**

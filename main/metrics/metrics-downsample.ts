@@ -117,6 +117,58 @@ export function bucketGpuColumn(rows: ReadonlyArray<GpuRow>, column: number, pla
   return mergeExtremes(minima, maxima, 'ts');
 }
 
+/**
+ * A step range with no time limit, read without a full count: the first and last step come from
+ * the index, a span that fits the budget is read as it is (steps are unique, so it holds at most
+ * that many points), and buckets count and sum what they cover.
+ */
+function readByStep(
+  repo: MetricBucketsRepository,
+  jobId: string,
+  name: string,
+  range: SeriesRange,
+  maxPoints: number,
+): {
+  points: RangePoint[];
+  total: number;
+  mean: number | null;
+  downsampled: boolean;
+  minTs: number | null;
+  maxTs: number | null;
+} {
+  const bounds = repo.stepBounds(jobId, name, range.fromStep, range.toStep);
+  if (bounds === null)
+    return { points: [], total: 0, mean: null, downsampled: false, minTs: null, maxTs: null };
+  const span = bounds.maxStep - bounds.minStep + 1;
+  if (span <= maxPoints) {
+    const points = repo.metricPoints(jobId, name, range, 'step');
+    let sum = 0;
+    let n = 0;
+    for (const p of points) {
+      if (p.value === null) continue;
+      sum += p.value;
+      n++;
+    }
+    return { points, total: points.length, mean: n === 0 ? null : sum / n, downsampled: false, ...bounds };
+  }
+  const plan: BucketPlan = {
+    x: 'step',
+    lo: bounds.minStep,
+    span,
+    buckets: Math.max(1, Math.floor(maxPoints / 2)),
+  };
+  const { minima, maxima, totals } = repo.metricExtremes(jobId, name, range, plan);
+  const points = mergeExtremes(minima, maxima, 'step');
+  return {
+    points,
+    total: totals?.count ?? points.length,
+    mean: totals && totals.values > 0 ? totals.sum / totals.values : null,
+    // A sparse series (eval every 100 steps) over a long span may still fit.
+    downsampled: (totals?.count ?? 0) > points.length,
+    ...bounds,
+  };
+}
+
 /** Read a job's series for a chart; the caller has checked that the job exists. */
 export function queryMetrics(repo: MetricBucketsRepository, query: MetricsQuery): MetricsResult {
   const jobId = query.id;
@@ -139,25 +191,40 @@ export function queryMetrics(repo: MetricBucketsRepository, query: MetricsQuery)
   let stepTimeLo = Number.POSITIVE_INFINITY;
   let stepTimeHi = Number.NEGATIVE_INFINITY;
 
+  const timeLimited = query.fromTs !== undefined || query.toTs !== undefined;
   for (const name of names) {
-    const extent = repo.metricExtent(jobId, name, range);
-    if (extent.minTs !== null) stepTimeLo = Math.min(stepTimeLo, extent.minTs);
-    if (extent.maxTs !== null) stepTimeHi = Math.max(stepTimeHi, extent.maxTs);
-    const plan = planBuckets(extent, x, maxPoints);
-    const points =
-      plan === null
-        ? repo.metricPoints(jobId, name, range, x)
-        : (() => {
-            const { minima, maxima } = repo.metricExtremes(jobId, name, range, plan);
-            return mergeExtremes(minima, maxima, x);
-          })();
+    const read = x === 'step' && !timeLimited ? readByStep(repo, jobId, name, range, maxPoints) : null;
+    const extent = read === null ? repo.metricExtent(jobId, name, range) : null;
+    const lo = read?.minTs ?? extent?.minTs ?? null;
+    const hi = read?.maxTs ?? extent?.maxTs ?? null;
+    if (lo !== null) stepTimeLo = Math.min(stepTimeLo, lo);
+    if (hi !== null) stepTimeHi = Math.max(stepTimeHi, hi);
+    let points: RangePoint[];
+    let total: number;
+    let mean: number | null;
+    let downsampled: boolean;
+    if (read !== null) {
+      ({ points, total, mean, downsampled } = read);
+    } else {
+      const plan = planBuckets(extent!, x, maxPoints);
+      points =
+        plan === null
+          ? repo.metricPoints(jobId, name, range, x)
+          : (() => {
+              const { minima, maxima } = repo.metricExtremes(jobId, name, range, plan);
+              return mergeExtremes(minima, maxima, x);
+            })();
+      total = extent!.count;
+      mean = extent!.mean;
+      downsampled = plan !== null;
+    }
     series.push({
       metric: name,
       gpuIndex: null,
       unit: METRIC_UNITS[name] ?? null,
-      total: extent.count,
-      downsampled: plan !== null,
-      mean: extent.mean,
+      total,
+      downsampled,
+      mean,
       ...columns(points),
     });
   }
