@@ -155,9 +155,10 @@ describe.skipIf(!['ok.mjs', 'cancellable.mjs', 'crash.mjs'].every(hasFixtureTrai
       await page.getByTestId('job-queue').click();
       await page.locator('[data-testid="page-job"][data-status="running"]').waitFor();
       // Steps arrive through job.progress events while the page stays open.
-      await page.waitForFunction(
-        `Number.parseInt(document.querySelector('[data-testid="job-page-step"]').textContent, 10) >= 3`,
-      );
+      // (Polled from here: the page's CSP forbids evaluating a string predicate in it.)
+      await expect
+        .poll(async () => Number.parseInt((await page.getByTestId('job-page-step').textContent()) ?? '0', 10))
+        .toBeGreaterThanOrEqual(3);
 
       await page.getByTestId('job-cancel').click();
       await page.getByTestId('job-cancel-dialog').waitFor();
