@@ -172,7 +172,11 @@ export const metricsPoints = sqliteTable(
     attempt: integer('attempt').notNull().default(1),
     ...timestamps,
   },
-  (t) => [uniqueIndex('metrics_points_series_idx').on(t.jobId, t.name, t.step, t.attempt)],
+  (t) => [
+    uniqueIndex('metrics_points_series_idx').on(t.jobId, t.name, t.step, t.attempt),
+    // Covers chart reads (min/max per step bucket) without touching the table rows.
+    index('metrics_points_chart_idx').on(t.jobId, t.name, t.step, t.value, t.ts),
+  ],
 );
 
 /**

@@ -16,6 +16,7 @@ import { type ApiRouter, createApiRouter } from './api/api-router';
 import { createAppHandlers } from './api/app-handlers';
 import { createClusterHandlers } from './api/cluster-handlers';
 import { createDatasetHandlers } from './api/datasets-handlers';
+import { createMetricsHandlers } from './api/metrics-handlers';
 import { createPythonHandlers } from './api/python-handlers';
 import { createSettingsHandlers } from './api/settings-handlers';
 import { createTelemetryHandlers } from './api/telemetry-handlers';
@@ -25,6 +26,7 @@ import { CoreLock } from './core-lock';
 import { DatasetCurator } from './datasets/curation/dataset-curator';
 import { DatasetImporter, reconcileInterruptedImports } from './datasets/import/dataset-importer';
 import { EventBus } from './events/event-bus';
+import { MetricsService } from './metrics/metrics-service';
 import { databaseFile, defaultMigrationsDir, findAppRoot } from './paths';
 import { SettingsService } from './settings/settings-service';
 import { TaskRegistry } from './tasks/task-registry';
@@ -206,6 +208,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           env,
         }),
     }),
+    ...createMetricsHandlers({ metrics: new MetricsService(opened.sqlite, runningJobs) }),
     ...createClusterHandlers({
       ...{ db: opened.db, sqlite: opened.sqlite, dataDir, trainerDir, events, now },
       energyPrice: () => ({

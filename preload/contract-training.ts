@@ -217,3 +217,74 @@ export const JobDetailSchema = JobSummarySchema.extend({
   devices: DevicePlanSchema.nullable(),
 });
 export type JobDetail = z.infer<typeof JobDetailSchema>;
+
+// ─── Metrics (charts) ────────────────────────────────────────────────────────────────────────────
+
+/** What a chart asks of a run: which series, which range, how many points at most. */
+export const MetricsQuerySchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    /** Metric names (loss, eval_loss, learning_rate…); every public one when omitted. */
+    names: z.array(z.string().min(1).max(64)).max(20).optional(),
+    /** Include the job's GPU series (utilisation, memory, temperature, power per GPU). Default true. */
+    gpu: z.boolean().optional(),
+    /** The axis the buckets are cut along (the chart's x axis). Default step. */
+    xAxis: z.enum(['step', 'time']).optional(),
+    fromStep: z.number().int().min(0).optional(),
+    toStep: z.number().int().min(0).optional(),
+    /** Wall-clock ms. */
+    fromTs: z.number().min(0).optional(),
+    toTs: z.number().min(0).optional(),
+    /** Points per series at most (min and max of each bucket are kept). Default 2000. */
+    maxPoints: z.number().int().min(4).max(200_000).optional(),
+  })
+  .strict()
+  .refine((q) => q.fromStep === undefined || q.toStep === undefined || q.fromStep <= q.toStep, {
+    message: 'fromStep must not be after toStep',
+  })
+  .refine((q) => q.fromTs === undefined || q.toTs === undefined || q.fromTs <= q.toTs, {
+    message: 'fromTs must not be after toTs',
+  });
+export type MetricsQuery = z.infer<typeof MetricsQuerySchema>;
+
+/** The GPU fields a job's samples are charted by. */
+export const GPU_METRICS = ['gpu.utilization', 'gpu.memory', 'gpu.temperature', 'gpu.power'] as const;
+export type GpuMetric = (typeof GPU_METRICS)[number];
+
+/**
+ * One series in columns (x by step and by time, so a chart can switch axis without asking again).
+ * GPU samples have no step: their `step` entries are null.
+ */
+export const MetricSeriesSchema = z.object({
+  /** `loss`, `eval_loss`… or `gpu.utilization` etc. for a GPU series. */
+  metric: z.string(),
+  gpuIndex: z.number().int().nullable(),
+  /** `%`, `GiB`, `°C`, `W`, or null for a unitless metric. */
+  unit: z.string().nullable(),
+  /** Points in the range before downsampling. */
+  total: z.number().int(),
+  /** True when buckets (min and max of each) stand for the points. */
+  downsampled: z.boolean(),
+  /** Mean of every point in the range (not of the buckets), or null when there are none. */
+  mean: z.number().nullable(),
+  step: z.array(z.number().int().nullable()),
+  ts: z.array(z.number()),
+  value: z.array(z.number().nullable()),
+});
+export type MetricSeries = z.infer<typeof MetricSeriesSchema>;
+
+export const MetricsResultSchema = z.object({
+  xAxis: z.enum(['step', 'time']),
+  /** When the run's first metric or GPU sample was taken (ms), so charts can show elapsed time. */
+  startTs: z.number().nullable(),
+  series: z.array(MetricSeriesSchema),
+});
+export type MetricsResult = z.infer<typeof MetricsResultSchema>;
+
+/** A run's metrics as CSV: one row per step, one column per metric (wall-clock time as ISO 8601). */
+export const MetricsCsvSchema = z.object({
+  csv: z.string(),
+  rows: z.number().int(),
+  columns: z.array(z.string()),
+});
+export type MetricsCsv = z.infer<typeof MetricsCsvSchema>;

@@ -43,6 +43,9 @@ import {
   JobRequestSchema,
   JobStatusSchema,
   JobSummarySchema,
+  MetricsCsvSchema,
+  MetricsQuerySchema,
+  MetricsResultSchema,
   ModelInfoSchema,
   PreflightResultSchema,
   VramEstimateSchema,
@@ -551,16 +554,10 @@ export const contract = {
   'cluster.exportJob': channel(JobExportInputSchema, JobExportResultSchema),
   /** Register a finished run folder from elsewhere as a job (metrics, adapter, GPU-hours). */
   'cluster.importRun': channel(ImportRunInputSchema, ImportRunResultSchema),
-  'jobs.metrics': channel(
-    z
-      .object({ id: z.string().min(1).max(64), names: z.array(z.string().max(64)).max(20).optional() })
-      .strict(),
-    // The current curve: each step's point from the latest attempt that logged it (its number given).
-    z.record(
-      z.string(),
-      z.array(z.object({ step: z.number().int(), value: z.number().nullable(), attempt: z.number().int() })),
-    ),
-  ),
+  /** Metric and GPU series of a job, downsampled in the core to `maxPoints` per series (min/max buckets). */
+  'jobs.metrics': channel(MetricsQuerySchema, MetricsResultSchema),
+  /** Every point of a run's metrics as CSV (the CLI's `jobs metrics JOB --csv` prints the same). */
+  'jobs.metricsCsv': channel(z.object({ id: z.string().min(1).max(64) }).strict(), MetricsCsvSchema),
 } as const;
 
 export type Contract = typeof contract;

@@ -5,9 +5,9 @@ import { inspectModel } from '../training/model-inspector';
 import type { TrainingService } from '../training/training-service';
 import type { Handlers } from './api-router';
 
-type TrainingChannels = Extract<
-  keyof Handlers,
-  `jobs.${string}` | 'models.inspect' | 'models.scan' | 'training.estimate'
+type TrainingChannels = Exclude<
+  Extract<keyof Handlers, `jobs.${string}` | 'models.inspect' | 'models.scan' | 'training.estimate'>,
+  'jobs.metrics' | 'jobs.metricsCsv'
 >;
 
 /** The training channels: models, the VRAM estimate and jobs. */
@@ -35,6 +35,5 @@ export function createTrainingHandlers(deps: {
     'jobs.resume': ({ id }) => training.resume(id),
     'jobs.retry': ({ id }) => training.retry(id),
     'jobs.logs': (input) => training.logs(input),
-    'jobs.metrics': (input) => training.metrics(input),
   };
 }

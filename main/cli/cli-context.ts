@@ -44,6 +44,7 @@ export const OPTIONS = {
   'gpus-per-node': { type: 'string' },
   time: { type: 'string' },
   partition: { type: 'string' },
+  csv: { type: 'boolean', default: false },
 } as const;
 
 export interface Flags {
@@ -81,6 +82,7 @@ export interface Flags {
   readonly 'gpus-per-node'?: string;
   readonly time?: string;
   readonly partition?: string;
+  readonly csv: boolean;
 }
 
 /** A positive integer option, or a usage error naming it. */

@@ -5,6 +5,7 @@ import { startPrimaryEndpoint } from '../server/primary-endpoint';
 import { type CliContext, type CliCore, CliError, call, intFlag, usageError } from './cli-context';
 import { CliExit } from './cli-error';
 import { JOBS_EXPORT_USAGE, jobsExportCommand, jobsImportRunCommand } from './jobs-export-command';
+import { jobsMetricsCommand } from './jobs-metrics-command';
 import { waitForJob } from './wait-for-job';
 
 export const JOBS_USAGE = [
@@ -16,6 +17,7 @@ export const JOBS_USAGE = [
   '  jobs list | show ID | cancel ID | resume ID | retry ID',
   '  jobs logs ID [--stream stdout|stderr|events] [--tail N]',
   JOBS_EXPORT_USAGE,
+  '  jobs metrics ID [--csv] [--out FILE]   Metric series summary, or every point as CSV',
   '  estimate --model DIR [--seq N] [--batch N] [--rank N] [--qlora]   VRAM a run needs per GPU',
 ].join('\n');
 
@@ -121,9 +123,16 @@ export async function jobsCommand(ctx: CliContext, usage: string): Promise<void>
       return jobsExportCommand(ctx, usage);
     case 'import-run':
       return jobsImportRunCommand(ctx, usage);
+    case 'metrics':
+      return jobsMetricsCommand(ctx, usage);
     default:
       throw usageError(`Unknown jobs command "${sub}"`, usage);
   }
+}
+
+/** The estimate counts GB of 1e9 bytes; GPU memory is shown in GiB (2^30), as nvidia-smi does. */
+function gib(gb: number): number {
+  return (gb * 1e9) / 2 ** 30;
 }
 
 /** `estimate --model DIR …`: the VRAM estimate of TRAINER.md §3. */
@@ -141,9 +150,9 @@ export function estimateCommand(ctx: CliContext, usage: string): Promise<void> {
     const estimate = await call(core, 'training.estimate', input);
     ctx.print(estimate, () =>
       [
-        `About ${estimate.totalGb.toFixed(1)} GB per GPU`,
+        `About ${gib(estimate.totalGb).toFixed(1)} GiB per GPU`,
         ...Object.entries(estimate.parts).map(
-          ([k, v]) => `  ${k.replace(/Gb$/, '').padEnd(12)} ${v.toFixed(2)} GB`,
+          ([k, v]) => `  ${k.replace(/Gb$/, '').padEnd(12)} ${gib(v).toFixed(2)} GiB`,
         ),
         ...estimate.assumptions.map((a) => `  · ${a}`),
       ].join('\n'),

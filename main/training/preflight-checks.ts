@@ -215,7 +215,7 @@ export function vramCheck(
   why: string,
 ): PreflightCheck {
   if (!estimate) return check('vram', 'warn', `Not estimated: ${why}`);
-  const need = `about ${fmtGb(estimate.totalGb)} per GPU`;
+  const need = `about ${fmtGib(estimate.totalGb)} per GPU`;
   if (chosen === null) return check('vram', 'fail', `Needs ${need}, and there is no NVIDIA GPU.`);
   if (chosen.length === 0)
     return check('vram', 'pass', `Runs on CPU: no GPU memory needed (${need} on a GPU).`);
@@ -230,13 +230,13 @@ export function vramCheck(
   if (rows.length === 0) return check('vram', 'warn', `Needs ${need}; the GPUs' memory is unknown.`);
   const worst = rows.reduce((a, b) => (b.freeGb < a.freeGb ? b : a));
   const usage =
-    worst.g.usedMb === null ? 'in total (current use unknown)' : `free of ${fmtGb(worst.totalGb)}`;
-  const where = `GPU ${worst.g.index} has ${fmtGb(worst.freeGb)} ${usage}`;
+    worst.g.usedMb === null ? 'in total (current use unknown)' : `free of ${fmtGib(worst.totalGb)}`;
+  const where = `GPU ${worst.g.index} has ${fmtGib(worst.freeGb)} ${usage}`;
   const parts = estimate.parts;
   const breakdown =
-    `weights ${fmtGb(parts.weightsGb)}, LoRA ${fmtGb(parts.loraGb)}, ` +
-    `activations ${fmtGb(parts.activationsGb)}, ` +
-    `logits ${fmtGb(parts.logitsGb)}, overhead ${fmtGb(parts.overheadGb)}`;
+    `weights ${fmtGib(parts.weightsGb)}, LoRA ${fmtGib(parts.loraGb)}, ` +
+    `activations ${fmtGib(parts.activationsGb)}, ` +
+    `logits ${fmtGib(parts.logitsGb)}, overhead ${fmtGib(parts.overheadGb)}`;
   if (estimate.totalGb > worst.freeGb) {
     return check(
       'vram',
@@ -344,6 +344,15 @@ export function fmtDuration(seconds: number): string {
 }
 
 const GB_BYTES = 1e9;
+
+/**
+ * GPU memory as nvidia-smi and the rest of the app show it: GiB (2^30 bytes). The estimate and the
+ * comparisons stay in GB (1e9 bytes); only the words change unit.
+ */
+function fmtGib(gb: number): string {
+  const gib = (gb * 1e9) / 2 ** 30;
+  return `${gib < 10 ? gib.toFixed(2) : gib.toFixed(1)} GiB`;
+}
 
 function fmtGb(gb: number): string {
   return `${gb < 10 ? gb.toFixed(2) : gb.toFixed(1)} GB`;

@@ -3,11 +3,13 @@
  * --json). Benchmarks report ratios and figures measured in the same run; nothing here asserts time.
  */
 import { benchImport } from './import';
+import { benchMetrics } from './metrics';
 import { benchStartup } from './startup';
 
 const BENCHMARKS: Record<string, (args: ReadonlyArray<string>) => Promise<Record<string, number>>> = {
   startup: benchStartup,
   import: benchImport,
+  metrics: benchMetrics,
 };
 
 async function main(): Promise<number> {
@@ -16,7 +18,7 @@ async function main(): Promise<number> {
   const name = args[0]?.startsWith('--') ? undefined : args[0];
   const bench = name ? BENCHMARKS[name] : undefined;
   if (!bench) {
-    const message = `Usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}> [--json] [--rows N]`;
+    const message = `Usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}> [--json] [--rows N] [--points N]`;
     if (json) process.stdout.write(`${JSON.stringify({ error: { code: 'USAGE', message } })}\n`);
     else process.stderr.write(`${message}\n`);
     return 2;

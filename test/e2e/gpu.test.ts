@@ -21,7 +21,7 @@ describe('GPU status bar with (fake) NVIDIA GPUs', () => {
       const text = (await items.nth(position).textContent()) ?? '';
       expect(text).toContain(gpu.name);
       expect(text).toMatch(/\d+ %/);
-      expect(text).toMatch(/[\d.]+ \/ [\d.]+ GB/);
+      expect(text).toMatch(/[\d.]+ \/ [\d.]+ GiB/);
       expect(text).toMatch(/\d+ °C/);
       expect(text).toMatch(/\d+ W/);
     }

@@ -20,7 +20,7 @@ describe('app shell in serve mode', () => {
     await page.screenshot({ path: '/tmp/shell.png' });
   });
 
-  it('goes to each page from the sidebar, and with Ctrl+1…5', async () => {
+  it('goes to each page from the sidebar, and with Ctrl+1…6', async () => {
     const page = e2e.page();
     await openApp(page, e2e.server());
     const pages = [
@@ -29,6 +29,7 @@ describe('app shell in serve mode', () => {
       ['models', 'Models'],
       ['costs', 'Costs'],
       ['settings', 'Settings'],
+      ['gpus', 'GPUs'],
     ] as const;
     for (const [id, title] of pages) {
       await page.getByTestId(`nav-${id}`).click();

@@ -80,7 +80,7 @@ describe('training jobs through the UI (fixture trainers)', () => {
     const checks = page.getByTestId('preflight-check');
     expect(await checks.count()).toBeGreaterThan(3);
     expect(await page.locator('[data-testid="preflight-check"][data-verdict="fail"]').count()).toBe(0);
-    expect(await page.getByTestId('vram-total').textContent()).toMatch(/GB$/);
+    expect(await page.getByTestId('vram-total').textContent()).toMatch(/GiB$/);
     await screenshot(page, '/tmp/training-new-job.png');
 
     await page.getByTestId('job-queue').click();
@@ -133,9 +133,10 @@ describe('training jobs through the UI (fixture trainers)', () => {
     await page.getByTestId('job-queue').click();
     await page.locator('[data-testid="page-job"][data-status="running"]').waitFor();
     // Steps arrive through job.progress events while the page stays open.
-    await page.waitForFunction(
-      `Number.parseInt(document.querySelector('[data-testid="job-page-step"]').textContent, 10) >= 3`,
-    );
+    // (Polled from here: the page's CSP forbids evaluating a string predicate in it.)
+    await expect
+      .poll(async () => Number.parseInt((await page.getByTestId('job-page-step').textContent()) ?? '0', 10))
+      .toBeGreaterThanOrEqual(3);
 
     await page.getByTestId('job-cancel').click();
     await page.getByTestId('job-cancel-dialog').waitFor();

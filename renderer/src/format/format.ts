@@ -10,17 +10,17 @@ const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 const DASH = '–';
 
-/** Megabytes (as nvidia-smi reports them) to "12.3 GB" (GiB, like nvidia-smi's MiB). */
+/** MiB (as nvidia-smi reports memory) to "12.3 GiB" (2^30 bytes, nvidia-smi's own unit). */
 export function formatGbFromMb(mb: number | null): string {
-  return mb === null ? DASH : `${decimal1.format(mb / 1024)} GB`;
+  return mb === null ? DASH : `${decimal1.format(mb / 1024)} GiB`;
 }
 
-/** "12.3 / 24.0 GB" from used and total megabytes. */
+/** "12.3 / 24.0 GiB" from used and total MiB. */
 export function formatMemoryMb(usedMb: number | null, totalMb: number | null): string {
   if (usedMb === null && totalMb === null) return DASH;
   const used = usedMb === null ? DASH : decimal1.format(usedMb / 1024);
   const total = totalMb === null ? DASH : decimal1.format(totalMb / 1024);
-  return `${used} / ${total} GB`;
+  return `${used} / ${total} GiB`;
 }
 
 /** Gigabytes with one decimal: "412.5 GB". */
@@ -152,4 +152,40 @@ export function formatEnergyWh(wh: number | null): string {
 export function formatGpuHours(hours: number | null): string {
   if (hours === null || !Number.isFinite(hours)) return DASH;
   return `${new Intl.NumberFormat(undefined, { maximumFractionDigits: hours < 1 ? 3 : 2 }).format(hours)} GPU-h`;
+}
+
+const timeOfDay = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const sig4 = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 4 });
+
+/** Elapsed time as a clock for chart axes: "0:42", "12:05", "3:07:00". */
+export function formatElapsedClock(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return DASH;
+  const sign = seconds < 0 ? '-' : '';
+  const s = Math.round(Math.abs(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${sec}` : `${sign}${m}:${sec}`;
+}
+
+/** A local time of day with seconds: "14:03:05". */
+export function formatTimeOfDay(ms: number): string {
+  return timeOfDay.format(ms);
+}
+
+/** A metric value with 4 significant digits; tiny and huge ones (learning rates) in e-notation. */
+export function formatMetric(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return DASH;
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(3).replace(/\.?0+e/, 'e');
+  return sig4.format(value);
+}
+
+/** Gibibytes (2^30 bytes) with one decimal: "39.5 GiB". */
+export function formatGib(gib: number | null): string {
+  return gib === null || !Number.isFinite(gib) ? DASH : `${decimal1.format(gib)} GiB`;
 }

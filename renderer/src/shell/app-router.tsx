@@ -4,8 +4,10 @@ import { CostsPage } from '../pages/costs/costs-page';
 import { DatasetPage } from '../pages/datasets/dataset-page';
 import { DatasetsListPage } from '../pages/datasets/datasets-list-page';
 import { DatasetsSection } from '../pages/datasets/datasets-section';
+import { GpuDashboardPage } from '../pages/gpus/gpu-dashboard-page';
 import { LibraryPage } from '../pages/library/library-page';
 import { SettingsPage } from '../pages/settings/settings-page';
+import { ComparePage } from '../pages/training/compare/compare-page';
 import { JobPage } from '../pages/training/job/job-page';
 import { TrainingLayout } from '../pages/training/training-layout';
 import { TrainingPage } from '../pages/training/training-page';
@@ -39,8 +41,10 @@ const router = createHashRouter([
             }),
           },
           { path: 'jobs/:id', element: <JobPage /> },
+          { path: 'compare', element: <ComparePage /> },
         ],
       },
+      { path: 'gpus', element: <GpuDashboardPage /> },
       { path: 'models', element: <LibraryPage /> },
       { path: 'models/:id', element: <LibraryPage /> },
       { path: 'costs', element: <CostsPage /> },

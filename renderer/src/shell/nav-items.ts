@@ -1,8 +1,8 @@
-import { Boxes, Coins, Database, FlaskConical, type LucideIcon, Settings } from 'lucide-react';
+import { Boxes, Coins, Database, FlaskConical, Gauge, type LucideIcon, Settings } from 'lucide-react';
 
 /** One sidebar destination; `shortcut` is the digit used with Ctrl (Cmd on macOS). */
 export interface NavItem {
-  readonly id: 'datasets' | 'training' | 'models' | 'costs' | 'settings';
+  readonly id: 'datasets' | 'training' | 'gpus' | 'models' | 'costs' | 'settings';
   readonly label: string;
   readonly path: string;
   readonly icon: LucideIcon;
@@ -16,6 +16,8 @@ export const NAV_ITEMS: ReadonlyArray<NavItem> = [
   { id: 'models', label: 'Models', path: '/models', icon: Boxes, shortcut: '3' },
   { id: 'costs', label: 'Costs', path: '/costs', icon: Coins, shortcut: '4' },
   { id: 'settings', label: 'Settings', path: '/settings', icon: Settings, shortcut: '5' },
+  // Last, so the shortcuts people already know keep their digits.
+  { id: 'gpus', label: 'GPUs', path: '/gpus', icon: Gauge, shortcut: '6' },
 ];
 
 /** True on macOS, where shortcuts use Cmd instead of Ctrl. */

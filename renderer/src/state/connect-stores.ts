@@ -2,7 +2,7 @@ import { toApiError } from '../api/api-call-error';
 import type { ApiClient } from '../api/api-client';
 import { useAppInfoStore } from './app-info-store';
 import { useConnectionStore } from './connection-store';
-import { useGpuStore } from './gpu-store';
+import { recordGpuStatus, useGpuStore } from './gpu-store';
 import { keepLatest } from './keep-latest';
 import { NOTIFICATIONS_LIMIT, useNotificationsStore } from './notifications-store';
 import { useSettingsStore } from './settings-store';
@@ -36,7 +36,7 @@ export function createStoreLoaders(client: ApiClient): StoreLoaders {
   );
   const gpu = keepLatest(
     () => client.call('telemetry.gpu', {}),
-    (status) => useGpuStore.setState({ status, error: null }),
+    (status) => recordGpuStatus(status),
     (error) => useGpuStore.setState({ error: toApiError(error) }),
   );
   const notifications = keepLatest(
@@ -96,7 +96,7 @@ export function connectStores(
         }
       }
     }),
-    client.on('telemetry.gpu', (status) => useGpuStore.setState({ status, error: null })),
+    client.on('telemetry.gpu', (status) => recordGpuStatus(status)),
     client.on('notification', () => void loaders.notifications()),
   ];
   void loaders.all();

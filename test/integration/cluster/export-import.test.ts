@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../main/core';
 import { databaseFile } from '../../../main/paths';
+import type { MetricsResult } from '../../../preload/contract';
 import {
   buildTinyModel,
   failWithoutPythonUnderCi,
@@ -171,15 +172,14 @@ describe.skipIf(!testPython)('export → run elsewhere → import-run', () => {
     const metrics = await core.api.invoke('jobs.metrics', { id: job.id, names: ['loss', 'eval_loss'] });
     expect(metrics.ok).toBe(true);
     if (!metrics.ok) return;
-    const m = metrics.value as Record<string, { step: number; value: number | null }[]>;
+    const series = (name: string) => {
+      const found = (metrics.value as MetricsResult).series.find((x) => x.metric === name);
+      return (found?.step ?? []).map((step, i) => ({ step, value: found?.value[i] ?? null }));
+    };
     const logs = events.filter((e) => e.type === 'log');
-    expect(m.loss?.map(({ step, value }) => ({ step, value }))).toEqual(
-      logs.map((e) => ({ step: e.step, value: e.loss })),
-    );
+    expect(series('loss')).toEqual(logs.map((e) => ({ step: e.step, value: e.loss })));
     const evals = events.filter((e) => e.type === 'eval');
-    expect(m.eval_loss?.map(({ step, value }) => ({ step, value }))).toEqual(
-      evals.map((e) => ({ step: e.step, value: e.eval_loss })),
-    );
+    expect(series('eval_loss')).toEqual(evals.map((e) => ({ step: e.step, value: e.eval_loss })));
     const detail = await core.api.invoke('jobs.get', { id: job.id });
     expect(detail.ok && detail.value).toMatchObject({ status: 'completed', maxSteps: 6 });
     const models = await core.api.invoke('models.list', {});

@@ -334,7 +334,7 @@ describe('runPreflight, each check failing in turn', () => {
       const d = { ...deps, gpuStatus: () => gpuStatus(24564, 500) };
       const { others } = await expectOnlyFailure(
         'vram',
-        /Needs about 2\d\.\d GB per GPU .* but GPU 0 has/,
+        /Needs about 2\d\.\d GiB per GPU .* but GPU 0 has/,
         d,
       );
       expect(others).toEqual([]);

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../main/core';
-import type { JobDetail } from '../../../preload/contract';
+import type { JobDetail, MetricsResult } from '../../../preload/contract';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
 import { openDataDirDb } from '../../helpers/test-db';
 import { seedDatasetVersion } from '../../helpers/training-harness';
@@ -110,14 +110,14 @@ describe.skipIf(python === undefined)('the core runs the real lora_trainer end t
     const metrics = await core.api.invoke('jobs.metrics', { id, names: ['loss', 'eval_loss'] });
     expect(metrics.ok).toBe(true);
     if (!metrics.ok) return;
-    const loss = (metrics.value as Record<string, { step: number; value: number | null }[]>).loss ?? [];
+    const result = metrics.value as MetricsResult;
+    const loss = result.series.find((s) => s.metric === 'loss');
+    const steps = (loss?.step ?? []) as number[];
     // Every logged step once, in order (the trainer also logs step 1).
-    expect(loss.map((p) => p.step).filter((s) => s % 2 === 0)).toEqual([
-      2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24,
-    ]);
-    expect(new Set(loss.map((p) => p.step)).size).toBe(loss.length);
-    const first = loss[0]?.value ?? 0;
-    const last = loss.at(-1)?.value ?? Number.POSITIVE_INFINITY;
+    expect(steps.filter((s) => s % 2 === 0)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24]);
+    expect(new Set(steps).size).toBe(steps.length);
+    const first = loss?.value[0] ?? 0;
+    const last = loss?.value.at(-1) ?? Number.POSITIVE_INFINITY;
     expect(last).toBeLessThan(first);
 
     const models = await core.api.invoke('models.list', {});
@@ -128,6 +128,6 @@ describe.skipIf(python === undefined)('the core runs the real lora_trainer end t
     );
     expect(adapter?.sizeBytes).toBeGreaterThan(0);
     expect(existsSync(join(adapter?.path ?? '', 'adapter_config.json'))).toBe(true);
-    console.info(`real trainer loss: ${loss.map((p) => p.value?.toFixed(3)).join(' → ')}`);
+    console.info(`real trainer loss: ${(loss?.value ?? []).map((v) => v?.toFixed(3)).join(' → ')}`);
   }, 300_000);
 });

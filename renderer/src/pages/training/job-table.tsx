@@ -16,8 +16,16 @@ import styles from './job-table.module.css';
 import { jobDurationSeconds, jobProgressValue } from './job-timing';
 import { useNow } from './use-now';
 
-/** The job list: one row per job, newest first, with live progress. */
-export function JobTable({ jobs }: { jobs: ReadonlyArray<JobSummary> }) {
+/** The job list: one row per job, newest first, with live progress; rows can be ticked to compare. */
+export function JobTable({
+  jobs,
+  selected,
+  onToggle,
+}: {
+  jobs: ReadonlyArray<JobSummary>;
+  selected?: ReadonlySet<string>;
+  onToggle?: (id: string) => void;
+}) {
   const now = useNow(jobs.some((job) => isActive(job.status)));
   const sorted = [...jobs].sort((a, b) => b.createdAt - a.createdAt);
   const { value: costs } = useChannel('costs.report', {}, ['costs', 'jobs', 'settings']);
@@ -28,6 +36,11 @@ export function JobTable({ jobs }: { jobs: ReadonlyArray<JobSummary> }) {
       <table className={styles.table} data-testid="job-table">
         <thead>
           <tr>
+            {onToggle && (
+              <th scope="col" className={styles.pick}>
+                <span className="visually-hidden">Compare</span>
+              </th>
+            )}
             <th scope="col">Name</th>
             <th scope="col">Status</th>
             <th scope="col" className={styles.progressCol}>
@@ -56,6 +69,8 @@ export function JobTable({ jobs }: { jobs: ReadonlyArray<JobSummary> }) {
               now={now}
               cost={costOf.get(job.id) ?? null}
               holdReason={job.status === 'queued' ? holdReason : null}
+              picked={selected?.has(job.id) ?? false}
+              onToggle={onToggle}
             />
           ))}
         </tbody>
@@ -69,16 +84,31 @@ function JobRow({
   now,
   cost,
   holdReason,
+  picked,
+  onToggle,
 }: {
   job: JobSummary;
   now: number;
   cost: JobCost | null;
   /** Why this queued job waits (a spent budget), if it does. */
   holdReason: string | null;
+  picked: boolean;
+  onToggle?: (id: string) => void;
 }) {
   const active = isActive(job.status);
   return (
     <tr data-testid="job-row" data-job-id={job.id} data-status={job.status}>
+      {onToggle && (
+        <td className={styles.pick}>
+          <input
+            type="checkbox"
+            checked={picked}
+            onChange={() => onToggle(job.id)}
+            aria-label={`Compare ${job.name}`}
+            data-testid="job-compare-pick"
+          />
+        </td>
+      )}
       <td className={styles.name}>
         <Link to={`/training/jobs/${job.id}`} data-testid="job-link">
           {job.name}

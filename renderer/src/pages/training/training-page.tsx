@@ -1,4 +1,4 @@
-import { FlaskConical, FolderInput, Plus } from 'lucide-react';
+import { FlaskConical, FolderInput, GitCompare, Plus } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button } from '../../components/button';
@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/empty-state';
 import { PageHeader } from '../../components/page-header';
 import { useGpuStore } from '../../state/gpu-store';
 import { useTrainingStore } from '../../state/training-store';
+import { MAX_COMPARE } from './compare/compare-model';
 import { ImportRunDialog } from './import-run-dialog';
 import { JobTable } from './job-table';
 import styles from './training-page.module.css';
@@ -23,6 +24,15 @@ export function TrainingPage() {
   const gpuState = useGpuStore((state) => state.status?.state);
   const noGpu = gpuState === 'no-gpu' || gpuState === 'no-nvidia-smi';
   const [importing, setImporting] = useState(false);
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) =>
+    setPicked((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const pickedIds = jobs.filter((job) => picked.has(job.id)).map((job) => job.id);
+  const canCompare = pickedIds.length >= 2 && pickedIds.length <= MAX_COMPARE;
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -40,7 +50,20 @@ export function TrainingPage() {
         title="Training"
         description="LoRA and QLoRA runs on this machine's GPUs, queued and watched live."
         actions={
-          <>
+          <span className={styles.actions}>
+            {jobs.length > 1 && (
+              <Button
+                onClick={() => navigate(`/training/compare?ids=${pickedIds.join(',')}`)}
+                disabled={!canCompare}
+                data-testid="training-compare"
+                title={
+                  canCompare ? 'Compare the ticked runs' : `Tick 2 to ${MAX_COMPARE} runs to compare them`
+                }
+              >
+                <GitCompare size={14} aria-hidden="true" />
+                Compare{pickedIds.length > 0 ? ` (${pickedIds.length})` : ''}
+              </Button>
+            )}
             <Button
               onClick={() => setImporting(true)}
               data-testid="training-import-run"
@@ -59,7 +82,7 @@ export function TrainingPage() {
               <Plus size={14} aria-hidden="true" />
               New job
             </Button>
-          </>
+          </span>
         }
       />
       {importing && (
@@ -80,7 +103,7 @@ export function TrainingPage() {
         </p>
       )}
       {jobs.length > 0 ? (
-        <JobTable jobs={jobs} />
+        <JobTable jobs={jobs} selected={picked} onToggle={toggle} />
       ) : (
         (loaded || error !== null) && (
           <EmptyState icon={FlaskConical} title="No training runs yet" testId="training-empty">

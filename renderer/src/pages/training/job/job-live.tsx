@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import type { JobDetail } from '../../../../../preload/contract';
-import { useClient } from '../../../api/client-context';
 import { ProgressBar } from '../../../components/progress-bar';
 import {
   formatDuration,
   formatFraction,
+  formatGib,
   formatLoss,
   formatSteps,
   formatTokensPerSecond,
@@ -13,47 +12,17 @@ import { isActive } from '../../../state/training-store';
 import { JobLiveCost } from '../../costs/job-live-cost';
 import { jobDurationSeconds, jobProgressValue } from '../job-timing';
 import { useNow } from '../use-now';
-import { useThrottledEffect } from '../use-throttled-effect';
+import { useJobChartStats } from './job-chart-stats';
 import styles from './job-page.module.css';
 
-/** How often, at most, the latest throughput is read while steps come in. */
-const METRICS_EVERY_MS = 2000;
-
-/** The latest value of a metric series, or null. */
-function last(points: ReadonlyArray<{ value: number | null }> | undefined): number | null {
-  for (let i = (points?.length ?? 0) - 1; i >= 0; i--) {
-    const value = points![i]!.value;
-    if (value !== null) return value;
-  }
-  return null;
-}
-
 /**
- * Tokens per second for a job: read from `jobs.metrics` when the step moves, at most every
- * `METRICS_EVERY_MS` (progress events do not carry it), and once more when the job stops.
+ * Progress bar and the live numbers: step, progress, ETA, elapsed, loss, and from the charts' data
+ * the current and mean tokens/s, peak GPU memory and the best eval loss with its step.
  */
-function useTokensPerSecond(job: Readonly<JobDetail>): number | null {
-  const client = useClient();
-  const [rate, setRate] = useState<number | null>(null);
-  const { id, step, status } = job;
-  useThrottledEffect(
-    `${id}:${step}:${status}`,
-    () => {
-      client.call('jobs.metrics', { id, names: ['tokens_per_s'] }).then(
-        (series) => setRate(last(series.tokens_per_s)),
-        () => {},
-      );
-    },
-    METRICS_EVERY_MS,
-  );
-  return rate;
-}
-
-/** Progress bar and the live numbers: step, progress, ETA, elapsed, tokens/s, devices, loss. */
 export function JobLive({ job }: { job: Readonly<JobDetail> }) {
   const active = isActive(job.status);
   const now = useNow(active);
-  const tokensPerSecond = useTokensPerSecond(job);
+  const stats = useJobChartStats((state) => (state.jobId === job.id ? state.stats : null));
   return (
     <section
       className={`${styles.card} ${styles.live}`}
@@ -89,10 +58,6 @@ export function JobLive({ job }: { job: Readonly<JobDetail> }) {
           <dd data-testid="job-page-elapsed">{formatDuration(jobDurationSeconds(job, now))}</dd>
         </div>
         <div>
-          <dt>Throughput</dt>
-          <dd data-testid="job-page-tokens">{formatTokensPerSecond(tokensPerSecond)}</dd>
-        </div>
-        <div>
           <dt>Devices</dt>
           <dd data-testid="job-page-devices" title={job.devices?.note}>
             {job.gpuIndices.length === 0 ? 'CPU' : job.gpuIndices.map((i) => `GPU ${i}`).join(', ')}
@@ -101,6 +66,26 @@ export function JobLive({ job }: { job: Readonly<JobDetail> }) {
         <div>
           <dt>Loss</dt>
           <dd data-testid="job-page-loss">{formatLoss(job.lastLoss)}</dd>
+        </div>
+        <div>
+          <dt>Throughput</dt>
+          <dd data-testid="job-page-tokens">{formatTokensPerSecond(stats?.currentTokensPerS ?? null)}</dd>
+        </div>
+        <div>
+          <dt>Mean throughput</dt>
+          <dd data-testid="job-page-tokens-mean">{formatTokensPerSecond(stats?.meanTokensPerS ?? null)}</dd>
+        </div>
+        <div>
+          <dt>Peak GPU memory</dt>
+          <dd data-testid="job-page-peak-memory">{formatGib(stats?.peakGpuMemoryGib ?? null)}</dd>
+        </div>
+        <div>
+          <dt>Best eval loss</dt>
+          <dd data-testid="job-page-best-eval">
+            {stats?.bestEval
+              ? `${formatLoss(stats.bestEval.value)}${stats.bestEval.step !== null ? ` @ ${stats.bestEval.step.toLocaleString()}` : ''}`
+              : '–'}
+          </dd>
         </div>
         <div>
           <dt>Energy and cost</dt>

@@ -10,6 +10,7 @@ import { isActive, useTrainingStore } from '../../../state/training-store';
 import { JobStatusBadge } from '../job-status-badge';
 import { useThrottledEffect } from '../use-throttled-effect';
 import { JobActions } from './job-actions';
+import { JobCharts } from './job-charts';
 import { JobCheckpoints } from './job-checkpoints';
 import { JobConfig } from './job-config';
 import { JobLive } from './job-live';
@@ -128,6 +129,7 @@ export function JobPage() {
         </div>
       )}
       <JobLive job={job} />
+      <JobCharts job={job} />
       <div className={styles.grid}>
         <div className={styles.stack}>
           <JobTimeline job={job} />

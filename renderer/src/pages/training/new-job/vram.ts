@@ -2,7 +2,7 @@ import type { GpuSample } from '../../../../../preload/contract';
 
 /**
  * The estimate comes in GB of 10⁹ bytes (contract), nvidia-smi in MiB. The app shows GPU memory
- * the way nvidia-smi and the status bar do (MiB → "GB" of 2³⁰ bytes, `formatGbFromMb`), so the
+ * the way nvidia-smi and the status bar do (MiB → GiB of 2³⁰ bytes, `formatGbFromMb`), so the
  * estimate is converted to MiB and everything here is compared in MiB.
  */
 export function estimateGbToMb(gb: number): number {

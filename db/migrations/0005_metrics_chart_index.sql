@@ -1,0 +1,1 @@
+CREATE INDEX `metrics_points_chart_idx` ON `metrics_points` (`job_id`,`name`,`step`,`value`,`ts`);
