@@ -7,6 +7,7 @@ import {
   type RowPlan,
   type RowSelectionSql,
 } from './dataset-row-filter-plan';
+import { STORED_ROW_COLUMNS } from './dataset-rows-repository';
 
 /** A dataset_rows record as better-sqlite3 returns it (snake_case columns). */
 export interface StoredRow {
@@ -95,16 +96,16 @@ export class DatasetRowQueryRepository {
   /** Rows by id (any order; missing ids are left out). */
   rows(ids: ReadonlyArray<number>): StoredRow[] {
     if (ids.length === 0) return [];
-    return this.statement('SELECT * FROM dataset_rows WHERE id IN (SELECT value FROM json_each(?))').all(
-      JSON.stringify(ids),
-    ) as StoredRow[];
+    return this.statement(
+      `SELECT ${STORED_ROW_COLUMNS} FROM dataset_rows WHERE id IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(ids)) as StoredRow[];
   }
 
   /** One row of a dataset. */
   row(datasetId: string, id: number): StoredRow | undefined {
-    return this.statement('SELECT * FROM dataset_rows WHERE id = ? AND dataset_id = ?').get(id, datasetId) as
-      | StoredRow
-      | undefined;
+    return this.statement(
+      `SELECT ${STORED_ROW_COLUMNS} FROM dataset_rows WHERE id = ? AND dataset_id = ?`,
+    ).get(id, datasetId) as StoredRow | undefined;
   }
 
   /** Counts, validity, characters, turns and splits of the rows a plan matches. */
