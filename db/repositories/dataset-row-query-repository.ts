@@ -2,7 +2,9 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../open';
 import {
   binCaseSql,
+  countSliceSql,
   countSql,
+  countUpToSql,
   pageIdsSql,
   type RowPlan,
   type RowSelectionSql,
@@ -84,6 +86,30 @@ export class DatasetRowQueryRepository {
   /** How many rows a plan matches. */
   count(plan: RowPlan): number {
     return this.statement(countSql(plan)).pluck().get(plan.params) as number;
+  }
+
+  /** How many rows a plan matches, up to `cap` (so reaching `cap` means "at least `cap`"). */
+  countUpTo(plan: RowPlan, cap: number): number {
+    return this.statement(countUpToSql(plan))
+      .pluck()
+      .get({ ...plan.params, cap }) as number;
+  }
+
+  /** How many rows of a sliceable plan have ids in [from, to). */
+  countSlice(plan: RowPlan, from: number, to: number): number {
+    return this.statement(countSliceSql(plan))
+      .pluck()
+      .get({ ...plan.params, sliceFrom: from, sliceTo: to }) as number;
+  }
+
+  /**
+   * The counts kept on the dataset itself (moved by every edit, in the edit's transaction): live
+   * rows, and of them valid and invalid ones. Undefined when there is no such dataset.
+   */
+  keptCounts(datasetId: string): { rows: number; valid: number; invalid: number } | undefined {
+    return this.statement(
+      'SELECT row_count AS rows, valid_count AS valid, invalid_count AS invalid FROM datasets WHERE id = ?',
+    ).get(datasetId) as { rows: number; valid: number; invalid: number } | undefined;
   }
 
   /** The ids of one page of a plan, in its order. */

@@ -103,6 +103,12 @@ export class DatasetCurator {
     return this.query.page(input.id, input.offset, input.limit, input.filter ?? {});
   }
 
+  /** The exact count of a filter, counted in slices (the row browser asks when a page said "≥ N"). */
+  async count(input: Input<'datasets.count'>): Promise<ChannelOutput<'datasets.count'>> {
+    this.catalog.requireReady(input.id);
+    return { total: await this.query.countAll(input.id, input.filter ?? {}) };
+  }
+
   updateRow(input: Input<'datasets.updateRow'>): ChannelOutput<'datasets.updateRow'> {
     this.catalog.requireReady(input.datasetId);
     const view = this.editor.updateRow(input.datasetId, input.rowId, input.canonical);
