@@ -2,12 +2,14 @@
  * `npm run bench -- NAME [--json]`: runs one benchmark and prints its figures (one JSON object with
  * --json). Benchmarks report ratios and figures measured in the same run; nothing here asserts time.
  */
+import { benchCuration } from './curation';
 import { benchImport } from './import';
 import { benchStartup } from './startup';
 
 const BENCHMARKS: Record<string, (args: ReadonlyArray<string>) => Promise<Record<string, number>>> = {
   startup: benchStartup,
   import: benchImport,
+  curation: benchCuration,
 };
 
 async function main(): Promise<number> {

@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDatasetRepositories } from '../../../db/repositories/dataset-repositories';
 import { planRows } from '../../../db/repositories/dataset-row-filter-plan';
+import { BULK_EDIT_SLICE_ROWS } from '../../../main/datasets/curation/row-editor';
 import { PAGE_COUNT_LOOKAHEAD } from '../../../main/datasets/query/row-query';
 import type { RowFilter } from '../../../preload/contract';
 import {
@@ -62,7 +64,7 @@ describe('row browser totals on a big dataset: kept counts, "≥ N" first pages,
   });
 
   it('keeps kept counts true through deletes, and exact counts follow the change', async () => {
-    fx.curator.setDeleted({ selection: { datasetId: id, filter: { search: 'even' } }, deleted: true });
+    await fx.curator.setDeleted({ selection: { datasetId: id, filter: { search: 'even' } }, deleted: true });
     const live = count('');
     const liveValid = count('AND valid = 1');
     expect(live).toBeLessThan(N);
@@ -72,6 +74,35 @@ describe('row browser totals on a big dataset: kept counts, "≥ N" first pages,
     expect(await fx.curator.count({ id, filter: { minChars: 0 } })).toEqual({ total: live });
     expect(await fx.curator.count({ id, filter: { search: 'common' } })).toEqual({ total: live });
     expect(await fx.curator.count({ id, filter: { deleted: true } })).toEqual({ total: N - live });
+  });
+
+  it('writes a bulk tag and a split in slices, letting another connection write between them', async () => {
+    const other = new Database(fx.sqlite.name);
+    other.pragma('busy_timeout = 0');
+    let writes = 0;
+    const timer = setInterval(() => {
+      other.exec('BEGIN IMMEDIATE');
+      other.exec('COMMIT');
+      writes++;
+    }, 1);
+    try {
+      const tagged = await fx.curator.tag({ selection: { datasetId: id, filter: {} }, add: ['all'] });
+      expect(tagged).toEqual({ updated: N });
+      const afterTag = writes;
+      expect(afterTag).toBeGreaterThan(Math.floor(N / BULK_EDIT_SLICE_ROWS) / 2);
+      expect(await fx.curator.split({ id, valRatio: 0.1, seed: 3 })).toEqual({
+        train: VALID - Math.round(VALID * 0.1),
+        val: Math.round(VALID * 0.1),
+      });
+      expect(writes).toBeGreaterThan(afterTag);
+    } finally {
+      clearInterval(timer);
+      other.close();
+    }
+    expect(await fx.curator.count({ id, filter: { tag: 'all' } })).toEqual({ total: N });
+    expect(await fx.curator.count({ id, filter: { split: 'val' } })).toEqual({
+      total: Math.round(VALID * 0.1),
+    });
   });
 
   it('counts a plan in id slices to the same total as in one statement', () => {
