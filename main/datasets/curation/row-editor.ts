@@ -18,9 +18,9 @@ import type { RowQuery, RowSelectionSql } from '../query/row-query';
  * writer (an import, a training run's metrics) waiting for tens of seconds; slices of this size
  * take tens of milliseconds each (~30 µs a row on 2 loaded cores), and the lock is let go between.
  */
-export const BULK_EDIT_SLICE_ROWS = 2_000;
+export const BULK_EDIT_SLICE_ROWS = 1_000;
 /** Milliseconds between slices, so a writer waiting on the lock (polling) gets in. */
-export const BULK_EDIT_PAUSE_MS = 2;
+export const BULK_EDIT_PAUSE_MS = 5;
 
 /** Ids in slices of at most `size`. */
 export function slices<T>(ids: ReadonlyArray<T>, size: number): T[][] {
