@@ -47,7 +47,7 @@ export interface ImportJobResult {
   readonly sizeBytes: number;
   /** The copy's file name inside copyDir: `original.<format>`. */
   readonly fileName: string;
-  /** Milliseconds spent reading and inserting rows, and building the search index. */
+  /** Milliseconds spent reading, inserting and indexing rows, of which inserting, and merging the index. */
   readonly timings: { readonly rowsMs: number; readonly insertMs: number; readonly indexMs: number };
 }
 
@@ -75,7 +75,7 @@ const IMPORT_CACHE_KIB = 32_768;
 
 /**
  * Import one file on its own SQLite connection (same pragmas, no migrations): sniff, copy and hash
- * the original while streaming it, insert rows in batches, then build the search index. Every
+ * the original while streaming it, insert and index rows in batches, then merge the search index. Every
  * outcome is posted exactly once; cleaning up after a failure is the parent's job.
  */
 export async function runImportJob(job: ImportJob, post: (message: ImportMessage) => void): Promise<void> {
@@ -135,7 +135,7 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
     let insertMs = 0;
     const insert = (batch: Parameters<DatasetRowsRepository['insertBatch']>[1]): void => {
       const started = performance.now();
-      rowsRepo.insertBatch(job.datasetId, batch);
+      rowsRepo.insertIndexedBatch(job.datasetId, batch);
       insertMs += performance.now() - started;
     };
     try {
@@ -156,7 +156,7 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
     fd = null;
     if (isCancelled()) throw new ImportCancelledError();
     const indexStarted = performance.now();
-    search.indexRows(job.datasetId);
+    search.optimizeFor(job.datasetId);
     const indexMs = performance.now() - indexStarted;
     bytesDone = job.size;
     rows = result.rows;
