@@ -7,6 +7,8 @@ import { createDatasetRepositories } from '../../../db/repositories/dataset-repo
 import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { DatasetFormat, DatasetShape, ErrorCode, ShapeDetection } from '../../../preload/contract';
 import { AppError } from '../../api/api-error';
+import { computeDatasetStats } from '../curation/dataset-stats';
+import { RowQuery } from '../query/row-query';
 import { type CsvOptions, openRecords } from '../readers/open-records';
 import { readFileChunks } from '../readers/read-file-chunks';
 import { sniffFile } from '../readers/sniff-format';
@@ -47,8 +49,15 @@ export interface ImportJobResult {
   readonly sizeBytes: number;
   /** The copy's file name inside copyDir: `original.<format>`. */
   readonly fileName: string;
+  /** The dataset's statistics (DatasetStats as JSON), computed here so the main thread never does. */
+  readonly statsJson: string;
   /** Milliseconds spent reading, inserting and indexing rows, of which inserting, and merging the index. */
-  readonly timings: { readonly rowsMs: number; readonly insertMs: number; readonly indexMs: number };
+  readonly timings: {
+    readonly rowsMs: number;
+    readonly insertMs: number;
+    readonly indexMs: number;
+    readonly statsMs: number;
+  };
 }
 
 /** Messages from an import worker to its parent. */
@@ -88,7 +97,7 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
     applyPragmas(sqlite);
     sqlite.pragma(`wal_autocheckpoint = ${IMPORT_WAL_AUTOCHECKPOINT_PAGES}`);
     sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
-    const { rows: rowsRepo, search } = createDatasetRepositories(sqlite);
+    const { rows: rowsRepo, rowQuery, search } = createDatasetRepositories(sqlite);
     const sniff = await sniffFile(job.path, job.size, job.format);
     const fileName = `original.${sniff.format}`;
     fd = openSync(join(job.copyDir, fileName), 'wx');
@@ -158,6 +167,9 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
     const indexStarted = performance.now();
     search.optimizeFor(job.datasetId);
     const indexMs = performance.now() - indexStarted;
+    const statsStarted = performance.now();
+    const stats = computeDatasetStats(rowsRepo, new RowQuery(rowQuery, search), job.datasetId, null);
+    const statsMs = performance.now() - statsStarted;
     bytesDone = job.size;
     rows = result.rows;
     report(true);
@@ -175,7 +187,13 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
         sha256: hash.digest('hex'),
         sizeBytes: bytesRead,
         fileName,
-        timings: { rowsMs: Math.round(rowsMs), insertMs: Math.round(insertMs), indexMs: Math.round(indexMs) },
+        statsJson: JSON.stringify(stats),
+        timings: {
+          rowsMs: Math.round(rowsMs),
+          insertMs: Math.round(insertMs),
+          indexMs: Math.round(indexMs),
+          statsMs: Math.round(statsMs),
+        },
       },
     });
   } catch (error) {

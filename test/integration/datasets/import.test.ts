@@ -28,7 +28,7 @@ const canonicalOf = (json: string | null) =>
   JSON.parse(json ?? 'null') as { messages?: Array<{ role: string }> };
 
 describe('dataset import: every shape, realistic files', () => {
-  it('indexes rows for search as it inserts them, exactly as the search-text view would', async () => {
+  it('indexes rows for search as it inserts them (exactly as the search-text view would) and stores statistics', async () => {
     const lines = [
       ...range(30, (i) => JSON.stringify(chatRow(i))),
       '{"messages": [{"role": "user", "content": "unanswered zebra question"}]}',
@@ -38,6 +38,12 @@ describe('dataset import: every shape, realistic files', () => {
     const path = writeFixture(h.srcDir, 'mixed.jsonl', `${lines.join('\n')}\n`);
     const summary = await h.importer.importNow({ path, shape: 'chat' });
     expect(summary.invalid).toBeGreaterThanOrEqual(2);
+    // The statistics come with the import (computed in its worker), not later on the main thread.
+    expect(JSON.parse(String(h.dataset(summary.id).stats_json))).toMatchObject({
+      rows: lines.length,
+      valid: summary.valid,
+      invalid: summary.invalid,
+    });
     // Rebuild the index from the view in a scratch table and compare every term's rows and counts.
     h.sqlite.exec(`
       CREATE VIRTUAL TABLE temp.rebuilt USING fts5(text, roles, content = '', detail = column,
