@@ -95,9 +95,15 @@ describe('dataset import: every shape, realistic files', () => {
       row_count: 250,
       valid_count: 250,
       invalid_count: 0,
-      stats_json: '{}',
       source_name: 'chat.jsonl',
       file_path: `datasets/${summary.id}/original.jsonl`,
+    });
+    expect(JSON.parse(dataset.stats_json as string)).toMatchObject({
+      rows: 250,
+      valid: 250,
+      invalid: 0,
+      roles: { system: 250, user: 250, assistant: 250 },
+      tokens: null,
     });
     expect(JSON.parse(dataset.detection_json as string)).toMatchObject({
       shape: 'chat',
