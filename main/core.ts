@@ -148,17 +148,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dbFile,
     sqliteNativeBinding: options.sqliteNativeBinding,
   });
-  // Statistics are computed once an import completes, before the UI is told to refetch.
-  const unsubscribeImports = events.subscribe((event) => {
-    if (event.name !== 'task' || event.payload.kind !== 'datasets.import') return;
-    if (event.payload.state !== 'completed' || !event.payload.resultId) return;
-    try {
-      curator.refreshStats(event.payload.resultId);
-      events.emit('changed', { entity: 'datasets', id: event.payload.resultId });
-    } catch (error) {
-      console.error('statistics after import failed:', error);
-    }
-  });
 
   const trainerDir = options.trainerDir ?? join(findAppRoot(), 'resources', 'trainer');
   const library = createLibrary({
@@ -248,7 +237,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     info,
     close() {
       closed ??= (async () => {
-        unsubscribeImports();
         library.close();
         await tasks.cancelAll();
         await training.service.close();

@@ -356,7 +356,17 @@ export const contract = {
         filter: RowFilterSchema.optional(),
       })
       .strict(),
-    z.object({ total: z.number().int(), rows: z.array(DatasetRowViewSchema) }),
+    z.object({
+      /** How many rows match; at least this many when `totalExact` is false (`datasets.count` counts them). */
+      total: z.number().int(),
+      totalExact: z.boolean(),
+      rows: z.array(DatasetRowViewSchema),
+    }),
+  ),
+  /** The exact number of rows a filter matches (counted without holding up other requests). */
+  'datasets.count': channel(
+    z.object({ id: DatasetId, filter: RowFilterSchema.optional() }).strict(),
+    z.object({ total: z.number().int() }),
   ),
   /** Replace a row's canonical form; it is validated again and its problems updated. */
   'datasets.updateRow': channel(

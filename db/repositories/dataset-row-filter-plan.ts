@@ -25,6 +25,12 @@ export interface RowPlan {
   readonly where: ReadonlyArray<string>;
   readonly order: string;
   readonly params: Readonly<Record<string, unknown>>;
+  /**
+   * Whether a range on `id` narrows the driving index itself (search matches, deleted rows, the id
+   * range), so the plan can be counted a slice of ids at a time; false where the rows come from a
+   * set that is built whole first (tagged rows, rows with problems, duplicates).
+   */
+  readonly sliceable: boolean;
 }
 
 const STATE = 'dataset_rows r INDEXED BY dataset_rows_state_idx';
@@ -73,6 +79,16 @@ export function binCaseSql(column: string, edges: ReadonlyArray<number>): string
 /** The total of the filter. */
 export function countSql(plan: RowPlan): string {
   return `SELECT count(*) FROM ${plan.from} WHERE ${plan.where.join(' AND ')}`;
+}
+
+/** How many rows the filter matches, counting no further than @cap (a lower bound when it is reached). */
+export function countUpToSql(plan: RowPlan): string {
+  return `SELECT count(*) FROM (${selectIdsSql(plan)} LIMIT @cap)`;
+}
+
+/** The total of the filter among ids in [@sliceFrom, @sliceTo) (for sliceable plans). */
+export function countSliceSql(plan: RowPlan): string {
+  return `${countSql(plan)} AND ${plan.id} >= @sliceFrom AND ${plan.id} < @sliceTo`;
 }
 
 /**
@@ -164,7 +180,7 @@ export function planRows(
         where.push(`f.rowid NOT IN (SELECT id FROM dataset_rows INDEXED BY dataset_rows_deleted_idx
                      WHERE dataset_id = @ds AND deleted_at IS NOT NULL)`);
       }
-      return { id: 'f.rowid', from: 'dataset_rows_fts f', where, order: 'f.rowid', params };
+      return { id: 'f.rowid', from: 'dataset_rows_fts f', where, order: 'f.rowid', params, sliceable: true };
     }
     addSets(null);
     return {
@@ -173,6 +189,7 @@ export function planRows(
       where: [...where, ...own, ...state, ...sets],
       order: 'f.rowid',
       params,
+      sliceable: true,
     };
   }
 
@@ -184,6 +201,7 @@ export function planRows(
       where: ['d.dataset_id = @ds', 'd.deleted_at IS NOT NULL', ...own, ...state, ...sets],
       order: 'd.id',
       params,
+      sliceable: true,
     };
   }
   if (filter.tag !== undefined || filter.problem !== undefined) {
@@ -196,6 +214,7 @@ export function planRows(
       where: [...own, ...state, ...sets],
       order: 'r.id',
       params,
+      sliceable: false,
     };
   }
   if (filter.duplicate === true) {
@@ -213,6 +232,7 @@ export function planRows(
       ],
       order: 'h.id',
       params,
+      sliceable: false,
     };
   }
   addSets(null);
@@ -222,5 +242,6 @@ export function planRows(
     where: ['r.id BETWEEN @lo AND @hi', ...own, ...state, ...sets],
     order: 'r.id',
     params,
+    sliceable: true,
   };
 }

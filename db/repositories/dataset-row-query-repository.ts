@@ -2,11 +2,14 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../open';
 import {
   binCaseSql,
+  countSliceSql,
   countSql,
+  countUpToSql,
   pageIdsSql,
   type RowPlan,
   type RowSelectionSql,
 } from './dataset-row-filter-plan';
+import { STORED_ROW_COLUMNS } from './dataset-rows-repository';
 
 /** A dataset_rows record as better-sqlite3 returns it (snake_case columns). */
 export interface StoredRow {
@@ -85,6 +88,30 @@ export class DatasetRowQueryRepository {
     return this.statement(countSql(plan)).pluck().get(plan.params) as number;
   }
 
+  /** How many rows a plan matches, up to `cap` (so reaching `cap` means "at least `cap`"). */
+  countUpTo(plan: RowPlan, cap: number): number {
+    return this.statement(countUpToSql(plan))
+      .pluck()
+      .get({ ...plan.params, cap }) as number;
+  }
+
+  /** How many rows of a sliceable plan have ids in [from, to). */
+  countSlice(plan: RowPlan, from: number, to: number): number {
+    return this.statement(countSliceSql(plan))
+      .pluck()
+      .get({ ...plan.params, sliceFrom: from, sliceTo: to }) as number;
+  }
+
+  /**
+   * The counts kept on the dataset itself (moved by every edit, in the edit's transaction): live
+   * rows, and of them valid and invalid ones. Undefined when there is no such dataset.
+   */
+  keptCounts(datasetId: string): { rows: number; valid: number; invalid: number } | undefined {
+    return this.statement(
+      'SELECT row_count AS rows, valid_count AS valid, invalid_count AS invalid FROM datasets WHERE id = ?',
+    ).get(datasetId) as { rows: number; valid: number; invalid: number } | undefined;
+  }
+
   /** The ids of one page of a plan, in its order. */
   pageIds(plan: RowPlan, limit: number, offset: number): number[] {
     return this.statement(pageIdsSql(plan))
@@ -95,16 +122,16 @@ export class DatasetRowQueryRepository {
   /** Rows by id (any order; missing ids are left out). */
   rows(ids: ReadonlyArray<number>): StoredRow[] {
     if (ids.length === 0) return [];
-    return this.statement('SELECT * FROM dataset_rows WHERE id IN (SELECT value FROM json_each(?))').all(
-      JSON.stringify(ids),
-    ) as StoredRow[];
+    return this.statement(
+      `SELECT ${STORED_ROW_COLUMNS} FROM dataset_rows WHERE id IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(ids)) as StoredRow[];
   }
 
   /** One row of a dataset. */
   row(datasetId: string, id: number): StoredRow | undefined {
-    return this.statement('SELECT * FROM dataset_rows WHERE id = ? AND dataset_id = ?').get(id, datasetId) as
-      | StoredRow
-      | undefined;
+    return this.statement(
+      `SELECT ${STORED_ROW_COLUMNS} FROM dataset_rows WHERE id = ? AND dataset_id = ?`,
+    ).get(id, datasetId) as StoredRow | undefined;
   }
 
   /** Counts, validity, characters, turns and splits of the rows a plan matches. */

@@ -7,6 +7,48 @@ import type { RowSelectionSql } from './dataset-row-filter-plan';
 
 export type DatasetRowRecord = typeof datasetRows.$inferSelect;
 
+/**
+ * A row's original as imported. original_json holds '' when the original was byte for byte the
+ * canonical JSON (a clean chat or text file: most rows), so such a row is stored once, not twice
+ * (about 40% of the database on chat JSONL). No reader makes '' an original: JSON lines are
+ * trimmed and non-empty, everything else is JSON.stringify'd. Read originals only through this.
+ */
+export const ORIGINAL_JSON_SQL =
+  "CASE WHEN original_json = '' AND canonical_json IS NOT NULL THEN canonical_json ELSE original_json END";
+
+/** What original_json stores for a row: '' when the original is its canonical JSON. */
+export function storedOriginal(originalJson: string, canonicalJson: string | null): string {
+  return originalJson === canonicalJson ? '' : originalJson;
+}
+
+/** The original of a row as read back from its stored columns (ORIGINAL_JSON_SQL, in JS). */
+function resolvedOriginal(stored: string, canonicalJson: string | null): string {
+  return stored === '' && canonicalJson !== null ? canonicalJson : stored;
+}
+
+/** The insert statement's values for a row. */
+function insertValues(datasetId: string, r: NewDatasetRow, ts: number): unknown[] {
+  return [
+    datasetId,
+    r.rowIndex,
+    r.lineNumber,
+    storedOriginal(r.originalJson, r.canonicalJson),
+    r.canonicalJson,
+    r.valid ? 1 : 0,
+    r.problemsJson,
+    r.charLength,
+    r.turns,
+    r.contentHash,
+    ts,
+    ts,
+  ];
+}
+
+/** Every dataset_rows column, the original resolved (a `SELECT` list for whole rows). */
+export const STORED_ROW_COLUMNS = `id, dataset_id, row_index, line_number, ${ORIGINAL_JSON_SQL} AS original_json,
+  canonical_json, valid, problems_json, char_length, token_count, turns, content_hash, tags_json, split,
+  created_at, updated_at, deleted_at`;
+
 /** A row as the importer produces it; timestamps are added here. */
 export interface NewDatasetRow {
   readonly rowIndex: number;
@@ -18,6 +60,12 @@ export interface NewDatasetRow {
   readonly charLength: number;
   readonly turns: number;
   readonly contentHash: string | null;
+  /**
+   * The row's search text and its distinct roles (comma-joined) as dataset_rows_search_text gives
+   * them, when the builder has them at hand; insertIndexedBatch indexes rows without them through
+   * that view (rows with no canonical form).
+   */
+  readonly search?: { readonly text: string; readonly roles: string };
 }
 
 /** Ids from `from` (inclusive) to `to` (exclusive). */
@@ -65,31 +113,46 @@ export class DatasetRowsRepository {
     );
     this.insertBatchTx = sqlite.transaction(
       (datasetId: string, rows: ReadonlyArray<NewDatasetRow>, ts: number) => {
-        for (const r of rows) {
-          this.insertStatement.run(
-            datasetId,
-            r.rowIndex,
-            r.lineNumber,
-            r.originalJson,
-            r.canonicalJson,
-            r.valid ? 1 : 0,
-            r.problemsJson,
-            r.charLength,
-            r.turns,
-            r.contentHash,
-            ts,
-            ts,
-          );
-        }
+        for (const r of rows) this.insertStatement.run(...insertValues(datasetId, r, ts));
       },
     );
   }
 
   private readonly insertBatchTx: (datasetId: string, rows: ReadonlyArray<NewDatasetRow>, ts: number) => void;
+  private indexedTx: ((datasetId: string, rows: ReadonlyArray<NewDatasetRow>, ts: number) => void) | null =
+    null;
 
   /** Insert a batch in one transaction: all of it or none of it. */
   insertBatch(datasetId: string, rows: ReadonlyArray<NewDatasetRow>): void {
     this.insertBatchTx(datasetId, rows, this.now());
+  }
+
+  /**
+   * Insert a batch and add its rows to the search index, in one transaction (the importer). The
+   * search text the builder already made goes straight in: making it again in SQL from the stored
+   * JSON (json_each per row) was a third of the index build.
+   */
+  insertIndexedBatch(datasetId: string, rows: ReadonlyArray<NewDatasetRow>): void {
+    if (this.indexedTx === null) {
+      const insert = this.insertStatement;
+      const indexText = this.sqlite.prepare(
+        'INSERT INTO dataset_rows_fts (rowid, text, roles) VALUES (?, ?, ?)',
+      );
+      const indexFromView = this.sqlite.prepare(
+        `INSERT INTO dataset_rows_fts (rowid, text, roles)
+         SELECT id, coalesce(text, ''), coalesce(roles, '') FROM dataset_rows_search_text WHERE id = ?`,
+      );
+      this.indexedTx = this.sqlite.transaction(
+        (id: string, batch: ReadonlyArray<NewDatasetRow>, ts: number) => {
+          for (const r of batch) {
+            const rowId = insert.run(...insertValues(id, r, ts)).lastInsertRowid;
+            if (r.search) indexText.run(rowId, r.search.text, r.search.roles);
+            else indexFromView.run(rowId);
+          }
+        },
+      );
+    }
+    this.indexedTx(datasetId, rows, this.now());
   }
 
   /** A page of live rows after a row index (keyset pagination). */
@@ -106,7 +169,8 @@ export class DatasetRowsRepository {
       )
       .orderBy(asc(datasetRows.rowIndex))
       .limit(limit)
-      .all();
+      .all()
+      .map((r) => ({ ...r, originalJson: resolvedOriginal(r.originalJson, r.canonicalJson) }));
   }
 
   count(datasetId: string): number {
@@ -214,7 +278,7 @@ export class DatasetRowsRepository {
     rowIndexes: ReadonlyArray<number>,
   ): Array<{ rowIndex: number; original: string }> {
     return this.statement(
-      `SELECT row_index AS rowIndex, original_json AS original FROM dataset_rows
+      `SELECT row_index AS rowIndex, ${ORIGINAL_JSON_SQL} AS original FROM dataset_rows
        WHERE dataset_id = ? AND row_index IN (SELECT value FROM json_each(?))`,
     ).all(datasetId, JSON.stringify(rowIndexes)) as Array<{ rowIndex: number; original: string }>;
   }
@@ -226,10 +290,13 @@ export class DatasetRowsRepository {
     ).get(rowId, datasetId) as { valid: number; deletedAt: number | null } | undefined;
   }
 
-  /** Replace a row's canonical form and what follows from it; its token count is forgotten. */
+  /**
+   * Replace a row's canonical form and what follows from it; its token count is forgotten. An
+   * original stored as '' (it was the old canonical JSON) is written out first, so it survives.
+   */
   edit(rowId: number, edit: RowEdit, ts: number): void {
     this.statement(
-      `UPDATE dataset_rows SET canonical_json = @canonical, valid = @valid, problems_json = @problems,
+      `UPDATE dataset_rows SET original_json = ${ORIGINAL_JSON_SQL}, canonical_json = @canonical, valid = @valid, problems_json = @problems,
          char_length = @chars, turns = @turns, content_hash = @hash, token_count = NULL, updated_at = @ts
        WHERE id = @id`,
     ).run({

@@ -28,6 +28,7 @@ export function createDatasetHandlers(deps: {
     'datasets.rename': ({ id, name }) => curator.rename(id, name),
     'datasets.delete': ({ id }) => curator.delete(id),
     'datasets.rows': (input) => curator.rows(input),
+    'datasets.count': (input) => curator.count(input),
     'datasets.updateRow': (input) => curator.updateRow(input),
     'datasets.setDeleted': (input) => curator.setDeleted(input),
     'datasets.tag': (input) => curator.tag(input),

@@ -47,11 +47,11 @@ async function prepare(file: string, rows: number, log: (line: string) => void) 
     });
     const repo = new DatasetRowsRepository(opened.db, opened.sqlite);
     let t = performance.now();
+    let valid = 0;
     for (let i = 0; i < rows; i += BATCH) {
-      repo.insertBatch(
-        created.id,
-        Array.from({ length: Math.min(BATCH, rows - i) }, () => generator.next()),
-      );
+      const batch = Array.from({ length: Math.min(BATCH, rows - i) }, () => generator.next());
+      valid += batch.filter((r) => r.valid).length;
+      repo.insertBatch(created.id, batch);
       if (i % 100_000 === 0) log(`inserted ${i} rows`);
     }
     figures.insert_s = round((performance.now() - t) / 1000);
@@ -59,18 +59,23 @@ async function prepare(file: string, rows: number, log: (line: string) => void) 
     new DatasetSearchRepository(opened.sqlite).indexRows(created.id);
     figures.index_s = round((performance.now() - t) / 1000);
     log(`indexed in ${figures.index_s} s`);
-    dataset = datasets.update(created.id, { status: 'ready', rowCount: rows });
+    dataset = datasets.update(created.id, {
+      status: 'ready',
+      rowCount: rows,
+      validCount: valid,
+      invalidCount: rows - valid,
+    });
   }
   if (!dataset) throw new Error('no benchmark dataset');
   return { opened, datasetId: dataset.id, vocabulary: generator.vocabulary, figures };
 }
 
-/** Time each page request of a list of searches, each scrolled through `scrolls` more pages. */
 /** A RowQuery on a connection, with its own repositories (so caches start empty). */
 function rowQueryOn(sqlite: SqliteDatabase): RowQuery {
   return new RowQuery(new DatasetRowQueryRepository(sqlite), new DatasetSearchRepository(sqlite));
 }
 
+/** Time each page request of a list of filters, each scrolled through `scrolls` more pages. */
 function measure(query: RowQuery, datasetId: string, filters: RowFilter[], scrolls: number) {
   const first: number[] = [];
   const scroll: number[] = [];

@@ -1,8 +1,9 @@
 /**
  * Import benchmark (issue 3): a generated chat JSONL of N rows (default 1,000,000). Reports, from one
  * run: import throughput and peak RSS of the whole import (own process), a JSON.parse-only pass over
- * the same file (the practical limit), DuckDB's read_json into a table (the peer), and p50/p95 of a
- * 100-row page query with an FTS filter on the imported rows.
+ * the same file (the practical limit), DuckDB's read_json into a table (the peer), the database's
+ * size against the file's, and p50/p95 of a 100-row page through the API with an FTS filter and
+ * without one on the imported rows.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
@@ -95,23 +96,26 @@ export async function benchImport(args: ReadonlyArray<string>): Promise<Record<s
       id: string;
       rows: number;
       seconds: number;
+      cpuSeconds: number;
       maxRssMB: number;
     };
 
+    const dbMB = statSync(join(dataDir, 'lora-studio.db')).size / 1e6;
     const core = await createCore({ dataDir, shell: 'test' });
+    const page = async (input: Record<string, unknown>): Promise<number> => {
+      const started = performance.now();
+      const result = await core.api.invoke('datasets.rows', { id: imported.id, limit: 100, ...input });
+      if (!result.ok) throw new Error(`datasets.rows failed: ${result.error.message}`);
+      return performance.now() - started;
+    };
     const timings: number[] = [];
     const terms = ['rivers', 'mountains cities', 'answer', 'history code', 'numbers', 'question 42'];
     for (let i = 0; i < 60; i++) {
-      const started = performance.now();
-      const page = await core.api.invoke('datasets.rows', {
-        id: imported.id,
-        offset: (i * 997) % 5000,
-        limit: 100,
-        filter: { search: terms[i % terms.length] },
-      });
-      if (!page.ok) throw new Error(page.error.message);
-      timings.push(performance.now() - started);
+      timings.push(await page({ offset: (i * 997) % 5000, filter: { search: terms[i % terms.length] } }));
     }
+    // Browsing without a search: the first page, then pages further down.
+    const browse: number[] = [];
+    for (let i = 0; i < 30; i++) browse.push(await page({ offset: (i * 7919) % rows }));
     await core.close();
     const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
     return {
@@ -122,9 +126,18 @@ export async function benchImport(args: ReadonlyArray<string>): Promise<Record<s
       parseOnlyMBps: round(mb / parseOnly),
       importVsParseOnly: round(parseOnly / imported.seconds, 2),
       duckdbMBps: round(mb / duck),
+      // CPU seconds of the import process against the wall clock: on a loaded machine, how much of
+      // the wall time was spent waiting for a core.
+      importCpuSeconds: round(imported.cpuSeconds, 2),
+      importWallSeconds: round(imported.seconds, 2),
+      parseOnlySeconds: round(parseOnly, 2),
       peakRssMB: round(imported.maxRssMB),
+      dbMB: round(dbMB),
+      dbVsFile: round(dbMB / mb, 2),
       pageP50Ms: round(percentile(timings, 50), 2),
       pageP95Ms: round(percentile(timings, 95), 2),
+      browsePageP50Ms: round(percentile(browse, 50), 2),
+      browsePageP95Ms: round(percentile(browse, 95), 2),
     };
   } finally {
     tmp.cleanup();

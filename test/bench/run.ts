@@ -2,6 +2,7 @@
  * `npm run bench -- NAME [--json]`: runs one benchmark and prints its figures (one JSON object with
  * --json). Benchmarks report ratios and figures measured in the same run; nothing here asserts time.
  */
+import { benchCuration } from './curation';
 import { benchImport } from './import';
 import { benchMetrics } from './metrics';
 import { benchStartup } from './startup';
@@ -10,6 +11,7 @@ const BENCHMARKS: Record<string, (args: ReadonlyArray<string>) => Promise<Record
   startup: benchStartup,
   import: benchImport,
   metrics: benchMetrics,
+  curation: benchCuration,
 };
 
 async function main(): Promise<number> {

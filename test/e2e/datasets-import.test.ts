@@ -151,6 +151,47 @@ describe('dataset import in the UI', () => {
     await page.getByTestId('datasets-empty').waitFor();
   });
 
+  it('shows a large import moving and answers a click (a page that calls the server) within 200 ms meanwhile', async () => {
+    const page = e2e.page();
+    const filler = 'y'.repeat(400);
+    const rows = Array.from({ length: 150_000 }, (_, i) => chatRow(i, filler));
+    const path = await writeJsonl(e2e.inputDir(), 'large.jsonl', rows);
+    await openApp(page, e2e.server(), '#/datasets');
+    await inspectThroughUi(page, path);
+    // Every fraction the progress bar shows, as it shows it.
+    await page.evaluate(`
+      window.fractions = [];
+      new MutationObserver(() => {
+        const bar = document.querySelector('[data-testid="import-progress-bar"][data-fraction]');
+        const f = bar === null ? null : Number(bar.getAttribute('data-fraction'));
+        if (f !== null && f !== window.fractions.at(-1)) window.fractions.push(f);
+      }).observe(document.body, { childList: true, subtree: true, attributes: true });
+    `);
+    await page.getByTestId('import-start').click();
+    const seen = await until(
+      () => page.evaluate<number[]>('window.fractions'),
+      (f) => f.filter((x) => x > 0 && x < 1).length >= 2,
+      30_000,
+    );
+    expect(seen.at(-1)).toBeGreaterThan(seen[0] ?? 1);
+
+    // Mid-import: close the dialog and open Costs, which shows the price the server holds; the time
+    // from the click to that text on screen, measured in the page.
+    const answered = await page.evaluate<{ fraction: number; ms: number }>(`new Promise((resolve) => {
+      const bar = document.querySelector('[data-testid="import-progress-bar"][data-fraction]');
+      const fraction = Number(bar.getAttribute('data-fraction'));
+      document.querySelector('[data-testid="import-dialog-close"]').click();
+      const started = performance.now();
+      document.querySelector('[data-testid="nav-costs"]').click();
+      const check = () => document.querySelector('[data-testid="costs-price"]')
+        ? resolve({ fraction, ms: performance.now() - started })
+        : requestAnimationFrame(check);
+      check();
+    })`);
+    expect(answered.fraction).toBeLessThan(1);
+    expect(answered.ms).toBeLessThan(200);
+  });
+
   it('cancels a running import', async () => {
     const page = e2e.page();
     const filler = 'x'.repeat(400);

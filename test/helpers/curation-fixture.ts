@@ -4,6 +4,7 @@ import {
   type DatasetRowRecord,
   DatasetRowsRepository,
   type NewDatasetRow,
+  STORED_ROW_COLUMNS,
 } from '../../db/repositories/dataset-rows-repository';
 import { DatasetSearchRepository } from '../../db/repositories/dataset-search-repository';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
@@ -114,7 +115,9 @@ export async function createCurationFixture(options: Partial<DatasetCuratorDeps>
   }
 
   function rowRecord(id: number): DatasetRowRecord & Record<string, unknown> {
-    return opened.sqlite.prepare('SELECT * FROM dataset_rows WHERE id = ?').get(id) as never;
+    return opened.sqlite
+      .prepare(`SELECT ${STORED_ROW_COLUMNS} FROM dataset_rows WHERE id = ?`)
+      .get(id) as never;
   }
 
   return {

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { openDatabase } from '../../db/open';
+import { STORED_ROW_COLUMNS } from '../../db/repositories/dataset-rows-repository';
 import { DatasetImporter, type DatasetImporterDeps } from '../../main/datasets/import/dataset-importer';
 import { EventBus } from '../../main/events/event-bus';
 import { defaultMigrationsDir } from '../../main/paths';
@@ -67,7 +68,7 @@ export async function createImporterHarness(options: Partial<DatasetImporterDeps
     },
     rows(id: string): StoredRow[] {
       return sqlite
-        .prepare('SELECT * FROM dataset_rows WHERE dataset_id = ? ORDER BY row_index')
+        .prepare(`SELECT ${STORED_ROW_COLUMNS} FROM dataset_rows WHERE dataset_id = ? ORDER BY row_index`)
         .all(id) as StoredRow[];
     },
     /** Every file under the data folder, relative to it (the database files excluded). */

@@ -103,6 +103,12 @@ export class DatasetCurator {
     return this.query.page(input.id, input.offset, input.limit, input.filter ?? {});
   }
 
+  /** The exact count of a filter, counted in slices (the row browser asks when a page said "≥ N"). */
+  async count(input: Input<'datasets.count'>): Promise<ChannelOutput<'datasets.count'>> {
+    this.catalog.requireReady(input.id);
+    return { total: await this.query.countAll(input.id, input.filter ?? {}) };
+  }
+
   updateRow(input: Input<'datasets.updateRow'>): ChannelOutput<'datasets.updateRow'> {
     this.catalog.requireReady(input.datasetId);
     const view = this.editor.updateRow(input.datasetId, input.rowId, input.canonical);
@@ -110,18 +116,18 @@ export class DatasetCurator {
     return view;
   }
 
-  setDeleted(input: Input<'datasets.setDeleted'>): ChannelOutput<'datasets.setDeleted'> {
+  async setDeleted(input: Input<'datasets.setDeleted'>): Promise<ChannelOutput<'datasets.setDeleted'>> {
     const { datasetId, ...selection } = input.selection;
     this.catalog.requireReady(datasetId);
-    const updated = this.editor.setDeleted(datasetId, selection, input.deleted);
+    const updated = await this.editor.setDeleted(datasetId, selection, input.deleted);
     if (updated > 0) this.rowsChanged(datasetId);
     return { updated };
   }
 
-  tag(input: Input<'datasets.tag'>): ChannelOutput<'datasets.tag'> {
+  async tag(input: Input<'datasets.tag'>): Promise<ChannelOutput<'datasets.tag'>> {
     const { datasetId, ...selection } = input.selection;
     this.catalog.requireReady(datasetId);
-    const updated = this.editor.tag(datasetId, selection, input.add ?? [], input.remove ?? []);
+    const updated = await this.editor.tag(datasetId, selection, input.add ?? [], input.remove ?? []);
     if (updated > 0) this.changed(datasetId);
     return { updated };
   }
@@ -136,7 +142,7 @@ export class DatasetCurator {
         : await this.runJob('datasets.dedupe', { kind: 'near-duplicates', datasetId: input.id, threshold });
     if (input.apply) {
       const remove = groups.flatMap((g) => g.remove);
-      if (this.editor.setDeleted(input.id, { rowIds: remove }, true) > 0) this.rowsChanged(input.id);
+      if ((await this.editor.setDeleted(input.id, { rowIds: remove }, true)) > 0) this.rowsChanged(input.id);
     }
     return toPreview(input.mode, threshold, groups, input.apply);
   }

@@ -1,6 +1,8 @@
+import { idsSelection } from '../../../db/repositories/dataset-row-filter-plan';
 import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { RowQuery } from '../query/row-query';
 import { mix32 } from './minhash';
+import { BULK_EDIT_SLICE_ROWS, pauseBetweenSlices, slices } from './row-editor';
 
 /** How many rows go to validation: a ratio of the eligible rows, or a count. */
 export interface SplitOptions {
@@ -29,15 +31,16 @@ export function validationSize(eligible: number, options: SplitOptions): number 
  * Split a dataset's valid, live rows into train and validation, reproducibly: rows are ordered by
  * a seeded hash of their id and the first k go to validation, so the same seed on the same rows
  * gives the same split (and a row's side does not depend on the others' order). Deleted and
- * invalid rows get no split. Only rows whose side changes are written, in one transaction.
+ * invalid rows get no split. Only rows whose side changes are written, BULK_EDIT_SLICE_ROWS rows
+ * per transaction with a pause between, so other writers are not kept waiting for the whole split.
  */
-export function assignSplit(
+export async function assignSplit(
   rowsRepo: DatasetRowsRepository,
   query: RowQuery,
   datasetId: string,
   options: SplitOptions,
   now: number,
-): SplitResult {
+): Promise<SplitResult> {
   const eligible = query.selection(datasetId, { valid: true });
   const ids = eligible === null ? [] : query.ids(eligible);
   const ranks = new Uint32Array(ids.length);
@@ -45,15 +48,20 @@ export function assignSplit(
   const order = new Uint32Array(ids.length).map((_, i) => i);
   order.sort((a, b) => (ranks[a] ?? 0) - (ranks[b] ?? 0) || (ids[a] ?? 0) - (ids[b] ?? 0));
   const k = validationSize(ids.length, options);
-  const val = Array.from(order.subarray(0, k), (i) => ids[i] ?? 0);
+  const val = new Set(Array.from(order.subarray(0, k), (i) => ids[i] ?? 0));
 
-  rowsRepo.transaction(() => {
-    // Deleted and invalid rows lose any side they had.
-    for (const filter of [{ deleted: true }, { valid: false }]) {
-      const others = query.selection(datasetId, filter);
-      if (others !== null) rowsRepo.clearSplit(datasetId, others, now);
+  // Deleted and invalid rows lose any side they had.
+  for (const filter of [{ deleted: true }, { valid: false }]) {
+    const others = query.selection(datasetId, filter);
+    for (const slice of slices(others === null ? [] : query.ids(others), BULK_EDIT_SLICE_ROWS)) {
+      rowsRepo.transaction(() => rowsRepo.clearSplit(datasetId, idsSelection(slice), now));
+      await pauseBetweenSlices();
     }
-    if (eligible !== null) rowsRepo.assignSplit(datasetId, eligible, val, now);
-  });
+  }
+  for (const slice of slices(ids, BULK_EDIT_SLICE_ROWS)) {
+    const sliceVal = slice.filter((id) => val.has(id));
+    rowsRepo.transaction(() => rowsRepo.assignSplit(datasetId, idsSelection(slice), sliceVal, now));
+    await pauseBetweenSlices();
+  }
   return { train: ids.length - k, val: k };
 }

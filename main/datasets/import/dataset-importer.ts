@@ -151,6 +151,7 @@ export class DatasetImporter {
         rowCount: result.rows,
         validCount: result.valid,
         invalidCount: result.invalid,
+        statsJson: result.statsJson,
         optionsJson: JSON.stringify({
           csv: request.csv ?? null,
           encoding: result.encoding,

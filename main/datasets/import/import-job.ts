@@ -7,6 +7,8 @@ import { createDatasetRepositories } from '../../../db/repositories/dataset-repo
 import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { DatasetFormat, DatasetShape, ErrorCode, ShapeDetection } from '../../../preload/contract';
 import { AppError } from '../../errors';
+import { computeDatasetStats } from '../curation/dataset-stats';
+import { RowQuery } from '../query/row-query';
 import { type CsvOptions, openRecords } from '../readers/open-records';
 import { readFileChunks } from '../readers/read-file-chunks';
 import { sniffFile } from '../readers/sniff-format';
@@ -47,8 +49,15 @@ export interface ImportJobResult {
   readonly sizeBytes: number;
   /** The copy's file name inside copyDir: `original.<format>`. */
   readonly fileName: string;
-  /** Milliseconds spent reading and inserting rows, and building the search index. */
-  readonly timings: { readonly rowsMs: number; readonly insertMs: number; readonly indexMs: number };
+  /** The dataset's statistics (DatasetStats as JSON), computed here so the main thread never does. */
+  readonly statsJson: string;
+  /** Milliseconds spent reading, inserting and indexing rows, of which inserting, and merging the index. */
+  readonly timings: {
+    readonly rowsMs: number;
+    readonly insertMs: number;
+    readonly indexMs: number;
+    readonly statsMs: number;
+  };
 }
 
 /** Messages from an import worker to its parent. */
@@ -75,7 +84,7 @@ const IMPORT_CACHE_KIB = 32_768;
 
 /**
  * Import one file on its own SQLite connection (same pragmas, no migrations): sniff, copy and hash
- * the original while streaming it, insert rows in batches, then build the search index. Every
+ * the original while streaming it, insert and index rows in batches, then merge the search index. Every
  * outcome is posted exactly once; cleaning up after a failure is the parent's job.
  */
 export async function runImportJob(job: ImportJob, post: (message: ImportMessage) => void): Promise<void> {
@@ -88,7 +97,7 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
     applyPragmas(sqlite);
     sqlite.pragma(`wal_autocheckpoint = ${IMPORT_WAL_AUTOCHECKPOINT_PAGES}`);
     sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
-    const { rows: rowsRepo, search } = createDatasetRepositories(sqlite);
+    const { rows: rowsRepo, rowQuery, search } = createDatasetRepositories(sqlite);
     const sniff = await sniffFile(job.path, job.size, job.format);
     const fileName = `original.${sniff.format}`;
     fd = openSync(join(job.copyDir, fileName), 'wx');
@@ -135,7 +144,7 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
     let insertMs = 0;
     const insert = (batch: Parameters<DatasetRowsRepository['insertBatch']>[1]): void => {
       const started = performance.now();
-      rowsRepo.insertBatch(job.datasetId, batch);
+      rowsRepo.insertIndexedBatch(job.datasetId, batch);
       insertMs += performance.now() - started;
     };
     try {
@@ -156,8 +165,11 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
     fd = null;
     if (isCancelled()) throw new ImportCancelledError();
     const indexStarted = performance.now();
-    search.indexRows(job.datasetId);
+    search.optimizeFor(job.datasetId);
     const indexMs = performance.now() - indexStarted;
+    const statsStarted = performance.now();
+    const stats = computeDatasetStats(rowsRepo, new RowQuery(rowQuery, search), job.datasetId, null);
+    const statsMs = performance.now() - statsStarted;
     bytesDone = job.size;
     rows = result.rows;
     report(true);
@@ -175,7 +187,13 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
         sha256: hash.digest('hex'),
         sizeBytes: bytesRead,
         fileName,
-        timings: { rowsMs: Math.round(rowsMs), insertMs: Math.round(insertMs), indexMs: Math.round(indexMs) },
+        statsJson: JSON.stringify(stats),
+        timings: {
+          rowsMs: Math.round(rowsMs),
+          insertMs: Math.round(insertMs),
+          indexMs: Math.round(indexMs),
+          statsMs: Math.round(statsMs),
+        },
       },
     });
   } catch (error) {

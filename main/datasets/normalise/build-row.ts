@@ -25,6 +25,7 @@ export function buildRow(record: SourceRecord, rowIndex: number, shape: DatasetS
     problems.push(...found);
     if (row === null) return invalidRow(record, rowIndex, problems);
     const canonicalJson = JSON.stringify(row);
+    const text = rowText(row);
     return {
       rowIndex,
       lineNumber: record.lineNumber,
@@ -32,9 +33,14 @@ export function buildRow(record: SourceRecord, rowIndex: number, shape: DatasetS
       canonicalJson,
       valid: problems.length === 0,
       problemsJson: problemsJson(problems),
-      charLength: rowText(row).length,
+      charLength: text.length,
       turns: 'messages' in row ? row.messages.length : 0,
       contentHash: contentHash(row),
+      // What the search index holds for the row (dataset_rows_search_text), made once here.
+      search: {
+        text,
+        roles: 'messages' in row ? [...new Set(row.messages.map((m) => m.role))].join(',') : '',
+      },
     };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;

@@ -19,8 +19,18 @@ export const MAX_PAGE_ROWS = 500;
 /** Totals remembered per filter, so scrolling a big result set counts it once. */
 const TOTALS_CACHED = 64;
 
+/**
+ * Rows counted at most past the end of the page asked for before the page answers with a lower
+ * bound ("≥ N"): counting a million rows on every new filter was most of a first page's time.
+ */
+export const PAGE_COUNT_LOOKAHEAD = 10_000;
+/** Ids per slice of an exact count; the event loop is yielded between slices. */
+export const COUNT_SLICE_IDS = 65_536;
+
 export interface RowPage {
+  /** How many rows match; a lower bound when `totalExact` is false. */
   readonly total: number;
+  readonly totalExact: boolean;
   readonly rows: DatasetRowView[];
 }
 
@@ -80,21 +90,65 @@ export class RowQuery {
     }
   }
 
-  /** One page of rows in row order, and how many rows the filter matches in all. */
+  /**
+   * One page of rows in row order, and how many rows the filter matches: exact when it is known
+   * (kept on the dataset, or counted before), else counted no further than PAGE_COUNT_LOOKAHEAD rows
+   * past this page, which is a lower bound when reached (`totalExact: false`; `countAll` finds it).
+   */
   page(datasetId: string, offset: number, limit: number, filter: RowFilter = {}): RowPage {
     const plan = this.plan(datasetId, filter);
-    if (plan === null) return { total: 0, rows: [] };
-    const total = this.cachedTotal(datasetId, filter, plan);
-    if (offset >= total) return { total, rows: [] };
+    if (plan === null) return { total: 0, totalExact: true, rows: [] };
     const size = Math.max(1, Math.min(MAX_PAGE_ROWS, Math.trunc(limit)));
+    let total = this.knownTotal(datasetId, filter);
+    let totalExact = total !== undefined;
+    if (total === undefined) {
+      const cap = offset + size + PAGE_COUNT_LOOKAHEAD;
+      total = this.rowsQuery.countUpTo(plan, cap);
+      totalExact = total < cap;
+      if (totalExact) this.remember(this.totalKey(datasetId, filter), total);
+    }
+    if (offset >= total) return { total, totalExact, rows: [] };
     const ids = this.rowsQuery.pageIds(plan, size, offset);
-    return { total, rows: this.fetch(ids) };
+    return { total, totalExact, rows: this.fetch(ids) };
   }
 
-  /** How many rows match a filter. */
+  /** How many rows match a filter (counted in one statement when not known). */
   count(datasetId: string, filter: RowFilter = {}): number {
     const plan = this.plan(datasetId, filter);
-    return plan === null ? 0 : this.cachedTotal(datasetId, filter, plan);
+    if (plan === null) return 0;
+    const known = this.knownTotal(datasetId, filter);
+    if (known !== undefined) return known;
+    const key = this.totalKey(datasetId, filter);
+    const total = this.rowsQuery.count(plan);
+    this.remember(key, total);
+    return total;
+  }
+
+  /**
+   * The exact count of a filter without holding the thread: counted a slice of ids at a time,
+   * yielding between slices, so other requests are answered meanwhile. A count that a write
+   * overtook is counted again (at most twice; then counted in one statement).
+   */
+  async countAll(datasetId: string, filter: RowFilter = {}): Promise<number> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const plan = this.plan(datasetId, filter);
+      if (plan === null) return 0;
+      const known = this.knownTotal(datasetId, filter);
+      if (known !== undefined) return known;
+      if (!plan.sliceable) return this.count(datasetId, filter);
+      const key = this.totalKey(datasetId, filter);
+      const { lo, hi } = plan.params as { lo: number; hi: number };
+      let total = 0;
+      for (let from = lo; from <= hi; from += COUNT_SLICE_IDS) {
+        total += this.rowsQuery.countSlice(plan, from, Math.min(from + COUNT_SLICE_IDS, hi + 1));
+        await new Promise((r) => setImmediate(r));
+      }
+      if (key === this.totalKey(datasetId, filter)) {
+        this.remember(key, total);
+        return total;
+      }
+    }
+    return this.count(datasetId, filter);
   }
 
   /** One row of a dataset, or null when the dataset has no such row. */
@@ -141,23 +195,43 @@ export class RowQuery {
     });
   }
 
-  private cachedTotal(datasetId: string, filter: RowFilter, plan: RowPlan): number {
-    const version = this.rowsQuery.dataVersion();
-    const revisions = aspectsOf(filter).map((a) => this.revisions.get(`${datasetId}\u0000${a}`) ?? 0);
-    const key = `${datasetId}\u0000${revisions.join('.')}\u0000${version}\u0000${filterKey(filter)}`;
+  /**
+   * The filter's total when it is known without counting: the dataset's own counts for all live
+   * rows, or all valid / invalid ones, else a total counted before (and nothing changed since).
+   */
+  private knownTotal(datasetId: string, filter: RowFilter): number | undefined {
+    const keys = Object.entries(filter)
+      .filter(([k, v]) => v !== undefined && !(k === 'deleted' && v === false))
+      .map(([k]) => k);
+    if (keys.length === 0 || (keys.length === 1 && keys[0] === 'valid')) {
+      const kept = this.rowsQuery.keptCounts(datasetId);
+      if (kept !== undefined) {
+        if (filter.valid === undefined) return kept.rows;
+        return filter.valid ? kept.valid : kept.invalid;
+      }
+    }
+    const key = this.totalKey(datasetId, filter);
     const known = this.totals.get(key);
     if (known !== undefined) {
       this.totals.delete(key);
       this.totals.set(key, known);
-      return known;
     }
-    const total = this.rowsQuery.count(plan);
+    return known;
+  }
+
+  /** The cache key of a filter's total: changes when anything it depends on changed. */
+  private totalKey(datasetId: string, filter: RowFilter): string {
+    const version = this.rowsQuery.dataVersion();
+    const revisions = aspectsOf(filter).map((a) => this.revisions.get(`${datasetId}\u0000${a}`) ?? 0);
+    return `${datasetId}\u0000${revisions.join('.')}\u0000${version}\u0000${filterKey(filter)}`;
+  }
+
+  private remember(key: string, total: number): void {
     this.totals.set(key, total);
     if (this.totals.size > TOTALS_CACHED) {
       const oldest = this.totals.keys().next().value;
       if (oldest !== undefined) this.totals.delete(oldest);
     }
-    return total;
   }
 
   private plan(datasetId: string, filter: RowFilter): RowPlan | null {

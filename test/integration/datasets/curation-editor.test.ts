@@ -84,8 +84,8 @@ describe('row editing, deletion and tags', () => {
     expect(changedEvents()).toBe(0);
   });
 
-  it('soft deletes every row of a filter and restores them, keeping counts right', () => {
-    const deleted = fx.curator.setDeleted({
+  it('soft deletes every row of a filter and restores them, keeping counts right', async () => {
+    const deleted = await fx.curator.setDeleted({
       selection: { datasetId: id, filter: { search: 'question' } },
       deleted: true,
     });
@@ -94,18 +94,24 @@ describe('row editing, deletion and tags', () => {
     expect(fx.rowRecord(ids[0] ?? 0).deleted_at).toBeTypeOf('number');
     // Deleting again changes nothing.
     expect(
-      fx.curator.setDeleted({ selection: { datasetId: id, filter: { search: 'question' } }, deleted: true }),
+      await fx.curator.setDeleted({
+        selection: { datasetId: id, filter: { search: 'question' } },
+        deleted: true,
+      }),
     ).toEqual({
       updated: 0,
     });
-    const restored = fx.curator.setDeleted({
+    const restored = await fx.curator.setDeleted({
       selection: { datasetId: id, filter: { deleted: true, search: 'third' } },
       deleted: false,
     });
     expect(restored).toEqual({ updated: 1 });
     expect(counts()).toEqual({ rows: 2, valid: 1, invalid: 1 });
     expect(
-      fx.curator.setDeleted({ selection: { datasetId: id, filter: { deleted: true } }, deleted: false }),
+      await fx.curator.setDeleted({
+        selection: { datasetId: id, filter: { deleted: true } },
+        deleted: false,
+      }),
     ).toEqual({
       updated: 2,
     });
@@ -113,25 +119,27 @@ describe('row editing, deletion and tags', () => {
     expect(fx.curator.get(id).stats.deleted).toBe(0);
   });
 
-  it('acts only on rows of the dataset named, whatever ids are given', () => {
+  it('acts only on rows of the dataset named, whatever ids are given', async () => {
     const other = fx.addDataset([chat('other', 'set')], 'other');
     const [foreign] = fx.rowIds(other);
     expect(
-      fx.curator.setDeleted({ selection: { datasetId: id, rowIds: [foreign ?? 0] }, deleted: true }),
+      await fx.curator.setDeleted({ selection: { datasetId: id, rowIds: [foreign ?? 0] }, deleted: true }),
     ).toEqual({
       updated: 0,
     });
-    expect(fx.curator.tag({ selection: { datasetId: id, rowIds: [foreign ?? 0] }, add: ['x'] })).toEqual({
+    expect(
+      await fx.curator.tag({ selection: { datasetId: id, rowIds: [foreign ?? 0] }, add: ['x'] }),
+    ).toEqual({
       updated: 0,
     });
   });
 
-  it('adds and removes tags, kept unique and sorted, and reports only rows that changed', () => {
+  it('adds and removes tags, kept unique and sorted, and reports only rows that changed', async () => {
     const sel = { datasetId: id, rowIds: [ids[0] ?? 0, ids[2] ?? 0] };
-    expect(fx.curator.tag({ selection: sel, add: ['zeta', 'alpha', 'zeta'] })).toEqual({ updated: 2 });
-    expect(fx.curator.tag({ selection: sel, add: ['alpha'] })).toEqual({ updated: 0 });
+    expect(await fx.curator.tag({ selection: sel, add: ['zeta', 'alpha', 'zeta'] })).toEqual({ updated: 2 });
+    expect(await fx.curator.tag({ selection: sel, add: ['alpha'] })).toEqual({ updated: 0 });
     expect(
-      fx.curator.tag({
+      await fx.curator.tag({
         selection: { datasetId: id, filter: { search: 'third' } },
         add: ['mid'],
         remove: ['zeta'],
@@ -142,7 +150,7 @@ describe('row editing, deletion and tags', () => {
     const tags = fx.curator.rows({ id, offset: 0, limit: 10 }).rows.map((r) => r.tags);
     expect(tags).toEqual([['alpha', 'zeta'], [], ['alpha', 'mid'], []]);
     expect(
-      fx.curator.tag({
+      await fx.curator.tag({
         selection: { datasetId: id, filter: { tag: 'alpha' } },
         remove: ['alpha', 'zeta', 'mid'],
       }),

@@ -33,7 +33,7 @@ describe('freezing versions and exporting them', () => {
 
   it('writes valid live rows with their split and row index to a read-only v1.jsonl, hashed and counted', async () => {
     const ids = fx.rowIds(id);
-    fx.curator.setDeleted({ selection: { datasetId: id, rowIds: [ids[4] ?? 0] }, deleted: true });
+    await fx.curator.setDeleted({ selection: { datasetId: id, rowIds: [ids[4] ?? 0] }, deleted: true });
     await fx.curator.split({ id, valCount: 1, seed: 1 });
     const version = await fx.curator.freeze({ id, note: 'first cut' });
     expect(version).toMatchObject({
@@ -76,7 +76,7 @@ describe('freezing versions and exporting them', () => {
   });
 
   it('refuses to freeze a dataset without valid rows, leaving no file', async () => {
-    fx.curator.setDeleted({ selection: { datasetId: id, filter: { valid: true } }, deleted: true });
+    await fx.curator.setDeleted({ selection: { datasetId: id, filter: { valid: true } }, deleted: true });
     await expect(fx.curator.freeze({ id })).rejects.toThrow(/no valid rows/);
     expect(readdirSync(join(fx.dataDir, 'datasets', id))).toEqual([]);
   });

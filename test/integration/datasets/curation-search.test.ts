@@ -91,9 +91,9 @@ describe('row search (FTS5)', () => {
     expect(indexes('hello', { role: 'system' })).toEqual([]);
   });
 
-  it('leaves deleted rows out of results unless deleted rows are asked for', () => {
+  it('leaves deleted rows out of results unless deleted rows are asked for', async () => {
     const [first] = fx.rowIds(id);
-    fx.curator.setDeleted({ selection: { datasetId: id, rowIds: [first ?? 0] }, deleted: true });
+    await fx.curator.setDeleted({ selection: { datasetId: id, rowIds: [first ?? 0] }, deleted: true });
     expect(indexes('hello ')).toEqual([]);
     expect(indexes('hel')).toEqual([5]);
     expect(indexes('hello ', { deleted: true })).toEqual([0]);

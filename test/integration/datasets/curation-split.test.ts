@@ -31,7 +31,7 @@ describe('train/validation split', () => {
 
   it('splits valid live rows by ratio; invalid and deleted rows get no side', async () => {
     const [firstRow] = fx.rowIds(id);
-    fx.curator.setDeleted({ selection: { datasetId: id, rowIds: [firstRow ?? 0] }, deleted: true });
+    await fx.curator.setDeleted({ selection: { datasetId: id, rowIds: [firstRow ?? 0] }, deleted: true });
     expect(await fx.curator.split({ id, valRatio: 0.1, seed: 1 })).toEqual({ train: 89, val: 10 });
     const s = sides();
     expect(s[0]).toBeNull();
@@ -62,7 +62,7 @@ describe('train/validation split', () => {
   it('clears the side of rows deleted since the last split, and can put everything in train', async () => {
     await fx.curator.split({ id, valRatio: 0.5, seed: 9 });
     const [firstRow] = fx.rowIds(id);
-    fx.curator.setDeleted({ selection: { datasetId: id, rowIds: [firstRow ?? 0] }, deleted: true });
+    await fx.curator.setDeleted({ selection: { datasetId: id, rowIds: [firstRow ?? 0] }, deleted: true });
     expect(await fx.curator.split({ id, valRatio: 0, seed: 9 })).toEqual({ train: 99, val: 0 });
     expect(sides()[0]).toBeNull();
     expect(sides().filter((s) => s === 'train')).toHaveLength(99);

@@ -55,11 +55,11 @@ describe('dataset statistics', () => {
     ]);
   });
 
-  it('stores statistics, marks them stale on change, and recomputes them when next read', () => {
+  it('stores statistics, marks them stale on change, and recomputes them when next read', async () => {
     fx.curator.refreshStats(id);
     const stored = () => JSON.parse(fx.datasets.get(id)?.statsJson ?? '{}') as Record<string, unknown>;
     expect(stored().rows).toBe(6);
-    fx.curator.setDeleted({ selection: { datasetId: id, filter: { valid: false } }, deleted: true });
+    await fx.curator.setDeleted({ selection: { datasetId: id, filter: { valid: false } }, deleted: true });
     expect(stored()).toMatchObject({ stale: true, rows: 6 });
     const stats = fx.curator.get(id).stats;
     expect(stats).toMatchObject({ rows: 3, valid: 3, invalid: 0, deleted: 3, problems: [] });
@@ -71,7 +71,7 @@ describe('dataset statistics', () => {
     fx.curator.refreshStats(id);
     // Counts as big: the catalog decides by the dataset's live row count.
     fx.sqlite.prepare('UPDATE datasets SET row_count = 1000000 WHERE id = ?').run(id);
-    fx.curator.setDeleted({ selection: { datasetId: id, filter: { valid: false } }, deleted: true });
+    await fx.curator.setDeleted({ selection: { datasetId: id, filter: { valid: false } }, deleted: true });
     fx.pushed.length = 0;
     expect(fx.curator.get(id).stats.rows).toBe(6);
     expect(fx.curator.get(id).stats.rows).toBe(6);

@@ -32,7 +32,7 @@ describe('token statistics', () => {
     fx = await createCurationFixture();
     id = fx.addDataset(ROWS);
     ids = fx.rowIds(id);
-    fx.curator.setDeleted({ selection: { datasetId: id, rowIds: [ids[4] ?? 0] }, deleted: true });
+    await fx.curator.setDeleted({ selection: { datasetId: id, rowIds: [ids[4] ?? 0] }, deleted: true });
   });
   afterEach(() => fx.cleanup());
 

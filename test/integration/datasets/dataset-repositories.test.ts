@@ -113,4 +113,40 @@ describe('dataset repositories: the curation reads and writes moved out of the s
     );
     expect(repos.rows.problemMessages(ds.id)).toHaveLength(10);
   });
+
+  it('stores an original that is its canonical JSON once, and every read and an edit still give it back', () => {
+    const ds = dataset();
+    const same = JSON.stringify({ text: 'same as canonical' });
+    const [, other] = rows(2);
+    repos.rows.insertBatch(ds.id, [
+      { ...(other as NewDatasetRow), rowIndex: 0, originalJson: same, canonicalJson: same },
+      other as NewDatasetRow,
+    ]);
+    const file = new Database(t.sqlite.name, { readonly: true });
+    try {
+      const stored = file
+        .prepare('SELECT original_json FROM dataset_rows WHERE dataset_id = ? ORDER BY row_index')
+        .pluck()
+        .all(ds.id);
+      expect(stored).toEqual(['', other?.originalJson]);
+    } finally {
+      file.close();
+    }
+    expect(repos.rows.originals(ds.id, [0, 1])).toEqual([
+      { rowIndex: 0, original: same },
+      { rowIndex: 1, original: other?.originalJson },
+    ]);
+    const id = repos.rows.page(ds.id, -1, 1)[0]?.id ?? 0;
+    expect(repos.rows.page(ds.id, -1, 1)[0]?.originalJson).toBe(same);
+    expect(repos.rowQuery.row(ds.id, id)?.original_json).toBe(same);
+
+    const edited = JSON.stringify({ text: 'edited' });
+    repos.rows.edit(
+      id,
+      { canonicalJson: edited, valid: true, problemsJson: '[]', charLength: 6, turns: 0, contentHash: 'e' },
+      9_000,
+    );
+    const after = repos.rowQuery.rows([id])[0];
+    expect([after?.original_json, after?.canonical_json]).toEqual([same, edited]);
+  });
 });

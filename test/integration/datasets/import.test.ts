@@ -28,6 +28,43 @@ const canonicalOf = (json: string | null) =>
   JSON.parse(json ?? 'null') as { messages?: Array<{ role: string }> };
 
 describe('dataset import: every shape, realistic files', () => {
+  it('indexes rows for search as it inserts them (exactly as the search-text view would) and stores statistics', async () => {
+    const lines = [
+      ...range(30, (i) => JSON.stringify(chatRow(i))),
+      '{"messages": [{"role": "user", "content": "unanswered zebra question"}]}',
+      '{not json at all: quokka}',
+      JSON.stringify({ messages: [{ role: 'bot', content: 'walrus speaks' }] }),
+    ];
+    const path = writeFixture(h.srcDir, 'mixed.jsonl', `${lines.join('\n')}\n`);
+    const summary = await h.importer.importNow({ path, shape: 'chat' });
+    expect(summary.invalid).toBeGreaterThanOrEqual(2);
+    // The statistics come with the import (computed in its worker), not later on the main thread.
+    expect(JSON.parse(String(h.dataset(summary.id).stats_json))).toMatchObject({
+      rows: lines.length,
+      valid: summary.valid,
+      invalid: summary.invalid,
+    });
+    // Rebuild the index from the view in a scratch table and compare every term's rows and counts.
+    h.sqlite.exec(`
+      CREATE VIRTUAL TABLE temp.rebuilt USING fts5(text, roles, content = '', detail = column,
+        tokenize = 'unicode61 remove_diacritics 2');
+      INSERT INTO temp.rebuilt (rowid, text, roles)
+        SELECT id, coalesce(text, ''), coalesce(roles, '') FROM dataset_rows_search_text;
+      CREATE VIRTUAL TABLE temp.imported_terms USING fts5vocab(main, dataset_rows_fts, 'col');
+      CREATE VIRTUAL TABLE temp.rebuilt_terms USING fts5vocab(temp, rebuilt, 'col');`);
+    const terms = (table: string) =>
+      h.sqlite.prepare(`SELECT term, col, doc FROM temp.${table} ORDER BY term, col`).all();
+    const imported = terms('imported_terms');
+    expect(imported.length).toBeGreaterThan(20);
+    expect(imported).toEqual(terms('rebuilt_terms'));
+    const match = (table: string, query: string) =>
+      h.sqlite.prepare(`SELECT count(*) FROM ${table} WHERE ${table} MATCH ?`).pluck().get(query);
+    expect(['zebra', 'quokka', 'walrus'].map((w) => match('dataset_rows_fts', w))).toEqual([1, 1, 1]);
+    const tools = match('dataset_rows_fts', 'roles : "tool"');
+    expect(tools).toBeGreaterThan(0);
+    expect(tools).toBe(match('rebuilt', 'roles : "tool"'));
+  });
+
   it('imports OpenAI chat JSONL with system and tool turns', async () => {
     const path = writeFixture(h.srcDir, 'chat.jsonl', jsonLines(range(250, chatRow)));
     const summary = await h.importer.importNow({ path, name: 'Support chats' });
@@ -58,9 +95,15 @@ describe('dataset import: every shape, realistic files', () => {
       row_count: 250,
       valid_count: 250,
       invalid_count: 0,
-      stats_json: '{}',
       source_name: 'chat.jsonl',
       file_path: `datasets/${summary.id}/original.jsonl`,
+    });
+    expect(JSON.parse(dataset.stats_json as string)).toMatchObject({
+      rows: 250,
+      valid: 250,
+      invalid: 0,
+      roles: { system: 250, user: 250, assistant: 250 },
+      tokens: null,
     });
     expect(JSON.parse(dataset.detection_json as string)).toMatchObject({
       shape: 'chat',

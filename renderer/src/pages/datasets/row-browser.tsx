@@ -143,11 +143,12 @@ export function RowBrowser({
           className={styles.total}
           data-testid="rows-total"
           data-total={pages.total ?? ''}
+          data-total-exact={pages.totalExact ? 'true' : 'false'}
           aria-live="polite"
         >
           {pages.total === null
             ? 'Loading…'
-            : `${formatCount(pages.total)} ${filter.deleted ? 'deleted ' : ''}rows`}
+            : `${pages.totalExact ? '' : '≥ '}${formatCount(pages.total)} ${filter.deleted ? 'deleted ' : ''}rows`}
           {pending && ' …'}
         </span>
         <span className={styles.spacer} />

@@ -15,6 +15,8 @@ export class RowPageCache {
   private readonly failed = new Set<number>();
   readonly inFlight = new Set<number>();
   total: number | null = null;
+  /** False while `total` is only a lower bound ("≥ N"). */
+  totalExact = true;
   /** The visible page range, inclusive. */
   private wanted: readonly [number, number] = [0, 0];
 
@@ -44,13 +46,31 @@ export class RowPageCache {
     return [...missing, ...refresh].slice(0, Math.max(0, slots));
   }
 
-  /** Stores a fetched page; `fresh` is false when the dataset changed while it was in flight. */
-  put(page: number, rows: ReadonlyArray<DatasetRowView>, total: number, fresh: boolean): void {
+  /**
+   * Stores a fetched page; `fresh` is false when the dataset changed while it was in flight. Its
+   * total replaces the one here unless it is a lower bound below an exact total already known.
+   */
+  put(
+    page: number,
+    rows: ReadonlyArray<DatasetRowView>,
+    total: number,
+    fresh: boolean,
+    totalExact = true,
+  ): void {
     this.pages.set(page, rows);
     if (fresh) this.stale.delete(page);
     else this.stale.add(page);
-    this.total = total;
+    if (totalExact || this.total === null || !this.totalExact || total > this.total) {
+      this.total = total;
+      this.totalExact = totalExact;
+    }
     this.evict();
+  }
+
+  /** The exact total, counted after a page gave only a lower bound. */
+  setExactTotal(total: number): void {
+    this.total = total;
+    this.totalExact = true;
   }
 
   /** Remembers a page that could not be fetched, so it is not retried until the range changes. */
@@ -93,6 +113,8 @@ export class RowPageCache {
       if (page < from || page > to) this.pages.delete(page);
       else this.stale.add(page);
     }
+    // The total may have changed too: the next page's answer replaces it, even a lower bound.
+    this.totalExact = false;
     this.failed.clear();
   }
 

@@ -10,6 +10,8 @@ const CONCURRENT_PAGES = 2;
 /** What the row list needs: the total, rows by index as pages arrive, and the visible range. */
 export interface RowPages {
   readonly total: number | null;
+  /** False while `total` is a lower bound ("≥ N") and the exact count is on its way. */
+  readonly totalExact: boolean;
   readonly error: ApiError | null;
   /** Whether the first page for the current filter is still on its way. */
   readonly loading: boolean;
@@ -33,6 +35,34 @@ export function useRowPages(datasetId: string, filter: RowFilter, revision: numb
   const [, setTick] = useState(0);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
+  /** The generation and revision an exact count was last asked for (asked once per pair). */
+  const countedRef = useRef('');
+
+  // A page said "≥ N": count exactly, in the background, once per filter and dataset revision.
+  const countExactly = useCallback(() => {
+    const generation = generationRef.current;
+    const asked = `${generation}:${revisionRef.current}`;
+    if (countedRef.current === asked) return;
+    countedRef.current = asked;
+    const parsedFilter = JSON.parse(filterKey) as RowFilter;
+    client
+      .call('datasets.count', {
+        id: datasetId,
+        ...(Object.keys(parsedFilter).length > 0 ? { filter: parsedFilter } : {}),
+      })
+      .then(
+        (result) => {
+          if (generation !== generationRef.current || asked !== `${generation}:${revisionRef.current}`)
+            return;
+          cacheRef.current.setExactTotal(result.total);
+          setTick((t) => t + 1);
+        },
+        (caught: unknown) => {
+          if (generation !== generationRef.current) return;
+          setError(toApiError(caught));
+        },
+      );
+  }, [client, datasetId, filterKey]);
 
   const pump = useCallback(() => {
     const cache = cacheRef.current;
@@ -51,7 +81,14 @@ export function useRowPages(datasetId: string, filter: RowFilter, revision: numb
         .then(
           (result) => {
             if (generation !== generationRef.current) return;
-            cache.put(page, result.rows, result.total, askedAtRevision === revisionRef.current);
+            cache.put(
+              page,
+              result.rows,
+              result.total,
+              askedAtRevision === revisionRef.current,
+              result.totalExact,
+            );
+            if (!cache.totalExact) countExactly();
             setError(null);
             setLoading(false);
           },
@@ -69,7 +106,7 @@ export function useRowPages(datasetId: string, filter: RowFilter, revision: numb
           pump();
         });
     }
-  }, [client, datasetId, filterKey]);
+  }, [client, datasetId, filterKey, countExactly]);
 
   // A new dataset or filter: start over from the top.
   useEffect(() => {
@@ -92,6 +129,7 @@ export function useRowPages(datasetId: string, filter: RowFilter, revision: numb
   const cache = cacheRef.current;
   return {
     total: cache.total,
+    totalExact: cache.totalExact,
     error,
     loading,
     get: (index) => cache.get(index),

@@ -103,4 +103,20 @@ describe('row page cache', () => {
     expect(cache.get(0)).toBeDefined();
     expect(cache.get(total - 1)).toBeUndefined();
   });
+
+  it('keeps an exact total over a later lower bound, takes a bigger bound, and any answer after a change', () => {
+    const cache = new RowPageCache();
+    cache.put(0, rows(0), 10_100, true, false);
+    expect([cache.total, cache.totalExact]).toEqual([10_100, false]);
+    cache.put(1, rows(1), 10_200, true, false);
+    expect([cache.total, cache.totalExact]).toEqual([10_200, false]);
+    cache.setExactTotal(54_321);
+    cache.put(2, rows(2), 10_300, true, false);
+    expect([cache.total, cache.totalExact]).toEqual([54_321, true]);
+    cache.markStale();
+    cache.put(0, rows(0), 10_100, true, false);
+    expect([cache.total, cache.totalExact]).toEqual([10_100, false]);
+    cache.put(0, rows(0), 7, true);
+    expect([cache.total, cache.totalExact]).toEqual([7, true]);
+  });
 });
