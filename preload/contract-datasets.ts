@@ -12,18 +12,49 @@ export type DatasetShape = z.infer<typeof DatasetShapeSchema>;
 
 export const RoleSchema = z.enum(['system', 'user', 'assistant', 'tool']);
 export type Role = z.infer<typeof RoleSchema>;
-/** One message of the canonical (OpenAI-style) form. Tool calls are kept as given. */
+/** A tool call of an assistant turn (OpenAI form); `arguments` is a JSON object, as chat templates expect. */
+export const ToolCallSchema = z
+  .object({
+    id: z.string().optional(),
+    type: z.literal('function'),
+    function: z.object({
+      name: z.string().min(1, 'a tool call needs a function name'),
+      arguments: z.record(z.string(), z.unknown()),
+    }),
+  })
+  .strict();
+export type ToolCall = z.infer<typeof ToolCallSchema>;
+/** A tool the assistant may call (OpenAI form: a JSON-schema function definition). */
+export const ToolDefinitionSchema = z
+  .object({
+    type: z.literal('function'),
+    function: z
+      .object({
+        name: z.string().min(1, 'a tool definition needs a name'),
+        description: z.string().optional(),
+        parameters: z.record(z.string(), z.unknown()).optional(),
+      })
+      .loose(),
+  })
+  .strict();
+export type ToolDefinition = z.infer<typeof ToolDefinitionSchema>;
+/** One message of the canonical (OpenAI-style) form. */
 export const CanonicalMessageSchema = z.object({
   role: RoleSchema,
   content: z.string(),
   name: z.string().optional(),
-  tool_calls: z.array(z.unknown()).optional(),
+  tool_calls: z.array(ToolCallSchema).optional(),
   tool_call_id: z.string().optional(),
 });
 export type CanonicalMessage = z.infer<typeof CanonicalMessageSchema>;
-/** The canonical row: a conversation, or plain text for pre-training style data. */
+/**
+ * The canonical row: a conversation (with the tools it may call), or plain text for pre-training
+ * style data.
+ */
 export const CanonicalRowSchema = z.union([
-  z.object({ messages: z.array(CanonicalMessageSchema) }).strict(),
+  z
+    .object({ messages: z.array(CanonicalMessageSchema), tools: z.array(ToolDefinitionSchema).optional() })
+    .strict(),
   z.object({ text: z.string() }).strict(),
 ]);
 export type CanonicalRow = z.infer<typeof CanonicalRowSchema>;

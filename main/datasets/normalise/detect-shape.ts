@@ -1,6 +1,7 @@
 import type { DatasetShape, ShapeDetection } from '../../../preload/contract';
 import { isObject, type JsonObject, own } from '../readers/row-fields';
 import { formatCount } from '../readers/source-record';
+import { toolEvidence } from './tool-evidence';
 
 /** How many rows detection looks at. */
 export const DETECTION_SAMPLE = 200;
@@ -106,6 +107,7 @@ export function analyseShapes(
         : `no sampled row matches a known shape${fields.length > 0 ? `; fields seen: ${fields.join(', ')}` : ''}`,
     );
   }
+  if (best === 'chat' || best === 'sharegpt') evidence.push(...toolEvidence(values));
   if (unmatched > 0 && best !== null) {
     evidence.push(`${formatCount(unmatched)} sampled rows fit no known shape`);
   }
