@@ -116,12 +116,26 @@ export class RowTokenizer {
     return this.template !== null;
   }
 
+  /**
+   * A conversation as the trainer renders it: the chat template with the row's `tools` (as
+   * transformers' `apply_chat_template(messages, tools=…)`), no generation prompt. Null for text
+   * rows and without a template; throws what the template raises.
+   */
+  render(row: CanonicalRow): string | null {
+    if ('text' in row || !this.template) return null;
+    return this.template.render({
+      ...this.context,
+      messages: row.messages,
+      ...(row.tools ? { tools: row.tools } : {}),
+    });
+  }
+
   /** Tokens of one row; `templated` says whether the chat template rendered it. */
   count(row: CanonicalRow): { readonly tokens: number; readonly templated: boolean } {
     if ('text' in row) return { tokens: this.tokenizer.encode(row.text).ids.length, templated: false };
     if (this.template) {
       try {
-        const text = this.template.render({ ...this.context, messages: row.messages });
+        const text = this.render(row) ?? '';
         return {
           tokens: this.tokenizer.encode(text, { add_special_tokens: false }).ids.length,
           templated: true,
