@@ -4,6 +4,7 @@ import { Template } from '@huggingface/jinja';
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { CanonicalRow } from '../../../preload/contract';
 import { AppError } from '../../api/api-error';
+import { patchJinjaStripChars } from './jinja-strip-chars';
 
 /** `{% generation %}` / `{% endgeneration %}` (with any whitespace control), for engines without them. */
 const GENERATION_TAG = /\{%-?\s*(?:end)?generation\s*-?%\}/;
@@ -33,6 +34,36 @@ function tokenText(token: SpecialToken): string | null {
   return null;
 }
 
+/** A Unicode word character as Rust's regex (and Oniguruma) define `\w` (UTS #18). */
+const WORD = '\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}';
+/** Rust's `Whitespace` pre-tokenizer, `\w+|[^\w\s]+` keeping only the matches, as a Split rule. */
+const UNICODE_WHITESPACE = {
+  type: 'Split',
+  pattern: { Regex: `[${WORD}]+|[^${WORD}\\p{White_Space}]+` },
+  behavior: 'Removed',
+  invert: true,
+};
+
+/**
+ * tokenizer.json with every `Whitespace` pre-tokenizer replaced by the same rule as a Split regex:
+ * the JS engine's own Whitespace uses JavaScript's ASCII-only `\w`, so "Café" or "東京" split
+ * differently from the trainer's (Rust) tokenizer; its Split regexes are Unicode-aware.
+ */
+export function unicodeWhitespace(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null) return json;
+  const root = json as { pre_tokenizer?: unknown };
+  const swap = (p: unknown): unknown => {
+    if (typeof p !== 'object' || p === null) return p;
+    const node = p as { type?: unknown; pretokenizers?: unknown };
+    if (node.type === 'Whitespace') return UNICODE_WHITESPACE;
+    if (node.type === 'Sequence' && Array.isArray(node.pretokenizers)) {
+      return { ...node, pretokenizers: node.pretokenizers.map(swap) };
+    }
+    return p;
+  };
+  return root.pre_tokenizer === undefined ? json : { ...root, pre_tokenizer: swap(root.pre_tokenizer) };
+}
+
 /** The chat template of a model folder: tokenizer_config.json, else chat_template.jinja / .json. */
 export function findChatTemplate(modelDir: string, config: TokenizerConfig): string | null {
   const inConfig = config.chat_template;
@@ -54,6 +85,7 @@ export function findChatTemplate(modelDir: string, config: TokenizerConfig): str
 
 /** Compile a chat template; a template the engine rejects only for its generation markers is retried without them. */
 export function compileChatTemplate(source: string): Template {
+  patchJinjaStripChars();
   try {
     return new Template(source);
   } catch (error) {
@@ -86,7 +118,8 @@ export class RowTokenizer {
       existsSync(configFile) ? readJson(configFile, 'tokenizer_config.json') : {}
     ) as TokenizerConfig;
     try {
-      this.tokenizer = new Tokenizer(readJson(tokenizerFile, 'tokenizer.json') as object, config);
+      const json = unicodeWhitespace(readJson(tokenizerFile, 'tokenizer.json'));
+      this.tokenizer = new Tokenizer(json as object, config);
     } catch (error) {
       throw new AppError(
         'BAD_INPUT',
@@ -111,6 +144,12 @@ export class RowTokenizer {
     };
   }
 
+  /** The id of the end-of-sequence token, which the trainer appends to text rows. */
+  private get eosId(): number | undefined {
+    const eos = this.context.eos_token;
+    return typeof eos === 'string' && eos !== '' ? this.tokenizer.token_to_id(eos) : undefined;
+  }
+
   /** Whether conversations are rendered with the model's chat template. */
   get hasChatTemplate(): boolean {
     return this.template !== null;
@@ -132,7 +171,12 @@ export class RowTokenizer {
 
   /** Tokens of one row; `templated` says whether the chat template rendered it. */
   count(row: CanonicalRow): { readonly tokens: number; readonly templated: boolean } {
-    if ('text' in row) return { tokens: this.tokenizer.encode(row.text).ids.length, templated: false };
+    if ('text' in row) {
+      // As the trainer does (labels.py): special tokens added, then eos unless already last.
+      const ids = this.tokenizer.encode(row.text).ids;
+      const eos = this.eosId;
+      return { tokens: ids.length + (eos !== undefined && ids.at(-1) !== eos ? 1 : 0), templated: false };
+    }
     if (this.template) {
       try {
         const text = this.render(row) ?? '';

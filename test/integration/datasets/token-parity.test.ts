@@ -20,7 +20,7 @@ const MISSING =
   'LORA_STUDIO_TEST_PYTHON is not set, so the trainer side of the parity cannot run: `npm test` sets it ' +
   'from the venv that scripts/test-python.mjs builds';
 
-const TEXTS = [
+export const TEXTS = [
   'Give three tips for staying healthy.',
   'Café, naïve, façade, Ångström, jalapeño — résumé.',
   '東京は日本の首都です。北京是中国的首都。서울은 한국의 수도입니다.',
