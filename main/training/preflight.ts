@@ -16,6 +16,7 @@ import type {
   PreflightResult,
   VramEstimate,
 } from '../../preload/contract';
+import { toolTemplateProblem } from '../datasets/curation/tool-template-check';
 import { getDiskSpace } from '../telemetry/system-info';
 import { type InspectedModel, inspectModelFolder } from './model-inspector';
 import {
@@ -75,6 +76,10 @@ export async function runPreflight(deps: PreflightDeps, request: JobRequest): Pr
     (deps.diskSpace ?? getDiskSpace)(deps.dataDir).catch(() => ({ freeGb: null })),
   ]);
   const inspected = typeof model === 'string' ? null : model;
+  const toolProblem =
+    dataset.facts && inspected?.info.hasChatTemplate
+      ? await toolTemplateProblem(resolve(deps.dataDir, dataset.facts.filePath), modelPath).catch(() => null)
+      : null;
   const info: ModelInfo | null = inspected?.info ?? null;
 
   let config: PreflightResult['config'] = null;
@@ -107,7 +112,7 @@ export async function runPreflight(deps: PreflightDeps, request: JobRequest): Pr
   const checks: PreflightCheck[] = [
     dataset.check,
     typeof model === 'string' ? check('model', 'fail', model) : modelCheck(model),
-    tokenizerCheck(info, dataset.chatRows),
+    toolProblem ? check('tokenizer', 'fail', toolProblem) : tokenizerCheck(info, dataset.chatRows),
     configCheck(config, configError, doctor, chosen, info),
     pythonCheck(doctor),
     gpusCheck(chosen, gpus, doctor, deps.platform ?? process.platform),

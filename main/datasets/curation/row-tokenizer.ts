@@ -95,14 +95,64 @@ export function compileChatTemplate(source: string): Template {
 }
 
 /**
+ * Renders conversations as the trainer does: the chat template (tokenizer_config.json, else
+ * chat_template.jinja / .json) with the row's `tools`, as transformers'
+ * `apply_chat_template(messages, tools=…)`, no generation prompt. Needs no tokenizer.
+ */
+export class ChatRenderer {
+  private readonly template: Template | null;
+  /** The special tokens templates may use (bos_token, eos_token…). */
+  readonly context: Readonly<Record<string, string>>;
+
+  constructor(modelDir: string, config?: TokenizerConfig) {
+    const dir = resolve(modelDir);
+    const configFile = join(dir, 'tokenizer_config.json');
+    const cfg =
+      config ??
+      ((existsSync(configFile) ? readJson(configFile, 'tokenizer_config.json') : {}) as TokenizerConfig);
+    const source = findChatTemplate(dir, cfg);
+    try {
+      this.template = source === null ? null : compileChatTemplate(source);
+    } catch (error) {
+      throw new AppError(
+        'BAD_INPUT',
+        `The chat template in ${dir} cannot be read: ${(error as Error).message}`,
+      );
+    }
+    this.context = {
+      bos_token: tokenText(cfg.bos_token) ?? '',
+      eos_token: tokenText(cfg.eos_token) ?? '',
+      pad_token: tokenText(cfg.pad_token) ?? '',
+      unk_token: tokenText(cfg.unk_token) ?? '',
+    };
+  }
+
+  /** Whether the model has a chat template. */
+  get hasChatTemplate(): boolean {
+    return this.template !== null;
+  }
+
+  /** A conversation rendered; null for text rows and without a template; throws what the template raises. */
+  render(row: CanonicalRow): string | null {
+    if ('text' in row || !this.template) return null;
+    return this.template.render({
+      ...this.context,
+      add_generation_prompt: false,
+      messages: row.messages,
+      ...(row.tools ? { tools: row.tools } : {}),
+    });
+  }
+}
+
+/**
  * Counts the tokens of canonical rows the way training will see them: conversations rendered with
  * the model's chat template (no generation prompt) and encoded without adding special tokens again;
- * text rows, and conversations of a model without a template, encoded plainly.
+ * text rows (with the eos the trainer appends), and conversations of a model without a template,
+ * encoded plainly.
  */
 export class RowTokenizer {
   private readonly tokenizer: Tokenizer;
-  private readonly template: Template | null;
-  private readonly context: Record<string, unknown>;
+  private readonly renderer: ChatRenderer;
 
   constructor(modelDir: string) {
     const dir = resolve(modelDir);
@@ -126,47 +176,23 @@ export class RowTokenizer {
         `The tokenizer in ${dir} cannot be loaded: ${(error as Error).message}`,
       );
     }
-    const source = findChatTemplate(dir, config);
-    try {
-      this.template = source === null ? null : compileChatTemplate(source);
-    } catch (error) {
-      throw new AppError(
-        'BAD_INPUT',
-        `The chat template in ${dir} cannot be read: ${(error as Error).message}`,
-      );
-    }
-    this.context = {
-      add_generation_prompt: false,
-      bos_token: tokenText(config.bos_token) ?? '',
-      eos_token: tokenText(config.eos_token) ?? '',
-      pad_token: tokenText(config.pad_token) ?? '',
-      unk_token: tokenText(config.unk_token) ?? '',
-    };
+    this.renderer = new ChatRenderer(dir, config);
   }
 
   /** The id of the end-of-sequence token, which the trainer appends to text rows. */
   private get eosId(): number | undefined {
-    const eos = this.context.eos_token;
-    return typeof eos === 'string' && eos !== '' ? this.tokenizer.token_to_id(eos) : undefined;
+    const eos = this.renderer.context.eos_token;
+    return eos ? this.tokenizer.token_to_id(eos) : undefined;
   }
 
   /** Whether conversations are rendered with the model's chat template. */
   get hasChatTemplate(): boolean {
-    return this.template !== null;
+    return this.renderer.hasChatTemplate;
   }
 
-  /**
-   * A conversation as the trainer renders it: the chat template with the row's `tools` (as
-   * transformers' `apply_chat_template(messages, tools=…)`), no generation prompt. Null for text
-   * rows and without a template; throws what the template raises.
-   */
+  /** A conversation as the trainer renders it (see ChatRenderer). */
   render(row: CanonicalRow): string | null {
-    if ('text' in row || !this.template) return null;
-    return this.template.render({
-      ...this.context,
-      messages: row.messages,
-      ...(row.tools ? { tools: row.tools } : {}),
-    });
+    return this.renderer.render(row);
   }
 
   /** Tokens of one row; `templated` says whether the chat template rendered it. */
@@ -177,9 +203,9 @@ export class RowTokenizer {
       const eos = this.eosId;
       return { tokens: ids.length + (eos !== undefined && ids.at(-1) !== eos ? 1 : 0), templated: false };
     }
-    if (this.template) {
+    if (this.renderer.hasChatTemplate) {
       try {
-        const text = this.render(row) ?? '';
+        const text = this.renderer.render(row) ?? '';
         return {
           tokens: this.tokenizer.encode(text, { add_special_tokens: false }).ids.length,
           templated: true,
