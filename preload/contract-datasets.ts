@@ -7,7 +7,15 @@ import { z } from 'zod';
 export const DatasetFormatSchema = z.enum(['jsonl', 'json', 'csv', 'tsv', 'parquet', 'txt']);
 export type DatasetFormat = z.infer<typeof DatasetFormatSchema>;
 /** Row shapes the importer recognises; every row is normalised to `CanonicalRow`. */
-export const DatasetShapeSchema = z.enum(['chat', 'sharegpt', 'alpaca', 'prompt_completion', 'text']);
+export const DatasetShapeSchema = z.enum([
+  'preference',
+  'kto',
+  'chat',
+  'sharegpt',
+  'alpaca',
+  'prompt_completion',
+  'text',
+]);
 export type DatasetShape = z.infer<typeof DatasetShapeSchema>;
 
 export const RoleSchema = z.enum(['system', 'user', 'assistant', 'tool']);
@@ -47,17 +55,61 @@ export const CanonicalMessageSchema = z.object({
   tool_call_id: z.string().optional(),
 });
 export type CanonicalMessage = z.infer<typeof CanonicalMessageSchema>;
+const MessagesSchema = z.array(CanonicalMessageSchema);
+const ToolsSchema = z.array(ToolDefinitionSchema).optional();
+/** A preference pair (DPO, ORPO): the prompt's messages, then the preferred and the other answer. */
+export const PreferenceRowSchema = z
+  .object({ prompt: MessagesSchema, chosen: MessagesSchema, rejected: MessagesSchema, tools: ToolsSchema })
+  .strict();
+export type PreferenceRow = z.infer<typeof PreferenceRowSchema>;
+/** An unpaired judgement (KTO): the prompt's messages, one answer, and whether it is desirable. */
+export const KtoRowSchema = z
+  .object({ prompt: MessagesSchema, completion: MessagesSchema, label: z.boolean(), tools: ToolsSchema })
+  .strict();
+export type KtoRow = z.infer<typeof KtoRowSchema>;
 /**
- * The canonical row: a conversation (with the tools it may call), or plain text for pre-training
- * style data.
+ * The canonical row: a conversation (with the tools it may call), a preference pair, a KTO
+ * judgement, or plain text for pre-training style data.
  */
 export const CanonicalRowSchema = z.union([
-  z
-    .object({ messages: z.array(CanonicalMessageSchema), tools: z.array(ToolDefinitionSchema).optional() })
-    .strict(),
+  z.object({ messages: MessagesSchema, tools: ToolsSchema }).strict(),
+  PreferenceRowSchema,
+  KtoRowSchema,
   z.object({ text: z.string() }).strict(),
 ]);
 export type CanonicalRow = z.infer<typeof CanonicalRowSchema>;
+
+/**
+ * The conversations a row trains on: a chat's messages; a preference pair's prompt + chosen and
+ * prompt + rejected; a KTO row's prompt + completion; none for text.
+ */
+export function conversationsOf(row: CanonicalRow): CanonicalMessage[][] {
+  if ('text' in row) return [];
+  if ('messages' in row) return [row.messages];
+  if ('chosen' in row)
+    return [
+      [...row.prompt, ...row.chosen],
+      [...row.prompt, ...row.rejected],
+    ];
+  return [[...row.prompt, ...row.completion]];
+}
+
+/** The labelled message lists of a row (for hashing, search and display). */
+export function messageSectionsOf(row: CanonicalRow): Array<readonly [string, CanonicalMessage[]]> {
+  if ('text' in row) return [];
+  if ('messages' in row) return [['messages', row.messages]];
+  if ('chosen' in row) {
+    return [
+      ['prompt', row.prompt],
+      ['chosen', row.chosen],
+      ['rejected', row.rejected],
+    ];
+  }
+  return [
+    ['prompt', row.prompt],
+    [row.label ? 'completion (desirable)' : 'completion (undesirable)', row.completion],
+  ];
+}
 
 /** What is wrong with a row, where, in words a person can act on. */
 export const RowProblemSchema = z.object({ path: z.string(), message: z.string() });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Template } from '@huggingface/jinja';
 import { Tokenizer } from '@huggingface/tokenizers';
-import type { CanonicalRow } from '../../../preload/contract';
+import { type CanonicalRow, conversationsOf } from '../../../preload/contract';
 import { AppError } from '../../api/api-error';
 import { patchJinjaStripChars } from './jinja-strip-chars';
 
@@ -132,15 +132,22 @@ export class ChatRenderer {
     return this.template !== null;
   }
 
-  /** A conversation rendered; null for text rows and without a template; throws what the template raises. */
-  render(row: CanonicalRow): string | null {
-    if ('text' in row || !this.template) return null;
-    return this.template.render({
-      ...this.context,
-      add_generation_prompt: false,
-      messages: row.messages,
-      ...(row.tools ? { tools: row.tools } : {}),
-    });
+  /**
+   * Each conversation of a row rendered (a chat: one; a preference pair: prompt + chosen, then
+   * prompt + rejected; KTO: prompt + completion); null for text rows and without a template;
+   * throws what the template raises.
+   */
+  render(row: CanonicalRow): string[] | null {
+    const template = this.template;
+    if ('text' in row || !template) return null;
+    return conversationsOf(row).map((messages) =>
+      template.render({
+        ...this.context,
+        add_generation_prompt: false,
+        messages,
+        ...(row.tools ? { tools: row.tools } : {}),
+      }),
+    );
   }
 }
 
@@ -191,11 +198,14 @@ export class RowTokenizer {
   }
 
   /** A conversation as the trainer renders it (see ChatRenderer). */
-  render(row: CanonicalRow): string | null {
+  render(row: CanonicalRow): string[] | null {
     return this.renderer.render(row);
   }
 
-  /** Tokens of one row; `templated` says whether the chat template rendered it. */
+  /**
+   * Tokens of one row (of a preference pair: its longer side, which max_seq_len applies to);
+   * `templated` says whether the chat template rendered it.
+   */
   count(row: CanonicalRow): { readonly tokens: number; readonly templated: boolean } {
     if ('text' in row) {
       // As the trainer does (labels.py): special tokens added, then eos unless already last.
@@ -205,16 +215,17 @@ export class RowTokenizer {
     }
     if (this.renderer.hasChatTemplate) {
       try {
-        const text = this.renderer.render(row) ?? '';
-        return {
-          tokens: this.tokenizer.encode(text, { add_special_tokens: false }).ids.length,
-          templated: true,
-        };
+        const texts = this.renderer.render(row) ?? [];
+        const lengths = texts.map((t) => this.tokenizer.encode(t, { add_special_tokens: false }).ids.length);
+        return { tokens: Math.max(0, ...lengths), templated: true };
       } catch {
         // A template may refuse a conversation (raise_exception on role order): count it plainly.
       }
     }
-    const plain = row.messages.map((m) => `${m.role}: ${m.content}`).join('\n');
-    return { tokens: this.tokenizer.encode(plain).ids.length, templated: false };
+    const lengths = conversationsOf(row).map(
+      (messages) =>
+        this.tokenizer.encode(messages.map((m) => `${m.role}: ${m.content}`).join('\n')).ids.length,
+    );
+    return { tokens: Math.max(0, ...lengths), templated: false };
   }
 }

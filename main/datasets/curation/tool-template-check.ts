@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { CanonicalRowSchema } from '../../../preload/contract';
+import { CanonicalRowSchema, conversationsOf } from '../../../preload/contract';
 import { formatCount } from '../readers/source-record';
 import { ChatRenderer } from './row-tokenizer';
 
@@ -12,7 +12,9 @@ function missingNames(row: ReturnType<typeof CanonicalRowSchema.parse>, text: st
   if ('text' in row) return [];
   const names = [
     ...(row.tools ?? []).map((t) => t.function.name),
-    ...row.messages.flatMap((m) => (m.tool_calls ?? []).map((c) => c.function.name)),
+    ...conversationsOf(row)
+      .flat()
+      .flatMap((m) => (m.tool_calls ?? []).map((c) => c.function.name)),
   ];
   return [...new Set(names.filter((n) => !text.includes(n)))];
 }
@@ -38,13 +40,15 @@ export async function toolTemplateProblem(file: string, modelDir: string): Promi
     const { row: rowIndex, split: _split, ...rest } = JSON.parse(line) as Record<string, unknown>;
     const parsed = CanonicalRowSchema.safeParse(rest);
     if (!parsed.success || 'text' in parsed.data) continue;
-    const hasTools = (parsed.data.tools?.length ?? 0) > 0 || parsed.data.messages.some((m) => m.tool_calls);
+    const hasTools =
+      (parsed.data.tools?.length ?? 0) > 0 ||
+      conversationsOf(parsed.data).some((c) => c.some((m) => m.tool_calls));
     if (!hasTools) continue;
     renderer ??= new ChatRenderer(modelDir);
     if (!renderer.hasChatTemplate) return null; // the tokenizer check already says what is wrong
     let text: string;
     try {
-      text = renderer.render(parsed.data) ?? '';
+      text = (renderer.render(parsed.data) ?? []).join('\n');
     } catch {
       continue; // the template refuses the row for another reason; the trainer reports it
     }

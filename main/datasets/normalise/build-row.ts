@@ -1,5 +1,5 @@
 import type { NewDatasetRow } from '../../../db/repositories/dataset-rows-repository';
-import type { DatasetShape, RowProblem } from '../../../preload/contract';
+import { conversationsOf, type DatasetShape, type RowProblem } from '../../../preload/contract';
 import type { SourceRecord } from '../readers/source-record';
 import { formatCount } from '../readers/source-record';
 import { contentHash, rowText } from './content-hash';
@@ -33,7 +33,7 @@ export function buildRow(record: SourceRecord, rowIndex: number, shape: DatasetS
       valid: problems.length === 0,
       problemsJson: problemsJson(problems),
       charLength: rowText(row).length,
-      turns: 'messages' in row ? row.messages.length : 0,
+      turns: Math.max(0, ...conversationsOf(row).map((c) => c.length)),
       contentHash: contentHash(row),
     };
   } catch (error) {

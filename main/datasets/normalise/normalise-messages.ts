@@ -239,11 +239,12 @@ export function normaliseChatMessages(row: JsonObject, field = 'messages'): Norm
  * tool calls, `observation` turns tool results, and the top-level `tools` (a list or its JSON text)
  * the row's tools.
  */
-export function normaliseShareGptMessages(row: JsonObject): NormalisedMessages {
+export function normaliseShareGptMessages(row: JsonObject, listField?: string): NormalisedMessages {
   const field =
-    own(row, 'conversations') !== undefined || own(row, 'messages') === undefined
+    listField ??
+    (own(row, 'conversations') !== undefined || own(row, 'messages') === undefined
       ? 'conversations'
-      : 'messages';
+      : 'messages');
   const problems: RowProblem[] = [];
   const list = expectList(own(row, field), field, '{from, value}', problems);
   if (!list) return { messages: null, problems };

@@ -6,6 +6,7 @@ import {
   normaliseChatMessages,
   normaliseShareGptMessages,
 } from './normalise-messages';
+import { normaliseKto, normalisePreference } from './normalise-preference';
 
 /** A row in canonical form, or null with the problems that stopped it. */
 export interface NormalisedRow {
@@ -14,6 +15,8 @@ export interface NormalisedRow {
 }
 
 const EXPECTED_OBJECT: Readonly<Record<DatasetShape, string>> = {
+  preference: 'an object with `chosen` and `rejected`',
+  kto: 'an object with a `label`',
   chat: 'an object with a `messages` array',
   sharegpt: 'an object with a `conversations` array',
   alpaca: 'an object with `instruction` and `output`',
@@ -31,6 +34,8 @@ const EXPECTED_OBJECT: Readonly<Record<DatasetShape, string>> = {
  * - alpaca: [system] + `history` pairs + user (`instruction`, then `input` on a new line) + assistant (`output`).
  * - prompt_completion: [system] + user (`prompt` | `question`) + assistant (`completion` | `answer`).
  * - text: `{ text }`; a row that is a bare string is its text.
+ * - preference: prompt messages + `chosen` + `rejected` (normalise-preference.ts).
+ * - kto: prompt messages + `completion` + `label`.
  * Fields the canonical form has no place for (weights, metadata) stay in the original.
  */
 export function normaliseRow(value: unknown, shape: DatasetShape): NormalisedRow {
@@ -44,6 +49,10 @@ export function normaliseRow(value: unknown, shape: DatasetShape): NormalisedRow
     };
   }
   switch (shape) {
+    case 'preference':
+      return normalisePreference(value);
+    case 'kto':
+      return normaliseKto(value);
     case 'chat':
       return isShareGptList(own(value, 'messages'))
         ? fromMessages(normaliseShareGptMessages(value))
