@@ -62,7 +62,7 @@ function promptProblems(prompt: ReadonlyArray<CanonicalMessage>): RowProblem[] {
   if (last && last.role !== 'user' && last.role !== 'tool') {
     problems.push({
       path: `prompt[${prompt.length - 1}].role`,
-      message: `the prompt ends with a ${last.role} message; it must end with what the answer replies to (user or tool)`,
+      message: `the prompt ends with ${last.role === 'assistant' ? 'an' : 'a'} ${last.role} message; it must end with what the answer replies to (user or tool)`,
     });
   }
   return problems;
