@@ -85,7 +85,13 @@ export async function runPreflight(deps: PreflightDeps, request: JobRequest): Pr
   let config: PreflightResult['config'] = null;
   let configError: string | null = null;
   try {
-    config = resolveConfig({ modelPath, preset: request.preset, settings: request.settings });
+    config = resolveConfig({
+      modelPath,
+      preset: request.preset,
+      settings: request.settings,
+      valRows: dataset.facts?.valCount,
+      maxContext: info?.maxContext,
+    });
   } catch (error) {
     configError = error instanceof Error ? error.message : String(error);
   }

@@ -212,13 +212,29 @@ describe('runPreflight, each check failing in turn', () => {
     expect(others).toEqual([]);
   });
 
-  it('config: warns when max_seq_len exceeds the model context', async () => {
+  it('config: a preset never exceeds the model context; a longer max_seq_len is refused with the numbers', async () => {
     const result = await runPreflight(deps, { ...request, settings: {} });
     expect(result.ok).toBe(true);
-    expect(byId(result, 'config')).toMatchObject({
-      verdict: 'warn',
-      detail: /longer than the model's context \(512\)/,
-    });
+    expect(result.config?.max_seq_len).toBe(512);
+    const { others } = await expectOnlyFailure(
+      'config',
+      /^max_seq_len 1,024 is longer than the model's context \(512 tokens, max_position_embeddings\): set it to 512 or less\.$/,
+      deps,
+      { ...request, settings: { max_seq_len: 1024 } },
+    );
+    expect(others).toEqual([]);
+  });
+
+  it('config: evaluation is on when the version has validation rows, unless set otherwise', async () => {
+    const result = await runPreflight(deps, request);
+    expect(result.config).toMatchObject({ eval_steps: result.config?.save_steps });
+    const none = await runPreflight(deps, { ...request, settings: { ...request.settings, eval_steps: 25 } });
+    expect(none.config?.eval_steps).toBe(25);
+    const noVal = await runPreflight(
+      { ...deps, getDatasetVersion: () => ({ ...version, trainCount: 100, valCount: 0 }) },
+      request,
+    );
+    expect(noVal.config?.eval_steps).toBeNull();
   });
 
   it('config: QLoRA without bitsandbytes', async () => {

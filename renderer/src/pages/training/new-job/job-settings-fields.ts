@@ -86,7 +86,7 @@ const TABLE: ReadonlyArray<readonly [id: string, title: string, rows: ReadonlyAr
     'checkpoints',
     'Evaluation, checkpoints and logging',
     [
-      ['eval_steps', 'Eval every', INT_OR_NONE, 'Steps between validation passes; "none" for no evaluation.'],
+      ['eval_steps', 'Eval every', INT_OR_NONE, 'Steps between validation passes (on when the version has a validation split); "none": at every checkpoint.'],
       ['save_steps', 'Save every', INT, 'Steps between checkpoints.'],
       ['save_total_limit', 'Keep checkpoints', INT_OR_NONE, 'Older checkpoints are deleted beyond this; "none" keeps all.'],
       ['logging_steps', 'Log every', INT, 'Steps between loss reports.'],
