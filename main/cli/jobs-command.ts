@@ -1,11 +1,18 @@
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
-import { type JobDetail, JobSettingsSchema, type JobSummary, PresetSchema } from '../../preload/contract';
+import {
+  type JobDetail,
+  JobSettingsSchema,
+  type JobSummary,
+  PresetSchema,
+  TrainingObjectiveSchema,
+} from '../../preload/contract';
 import { describeIssues } from '../api/api-router';
 import type { Core } from '../core';
 import { type CliContext, CliError, call, intFlag, usageError } from './cli-context';
 
 export const JOBS_USAGE = [
-  '  jobs create --dataset ID --model DIR [--preset fast|balanced|quality] [--set key=value …]',
+  '  jobs create --dataset ID --model DIR [--preset fast|balanced|quality] [--method sft|dpo|orpo|kto]',
+  '              [--set key=value …]',
   '              [--gpus 0,1] [--name NAME] [--wait]   Preflight and queue a fine-tune (--wait: run it here)',
   '  jobs list | show ID | cancel ID | resume ID | retry ID',
   '  jobs logs ID [--stream stdout|stderr|events] [--tail N]',
@@ -92,7 +99,13 @@ export async function jobsCommand(ctx: CliContext, usage: string): Promise<void>
       const preset = flags.preset === undefined ? undefined : PresetSchema.safeParse(flags.preset);
       if (preset && !preset.success) throw usageError(`--preset must be fast, balanced or quality`, usage);
       const gpuIndices = flags.gpus?.split(',').map((g) => intFlag('gpus', g.trim(), usage) as number);
-      const settings = parseSetFlags(flags.set ?? [], usage);
+      const objective =
+        flags.method === undefined ? undefined : TrainingObjectiveSchema.safeParse(flags.method);
+      if (objective && !objective.success) throw usageError('--method must be sft, dpo, orpo or kto', usage);
+      const settings = {
+        ...parseSetFlags(flags.set ?? [], usage),
+        ...(objective ? { objective: objective.data } : {}),
+      };
       // --wait runs the queue in this process (when no app holds the data folder) until the job ends.
       return ctx.withCore(
         async (core) => {

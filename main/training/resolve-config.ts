@@ -7,7 +7,7 @@ import {
   TrainerConfigSchema,
 } from '../../preload/contract';
 import { AppError } from '../api/api-error';
-import { PRESETS, TRAINER_DEFAULTS } from './presets';
+import { OBJECTIVE_PRESETS, PRESETS, TRAINER_DEFAULTS } from './presets';
 
 /** What a job's config is made of. */
 export interface ResolveConfigInput {
@@ -32,6 +32,7 @@ export function resolveConfig(input: ResolveConfigInput): TrainerConfig {
   const merged = {
     ...TRAINER_DEFAULTS,
     ...(input.preset ? PRESETS[input.preset] : {}),
+    ...OBJECTIVE_PRESETS[settings.data.objective ?? 'sft'],
     ...definedOnly(settings.data),
     base_model: isAbsolute(input.modelPath) ? input.modelPath : resolve(input.modelPath),
     resume_from_checkpoint: null,

@@ -185,6 +185,9 @@ class Labeler:
             ids, labels = self.chat(row["messages"], row.get("tools"))
         elif "text" in row:
             ids, labels = self.text(row["text"])
+        elif "prompt" in row:
+            raise ValueError("a preference row (prompt, chosen/rejected or completion/label) trains with the "
+                             "dpo, orpo or kto objective, not sft")
         else:
             raise ValueError('a row needs "messages" or "text"')
         ids, labels = ids[: self.max_seq_len], labels[: self.max_seq_len]
