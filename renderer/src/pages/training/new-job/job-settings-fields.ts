@@ -42,6 +42,15 @@ type FieldRow = readonly [SettingKey, string, FieldKind, string];
 // biome-ignore format: one row per field reads as a table
 const TABLE: ReadonlyArray<readonly [id: string, title: string, rows: ReadonlyArray<FieldRow>]> = [
   [
+    'objective',
+    'Objective',
+    [
+      ['objective', 'Training objective', oneOf(['sft', 'dpo', 'orpo', 'kto']), 'SFT learns the answers; DPO and ORPO learn from chosen/rejected pairs, KTO from answers labelled good or bad (preference datasets).'],
+      ['pref_beta', 'Beta', NUMBER, 'DPO/KTO: how far the model may move from the base (0.1 usual); ORPO: weight of the odds-ratio term.'],
+      ['pref_loss_type', 'Preference loss', oneOf(['sigmoid', 'ipo', 'hinge', 'kto', 'apo_zero_unpaired']), 'DPO: sigmoid (the paper), ipo or hinge; KTO: kto or apo_zero_unpaired.'],
+    ],
+  ],
+  [
     'adapter',
     'Adapter',
     [
