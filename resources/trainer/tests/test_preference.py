@@ -78,3 +78,13 @@ def test_rows_that_do_not_fit_the_objective_are_named():
         trl_rows([kto_row], "dpo", "train.jsonl")
     unpaired = trl_rows([pair("q", "a")], "kto", "train.jsonl")
     assert [r["label"] for r in unpaired] == [True, False]
+
+
+def test_orpo_trains_without_a_reference(tmp_path, tiny_model_dir):
+    run_dir = write_run(tmp_path / "orpo", tiny_model_dir, n_train=8, val=False, objective="orpo", pref_beta=0.1,
+                        max_steps=10, logging_steps=5, save_steps=100, learning_rate=5e-3, per_device_batch_size=4,
+                        gradient_checkpointing=False, max_seq_len=128)
+    write_pairs(run_dir, 8)
+    res = train(run_dir, timeout=600)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert any(e.get("rewards/margins") is not None for e in logs_of(res))
