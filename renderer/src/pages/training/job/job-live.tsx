@@ -27,32 +27,51 @@ function last(points: ReadonlyArray<{ value: number | null }> | undefined): numb
   return null;
 }
 
+/** The latest values the live card shows that progress events do not carry. */
+interface LatestMetrics {
+  readonly tokensPerSecond: number | null;
+  /** Preference objectives only (DPO, ORPO, KTO): chosen reward minus rejected reward. */
+  readonly rewardMargin: number | null;
+  /** Preference objectives only: share of pairs whose chosen reward is the higher. */
+  readonly rewardAccuracy: number | null;
+}
+
+const NO_METRICS: LatestMetrics = { tokensPerSecond: null, rewardMargin: null, rewardAccuracy: null };
+
 /**
- * Tokens per second for a job: read from `jobs.metrics` when the step moves, at most every
- * `METRICS_EVERY_MS` (progress events do not carry it), and once more when the job stops.
+ * Tokens per second (and the reward margin and accuracy of preference runs) for a job: read from
+ * `jobs.metrics` when the step moves, at most every `METRICS_EVERY_MS` (progress events do not
+ * carry them), and once more when the job stops.
  */
-function useTokensPerSecond(job: Readonly<JobDetail>): number | null {
+function useLatestMetrics(job: Readonly<JobDetail>): LatestMetrics {
   const client = useClient();
-  const [rate, setRate] = useState<number | null>(null);
+  const [latest, setLatest] = useState<LatestMetrics>(NO_METRICS);
   const { id, step, status } = job;
   useThrottledEffect(
     `${id}:${step}:${status}`,
     () => {
-      client.call('jobs.metrics', { id, names: ['tokens_per_s'] }).then(
-        (series) => setRate(last(series.tokens_per_s)),
-        () => {},
-      );
+      client
+        .call('jobs.metrics', { id, names: ['tokens_per_s', 'rewards/margins', 'rewards/accuracies'] })
+        .then(
+          (series) =>
+            setLatest({
+              tokensPerSecond: last(series.tokens_per_s),
+              rewardMargin: last(series['rewards/margins']),
+              rewardAccuracy: last(series['rewards/accuracies']),
+            }),
+          () => {},
+        );
     },
     METRICS_EVERY_MS,
   );
-  return rate;
+  return latest;
 }
 
 /** Progress bar and the live numbers: step, progress, ETA, elapsed, tokens/s, loss. */
 export function JobLive({ job }: { job: Readonly<JobDetail> }) {
   const active = isActive(job.status);
   const now = useNow(active);
-  const tokensPerSecond = useTokensPerSecond(job);
+  const { tokensPerSecond, rewardMargin, rewardAccuracy } = useLatestMetrics(job);
   return (
     <section
       className={`${styles.card} ${styles.live}`}
@@ -95,6 +114,18 @@ export function JobLive({ job }: { job: Readonly<JobDetail> }) {
           <dt>Loss</dt>
           <dd data-testid="job-page-loss">{formatLoss(job.lastLoss)}</dd>
         </div>
+        {rewardMargin !== null && (
+          <div>
+            <dt>Reward margin</dt>
+            <dd data-testid="job-page-reward-margin">{formatLoss(rewardMargin)}</dd>
+          </div>
+        )}
+        {rewardAccuracy !== null && (
+          <div>
+            <dt>Preference accuracy</dt>
+            <dd data-testid="job-page-reward-accuracy">{formatFraction(rewardAccuracy)}</dd>
+          </div>
+        )}
       </dl>
     </section>
   );
