@@ -70,6 +70,8 @@ export const TrainerConfigSchema = z
     precision: z.enum(['auto', 'bf16', 'fp16', 'fp32']),
     attn_implementation: z.enum(['auto', 'sdpa', 'flash_attention_2', 'eager']),
     resume_from_checkpoint: z.string().nullable(),
+    /** Rows longer than max_seq_len: cut to it (absent: truncate) or left out of training. */
+    overlong: z.enum(['truncate', 'drop']).optional(),
     /** Absent: sft. dpo/orpo train on preference pairs, kto on labelled answers. */
     objective: TrainingObjectiveSchema.optional(),
     /** DPO/KTO: how far from the reference the policy may move; ORPO: the odds-ratio weight. */

@@ -35,6 +35,7 @@ export const TRAINER_DEFAULTS: Readonly<Omit<TrainerConfig, 'base_model'>> = Obj
   resume_from_checkpoint: null,
   objective: 'sft',
   pref_beta: 0.1,
+  overlong: 'truncate',
 });
 
 /**

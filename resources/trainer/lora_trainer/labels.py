@@ -146,8 +146,9 @@ def turn_spans_to_end_of_turn(
 class Labeler:
     """Turns canonical rows into ``{"input_ids", "attention_mask", "labels"}`` for one tokenizer."""
 
-    def __init__(self, tok, max_seq_len: int, completion_only: bool = True):
+    def __init__(self, tok, max_seq_len: int, completion_only: bool = True, drop_overlong: bool = False):
         self.tok = tok
+        self.drop_overlong = drop_overlong
         self.max_seq_len = max_seq_len
         self.completion_only = completion_only
         self.use_mask = has_generation_markers(tok)
@@ -190,6 +191,8 @@ class Labeler:
                              "dpo, orpo or kto objective, not sft")
         else:
             raise ValueError('a row needs "messages" or "text"')
+        if self.drop_overlong and len(ids) > self.max_seq_len:
+            return None  # the job chose to leave rows longer than max_seq_len out (counted as dropped)
         ids, labels = ids[: self.max_seq_len], labels[: self.max_seq_len]
         if not any(lab != IGNORE_INDEX for lab in labels[1:]):
             return None  # labels are shifted inside the model: position 0 never counts

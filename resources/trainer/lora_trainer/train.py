@@ -217,7 +217,8 @@ def _train(cfg, run_dir, resume, writer: EventWriter, cancel: CancelFlag, start_
         return _cancelled(writer, cancel, start_step)
 
     writer.emit("phase", phase="tokenizing")
-    labeler = Labeler(tok, cfg.max_seq_len, completion_only=cfg.completion_only)
+    labeler = Labeler(tok, cfg.max_seq_len, completion_only=cfg.completion_only,
+                      drop_overlong=cfg.overlong == "drop")
     train, val = load_splits(run_dir, labeler)
     padding_free = cfg.packing and rt.attn_implementation == "flash_attention_2"
     if cfg.packing and not padding_free:

@@ -143,3 +143,12 @@ def test_text_rows_and_truncation(tok_gen):
     assert Labeler(tok_gen, 8)({"messages": CONVERSATIONS[0]}) is None
     with pytest.raises(ValueError):
         lab({"foo": 1})
+
+
+def test_overlong_rows_are_truncated_or_dropped(tok_gen):
+    row = {"messages": CONVERSATIONS[1]}
+    full = Labeler(tok_gen, 4096)(row)
+    short = len(full["input_ids"]) - 3
+    assert len(Labeler(tok_gen, short)(row)["input_ids"]) == short
+    assert Labeler(tok_gen, short, drop_overlong=True)(row) is None
+    assert Labeler(tok_gen, len(full["input_ids"]), drop_overlong=True)(row) == full

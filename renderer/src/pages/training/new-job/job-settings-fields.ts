@@ -65,7 +65,8 @@ const TABLE: ReadonlyArray<readonly [id: string, title: string, rows: ReadonlyAr
     'data',
     'Data and batching',
     [
-      ['max_seq_len', 'Sequence length', INT, 'Tokens per example; longer rows are truncated.'],
+      ['max_seq_len', 'Sequence length', INT, 'Tokens per example, at most the model\'s context.'],
+      ['overlong', 'Longer rows', oneOf(['truncate', 'drop']), 'Rows longer than the sequence length: cut to it, or left out of training.'],
       ['per_device_batch_size', 'Batch size', INT, 'Examples per GPU per forward pass.'],
       ['grad_accum', 'Gradient accumulation', INT, 'Passes per optimiser step; effective batch = batch × accumulation × GPUs.'],
       ['packing', 'Packing', BOOL, 'Concatenate short examples to fill each sequence.'],
