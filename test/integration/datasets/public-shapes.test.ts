@@ -178,3 +178,23 @@ describe('public dataset shapes through the core', () => {
     expect(kto.frozen.every((r) => r.label === ((r.row as number) % 2 === 0))).toBe(true);
   });
 });
+
+describe('searching preference rows', () => {
+  it('finds a pair by the words of its rejected answer, and filters by role', async () => {
+    const { detail } = await importAndFreeze('dpo');
+    const found = await call<{ total: number; rows: Array<{ rowIndex: number }> }>('datasets.rows', {
+      id: detail.id,
+      filter: { search: 'idea 17' },
+      offset: 0,
+      limit: 10,
+    });
+    expect(found.rows.map((r) => r.rowIndex)).toEqual([17]);
+    const assistants = await call<{ total: number }>('datasets.rows', {
+      id: detail.id,
+      filter: { role: 'assistant' },
+      offset: 0,
+      limit: 1,
+    });
+    expect(assistants.total).toBe(30);
+  });
+});
