@@ -14,11 +14,13 @@ import type {
   ModelInfo,
   PreflightCheck,
   PreflightResult,
+  TrainerConfig,
   VramEstimate,
 } from '../../preload/contract';
 import { toolTemplateProblem } from '../datasets/curation/tool-template-check';
 import { getDiskSpace } from '../telemetry/system-info';
 import { type InspectedModel, inspectModelFolder } from './model-inspector';
+import { objectiveProblem, type RowKind, rowKindOf } from './objective-check';
 import {
   check,
   chosenGpuIndices,
@@ -119,7 +121,8 @@ export async function runPreflight(deps: PreflightDeps, request: JobRequest): Pr
     dataset.check,
     typeof model === 'string' ? check('model', 'fail', model) : modelCheck(model),
     toolProblem ? check('tokenizer', 'fail', toolProblem) : tokenizerCheck(info, dataset.chatRows),
-    configCheck(config, configError, doctor, chosen, info),
+    (config && objectiveMismatch(config, dataset.rowKind)) ??
+      configCheck(config, configError, doctor, chosen, info),
     pythonCheck(doctor),
     gpusCheck(chosen, gpus, doctor, deps.platform ?? process.platform),
     vramCheck(estimate, chosen, gpus, noEstimate),
@@ -133,6 +136,12 @@ export async function runPreflight(deps: PreflightDeps, request: JobRequest): Pr
       : check('duration', 'pass', 'Unknown until the dataset and settings are valid.'),
   ];
   return { ok: checks.every((c) => c.verdict !== 'fail'), checks, estimate, config };
+}
+
+/** A failed config check when the objective cannot train the version's rows. */
+function objectiveMismatch(config: TrainerConfig, kind: RowKind | null): PreflightCheck | null {
+  const problem = objectiveProblem(config.objective ?? 'sft', kind);
+  return problem === null ? null : check('config', 'fail', problem);
 }
 
 /** The safetensors count when there is one; else the estimate computes it from the dims and says so. */
@@ -166,6 +175,8 @@ interface DatasetOutcome {
   readonly check: PreflightCheck;
   /** true: conversations; false: plain text; null: unknown. */
   readonly chatRows: boolean | null;
+  /** What the first rows are (for the objective check); null: unknown. */
+  readonly rowKind: RowKind | null;
   readonly facts: DatasetVersionFacts | null;
 }
 
@@ -173,6 +184,7 @@ async function checkDataset(deps: PreflightDeps, versionId: string): Promise<Dat
   const fail = (detail: string): DatasetOutcome => ({
     check: check('dataset', 'fail', detail),
     chatRows: null,
+    rowKind: null,
     facts: null,
   });
   const version = deps.getDatasetVersion(versionId);
@@ -209,7 +221,12 @@ async function checkDataset(deps: PreflightDeps, versionId: string): Promise<Dat
     `Version ${version.version}: ${version.trainCount.toLocaleString('en-US')} training rows, ` +
     `${version.valCount.toLocaleString('en-US')} validation rows; ` +
     `sha256 matches (${hashed.sha256.slice(0, 12)}…).`;
-  return { check: check('dataset', 'pass', detail), chatRows: chatRowsOf(hashed.head), facts: version };
+  return {
+    check: check('dataset', 'pass', detail),
+    chatRows: chatRowsOf(hashed.head),
+    rowKind: rowKindOf(hashed.head),
+    facts: version,
+  };
 }
 
 const HEAD_BYTES = 64 * 1024;

@@ -225,6 +225,41 @@ describe('runPreflight, each check failing in turn', () => {
     expect(others).toEqual([]);
   });
 
+  it('config: the objective must fit the rows (SFT on conversations, DPO on preference pairs)', async () => {
+    const { others } = await expectOnlyFailure(
+      'config',
+      /^This version holds conversations, which the DPO objective cannot train: DPO trains on preference pairs\.$/,
+      deps,
+      { ...request, settings: { ...request.settings, objective: 'dpo' } },
+    );
+    expect(others).toEqual([]);
+    const pair = JSON.stringify({
+      prompt: [{ role: 'user', content: 'q' }],
+      chosen: [{ role: 'assistant', content: 'a' }],
+      rejected: [{ role: 'assistant', content: 'b' }],
+    });
+    const body = `${Array.from({ length: 100 }, () => pair).join('\n')}\n`;
+    writeFileSync(join(dataDir, version.filePath), body);
+    const pairs = { ...version, sha256: createHash('sha256').update(body).digest('hex') };
+    const pairDeps = { ...deps, getDatasetVersion: () => pairs };
+    await expectOnlyFailure(
+      'config',
+      /preference pairs .* the SFT objective cannot train: choose the DPO/,
+      pairDeps,
+    );
+    const dpo = await runPreflight(pairDeps, {
+      ...request,
+      settings: { ...request.settings, objective: 'dpo' },
+    });
+    expect(byId(dpo, 'config').verdict).not.toBe('fail');
+    expect(dpo.config).toMatchObject({
+      objective: 'dpo',
+      pref_beta: 0.1,
+      pref_loss_type: 'sigmoid',
+      learning_rate: 5e-5,
+    });
+  });
+
   it('config: evaluation is on when the version has validation rows, unless set otherwise', async () => {
     const result = await runPreflight(deps, request);
     expect(result.config).toMatchObject({ eval_steps: result.config?.save_steps });
