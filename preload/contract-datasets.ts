@@ -7,26 +7,109 @@ import { z } from 'zod';
 export const DatasetFormatSchema = z.enum(['jsonl', 'json', 'csv', 'tsv', 'parquet', 'txt']);
 export type DatasetFormat = z.infer<typeof DatasetFormatSchema>;
 /** Row shapes the importer recognises; every row is normalised to `CanonicalRow`. */
-export const DatasetShapeSchema = z.enum(['chat', 'sharegpt', 'alpaca', 'prompt_completion', 'text']);
+export const DatasetShapeSchema = z.enum([
+  'preference',
+  'kto',
+  'chat',
+  'sharegpt',
+  'alpaca',
+  'prompt_completion',
+  'text',
+]);
 export type DatasetShape = z.infer<typeof DatasetShapeSchema>;
 
 export const RoleSchema = z.enum(['system', 'user', 'assistant', 'tool']);
 export type Role = z.infer<typeof RoleSchema>;
-/** One message of the canonical (OpenAI-style) form. Tool calls are kept as given. */
+/** A tool call of an assistant turn (OpenAI form); `arguments` is a JSON object, as chat templates expect. */
+export const ToolCallSchema = z
+  .object({
+    id: z.string().optional(),
+    type: z.literal('function'),
+    function: z.object({
+      name: z.string().min(1, 'a tool call needs a function name'),
+      arguments: z.record(z.string(), z.unknown()),
+    }),
+  })
+  .strict();
+export type ToolCall = z.infer<typeof ToolCallSchema>;
+/** A tool the assistant may call (OpenAI form: a JSON-schema function definition). */
+export const ToolDefinitionSchema = z
+  .object({
+    type: z.literal('function'),
+    function: z
+      .object({
+        name: z.string().min(1, 'a tool definition needs a name'),
+        description: z.string().optional(),
+        parameters: z.record(z.string(), z.unknown()).optional(),
+      })
+      .loose(),
+  })
+  .strict();
+export type ToolDefinition = z.infer<typeof ToolDefinitionSchema>;
+/** One message of the canonical (OpenAI-style) form. */
 export const CanonicalMessageSchema = z.object({
   role: RoleSchema,
   content: z.string(),
   name: z.string().optional(),
-  tool_calls: z.array(z.unknown()).optional(),
+  tool_calls: z.array(ToolCallSchema).optional(),
   tool_call_id: z.string().optional(),
 });
 export type CanonicalMessage = z.infer<typeof CanonicalMessageSchema>;
-/** The canonical row: a conversation, or plain text for pre-training style data. */
+const MessagesSchema = z.array(CanonicalMessageSchema);
+const ToolsSchema = z.array(ToolDefinitionSchema).optional();
+/** A preference pair (DPO, ORPO): the prompt's messages, then the preferred and the other answer. */
+export const PreferenceRowSchema = z
+  .object({ prompt: MessagesSchema, chosen: MessagesSchema, rejected: MessagesSchema, tools: ToolsSchema })
+  .strict();
+export type PreferenceRow = z.infer<typeof PreferenceRowSchema>;
+/** An unpaired judgement (KTO): the prompt's messages, one answer, and whether it is desirable. */
+export const KtoRowSchema = z
+  .object({ prompt: MessagesSchema, completion: MessagesSchema, label: z.boolean(), tools: ToolsSchema })
+  .strict();
+export type KtoRow = z.infer<typeof KtoRowSchema>;
+/**
+ * The canonical row: a conversation (with the tools it may call), a preference pair, a KTO
+ * judgement, or plain text for pre-training style data.
+ */
 export const CanonicalRowSchema = z.union([
-  z.object({ messages: z.array(CanonicalMessageSchema) }).strict(),
+  z.object({ messages: MessagesSchema, tools: ToolsSchema }).strict(),
+  PreferenceRowSchema,
+  KtoRowSchema,
   z.object({ text: z.string() }).strict(),
 ]);
 export type CanonicalRow = z.infer<typeof CanonicalRowSchema>;
+
+/**
+ * The conversations a row trains on: a chat's messages; a preference pair's prompt + chosen and
+ * prompt + rejected; a KTO row's prompt + completion; none for text.
+ */
+export function conversationsOf(row: CanonicalRow): CanonicalMessage[][] {
+  if ('text' in row) return [];
+  if ('messages' in row) return [row.messages];
+  if ('chosen' in row)
+    return [
+      [...row.prompt, ...row.chosen],
+      [...row.prompt, ...row.rejected],
+    ];
+  return [[...row.prompt, ...row.completion]];
+}
+
+/** The labelled message lists of a row (for hashing, search and display). */
+export function messageSectionsOf(row: CanonicalRow): Array<readonly [string, CanonicalMessage[]]> {
+  if ('text' in row) return [];
+  if ('messages' in row) return [['messages', row.messages]];
+  if ('chosen' in row) {
+    return [
+      ['prompt', row.prompt],
+      ['chosen', row.chosen],
+      ['rejected', row.rejected],
+    ];
+  }
+  return [
+    ['prompt', row.prompt],
+    [row.label ? 'completion (desirable)' : 'completion (undesirable)', row.completion],
+  ];
+}
 
 /** What is wrong with a row, where, in words a person can act on. */
 export const RowProblemSchema = z.object({ path: z.string(), message: z.string() });

@@ -15,6 +15,9 @@ export const JobStatusSchema = z.enum([
 ]);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 export const TrainingMethodSchema = z.enum(['lora', 'qlora', 'dora']);
+/** What the loss optimises: supervised fine-tuning, or preference tuning (TRL) on preference/KTO rows. */
+export const TrainingObjectiveSchema = z.enum(['sft', 'dpo', 'orpo', 'kto']);
+export type TrainingObjective = z.infer<typeof TrainingObjectiveSchema>;
 export const LR_SCHEDULERS = [
   'linear',
   'cosine',
@@ -67,6 +70,14 @@ export const TrainerConfigSchema = z
     precision: z.enum(['auto', 'bf16', 'fp16', 'fp32']),
     attn_implementation: z.enum(['auto', 'sdpa', 'flash_attention_2', 'eager']),
     resume_from_checkpoint: z.string().nullable(),
+    /** Rows longer than max_seq_len: cut to it (absent: truncate) or left out of training. */
+    overlong: z.enum(['truncate', 'drop']).optional(),
+    /** Absent: sft. dpo/orpo train on preference pairs, kto on labelled answers. */
+    objective: TrainingObjectiveSchema.optional(),
+    /** DPO/KTO: how far from the reference the policy may move; ORPO: the odds-ratio weight. */
+    pref_beta: z.number().gt(0).max(100).optional(),
+    /** TRL's loss_type (DPO: sigmoid, ipo, hinge…; KTO: kto, apo_zero_unpaired). */
+    pref_loss_type: z.string().min(1).max(50).optional(),
   })
   .strict();
 export type TrainerConfig = z.infer<typeof TrainerConfigSchema>;

@@ -24,6 +24,7 @@ export const OPTIONS = {
   dataset: { type: 'string' },
   model: { type: 'string' },
   preset: { type: 'string' },
+  method: { type: 'string' },
   set: { type: 'string', multiple: true },
   wait: { type: 'boolean', default: false },
   timeout: { type: 'string' },
@@ -62,6 +63,7 @@ export interface Flags {
   readonly dataset?: string;
   readonly model?: string;
   readonly preset?: string;
+  readonly method?: string;
   readonly set?: ReadonlyArray<string>;
   readonly wait: boolean;
   readonly timeout?: string;

@@ -1,5 +1,11 @@
 import { resolve } from 'node:path';
-import { type JobDetail, JobSettingsSchema, type JobSummary, PresetSchema } from '../../preload/contract';
+import {
+  type JobDetail,
+  JobSettingsSchema,
+  type JobSummary,
+  PresetSchema,
+  TrainingObjectiveSchema,
+} from '../../preload/contract';
 import { describeIssues } from '../api/api-router';
 import { startPrimaryEndpoint } from '../server/primary-endpoint';
 import { type CliContext, type CliCore, CliError, call, intFlag, usageError } from './cli-context';
@@ -9,8 +15,8 @@ import { jobsMetricsCommand } from './jobs-metrics-command';
 import { waitForJob } from './wait-for-job';
 
 export const JOBS_USAGE = [
-  '  jobs create --dataset ID --model DIR [--preset fast|balanced|quality] [--set key=value …]',
-  '              [--gpus 0,1|cpu] [--name NAME] [--wait [--timeout SECONDS]]',
+  '  jobs create --dataset ID --model DIR [--preset fast|balanced|quality] [--method sft|dpo|orpo|kto]',
+  '              [--set key=value …] [--gpus 0,1|cpu] [--name NAME] [--wait [--timeout SECONDS]]',
   '                                         Preflight and queue a fine-tune; --wait follows it to the end',
   '                                         (exit 1 unless it completes; Ctrl-C detaches from a running app,',
   '                                         or cancels the run when this terminal is the one running it)',
@@ -194,7 +200,12 @@ async function createJob(ctx: CliContext, usage: string): Promise<void> {
   const preset = flags.preset === undefined ? undefined : PresetSchema.safeParse(flags.preset);
   if (preset && !preset.success) throw usageError(`--preset must be fast, balanced or quality`, usage);
   const gpus = gpuChoice(flags.gpus, usage);
-  const settings = parseSetFlags(flags.set ?? [], usage);
+  const objective = flags.method === undefined ? undefined : TrainingObjectiveSchema.safeParse(flags.method);
+  if (objective && !objective.success) throw usageError('--method must be sft, dpo, orpo or kto', usage);
+  const settings = {
+    ...parseSetFlags(flags.set ?? [], usage),
+    ...(objective ? { objective: objective.data } : {}),
+  };
   const timeout = timeoutMs(flags.timeout, flags.wait, usage);
   const request = {
     datasetVersionId: flags.dataset,

@@ -120,6 +120,16 @@ export function configCheck(
   if (config.precision === 'bf16' && d && d.gpus.length > 0 && !d.bf16) {
     return check('config', 'fail', 'These GPUs do not support bf16; use auto or fp16.');
   }
+  if (model?.maxContext && config.max_seq_len > model.maxContext) {
+    // Positions past the context were never trained: the model would learn from noise there.
+    return check(
+      'config',
+      'fail',
+      `max_seq_len ${config.max_seq_len.toLocaleString('en-US')} is longer than the model's context ` +
+        `(${model.maxContext.toLocaleString('en-US')} tokens, max_position_embeddings): set it to ` +
+        `${model.maxContext.toLocaleString('en-US')} or less.`,
+    );
+  }
   const summary =
     `${config.method === 'qlora' ? 'QLoRA' : config.method === 'dora' ? 'DoRA' : 'LoRA'} r${config.lora_r} ` +
     `(alpha ${config.lora_alpha}), ${config.max_seq_len.toLocaleString('en-US')} tokens, batch ` +
@@ -130,9 +140,6 @@ export function configCheck(
   const warnings = [
     config.packing && d && d.flash_attn === null
       ? 'packing needs flash-attn, which is missing: rows are padded instead'
-      : null,
-    model?.maxContext && config.max_seq_len > model.maxContext
-      ? `max_seq_len ${config.max_seq_len} is longer than the model's context (${model.maxContext})`
       : null,
     config.lora_dropout > 0
       ? 'lora_dropout above 0 costs memory (an extra copy of every adapter input)'

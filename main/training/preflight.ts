@@ -14,11 +14,14 @@ import type {
   ModelInfo,
   PreflightCheck,
   PreflightResult,
+  TrainerConfig,
   VramEstimate,
 } from '../../preload/contract';
+import { toolTemplateProblem } from '../datasets/curation/tool-template-check';
 import { getDiskSpace } from '../telemetry/system-info';
 import { chooseDevices, requestedDevices } from './gpu-choice';
 import { type InspectedModel, inspectModelFolder } from './model-inspector';
+import { objectiveProblem, type RowKind, rowKindOf } from './objective-check';
 import {
   check,
   configCheck,
@@ -78,12 +81,22 @@ export async function runPreflight(deps: PreflightDeps, request: JobRequest): Pr
     (deps.diskSpace ?? getDiskSpace)(deps.dataDir).catch(() => ({ freeGb: null })),
   ]);
   const inspected = typeof model === 'string' ? null : model;
+  const toolProblem =
+    dataset.facts && inspected?.info.hasChatTemplate
+      ? await toolTemplateProblem(resolve(deps.dataDir, dataset.facts.filePath), modelPath).catch(() => null)
+      : null;
   const info: ModelInfo | null = inspected?.info ?? null;
 
   let config: PreflightResult['config'] = null;
   let configError: string | null = null;
   try {
-    config = resolveConfig({ modelPath, preset: request.preset, settings: request.settings });
+    config = resolveConfig({
+      modelPath,
+      preset: request.preset,
+      settings: request.settings,
+      valRows: dataset.facts?.valCount,
+      maxContext: info?.maxContext,
+    });
   } catch (error) {
     configError = error instanceof Error ? error.message : String(error);
   }
@@ -122,8 +135,9 @@ export async function runPreflight(deps: PreflightDeps, request: JobRequest): Pr
   const checks: PreflightCheck[] = [
     dataset.check,
     typeof model === 'string' ? check('model', 'fail', model) : modelCheck(model),
-    tokenizerCheck(info, dataset.chatRows),
-    configCheck(config, configError, doctor, chosen, info),
+    toolProblem ? check('tokenizer', 'fail', toolProblem) : tokenizerCheck(info, dataset.chatRows),
+    (config && objectiveMismatch(config, dataset.rowKind)) ??
+      configCheck(config, configError, doctor, chosen, info),
     pythonCheck(doctor),
     devicesProblem !== null
       ? check('gpus', 'fail', devicesProblem)
@@ -140,6 +154,12 @@ export async function runPreflight(deps: PreflightDeps, request: JobRequest): Pr
   ];
   const ok = checks.every((c) => c.verdict !== 'fail');
   return { ok, checks, estimate, config, devices: devicesProblem === null ? plan : null };
+}
+
+/** A failed config check when the objective cannot train the version's rows. */
+function objectiveMismatch(config: TrainerConfig, kind: RowKind | null): PreflightCheck | null {
+  const problem = objectiveProblem(config.objective ?? 'sft', kind);
+  return problem === null ? null : check('config', 'fail', problem);
 }
 
 /** The safetensors count when there is one; else the estimate computes it from the dims and says so. */
@@ -173,6 +193,8 @@ interface DatasetOutcome {
   readonly check: PreflightCheck;
   /** true: conversations; false: plain text; null: unknown. */
   readonly chatRows: boolean | null;
+  /** What the first rows are (for the objective check); null: unknown. */
+  readonly rowKind: RowKind | null;
   readonly facts: DatasetVersionFacts | null;
 }
 
@@ -180,6 +202,7 @@ async function checkDataset(deps: PreflightDeps, versionId: string): Promise<Dat
   const fail = (detail: string): DatasetOutcome => ({
     check: check('dataset', 'fail', detail),
     chatRows: null,
+    rowKind: null,
     facts: null,
   });
   const version = deps.getDatasetVersion(versionId);
@@ -216,7 +239,12 @@ async function checkDataset(deps: PreflightDeps, versionId: string): Promise<Dat
     `Version ${version.version}: ${version.trainCount.toLocaleString('en-US')} training rows, ` +
     `${version.valCount.toLocaleString('en-US')} validation rows; ` +
     `sha256 matches (${hashed.sha256.slice(0, 12)}…).`;
-  return { check: check('dataset', 'pass', detail), chatRows: chatRowsOf(hashed.head), facts: version };
+  return {
+    check: check('dataset', 'pass', detail),
+    chatRows: chatRowsOf(hashed.head),
+    rowKind: rowKindOf(hashed.head),
+    facts: version,
+  };
 }
 
 const HEAD_BYTES = 64 * 1024;

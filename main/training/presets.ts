@@ -3,7 +3,7 @@
  * presets a job can start from. A preset only sets the keys that trade speed against quality;
  * method, precision and attention stay on the trainer's automatic choices.
  */
-import type { JobSettings, Preset, TrainerConfig } from '../../preload/contract';
+import type { JobSettings, Preset, TrainerConfig, TrainingObjective } from '../../preload/contract';
 
 /** Defaults of `TrainConfig` in config.py, key for key; keep the two in step. */
 export const TRAINER_DEFAULTS: Readonly<Omit<TrainerConfig, 'base_model'>> = Object.freeze({
@@ -33,6 +33,9 @@ export const TRAINER_DEFAULTS: Readonly<Omit<TrainerConfig, 'base_model'>> = Obj
   precision: 'auto',
   attn_implementation: 'auto',
   resume_from_checkpoint: null,
+  objective: 'sft',
+  pref_beta: 0.1,
+  overlong: 'truncate',
 });
 
 /**
@@ -98,4 +101,17 @@ export const PRESETS: Readonly<Record<Preset, Readonly<JobSettings>>> = Object.f
     epochs: 3,
     save_steps: 100,
   },
+});
+
+/**
+ * What each training objective sets on top of a preset. Preference tuning moves an already
+ * instruction-tuned model a little: beta 0.1 (the DPO paper's and TRL's default) and a learning
+ * rate 4× below SFT's, as LoRA DPO recipes (Zephyr, TRL's examples) use 5e-5 where SFT uses 2e-4.
+ * ORPO's beta is its odds-ratio weight λ (0.1 in the paper); KTO's loss is TRL's `kto`.
+ */
+export const OBJECTIVE_PRESETS: Readonly<Record<TrainingObjective, Readonly<JobSettings>>> = Object.freeze({
+  sft: {},
+  dpo: { pref_beta: 0.1, pref_loss_type: 'sigmoid', learning_rate: 5e-5 },
+  orpo: { pref_beta: 0.1, learning_rate: 5e-5 },
+  kto: { pref_beta: 0.1, pref_loss_type: 'kto', learning_rate: 5e-5 },
 });

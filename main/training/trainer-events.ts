@@ -54,6 +54,11 @@ export const LogEventSchema = z.object({
   eta_s: num,
   gpu_mem_gb: num,
   step_time_s: num,
+  /** Preference objectives (DPO, ORPO, KTO): TRL's implicit rewards, absent for SFT. */
+  'rewards/chosen': num,
+  'rewards/rejected': num,
+  'rewards/margins': num,
+  'rewards/accuracies': num,
 });
 export const EvalEventSchema = z.object({
   ...base,
@@ -114,6 +119,10 @@ export const LOG_METRICS = [
   'tokens_per_s',
   'gpu_mem_gb',
   'step_time_s',
+  'rewards/chosen',
+  'rewards/rejected',
+  'rewards/margins',
+  'rewards/accuracies',
 ] as const;
 export const EVAL_METRICS = ['eval_loss', 'perplexity'] as const;
 

@@ -2,7 +2,7 @@
  * Per-GPU memory of a LoRA/QLoRA/DoRA run, TRAINER.md §3 ported as written. Pure. Every constant
  * below is the one in that table; the calibration rows are reproduced in vram-estimate.test.ts.
  */
-import type { TrainerConfig, VramEstimate } from '../../preload/contract';
+import type { TrainerConfig, TrainingObjective, VramEstimate } from '../../preload/contract';
 import {
   kvDim,
   LLAMA_LINEAR_MODULES,
@@ -31,6 +31,24 @@ export interface VramRun {
   readonly kbitUpcast: boolean;
   /** DoRA (weight-decomposed LoRA). */
   readonly dora: boolean;
+  /** Absent or sft: one sequence per example; preference objectives see two (below). */
+  readonly objective?: TrainingObjective | undefined;
+}
+
+/**
+ * Sequences each example puts through the policy: DPO and ORPO concatenate chosen and rejected
+ * into one forward; KTO adds a mismatched (KL) completion to each. The reference model of DPO/KTO
+ * costs no memory with LoRA: PEFT disables the adapter to compute it, under no_grad.
+ */
+function sequencesPerExample(objective: TrainingObjective | undefined): number {
+  switch (objective ?? 'sft') {
+    case 'sft':
+      return 1;
+    case 'dpo':
+    case 'orpo':
+    case 'kto':
+      return 2;
+  }
 }
 
 /** 1 GB as the contract counts it (1e9 bytes, like the published figures). */
@@ -52,7 +70,8 @@ export function loraParamCount(dims: ModelDims, rank: number, targets: VramRun['
 export function estimateVram(dims: ModelDims, run: VramRun, parameterCount?: number | null): VramEstimate {
   const assumptions: string[] = [];
   const h = dims.hidden;
-  const tokens = run.seqLen * run.batch;
+  const sequences = sequencesPerExample(run.objective);
+  const tokens = run.seqLen * run.batch * sequences;
 
   const n = parameterCount ?? parameterCountFromDims(dims);
   assumptions.push(
@@ -113,6 +132,19 @@ export function estimateVram(dims: ModelDims, run: VramRun, parameterCount?: num
       '(bf16, fp32 copy, log-softmax, gradients)',
   );
 
+  if (run.objective && run.objective !== 'sft') {
+    assumptions.push(
+      `${run.objective.toUpperCase()}: ${sequences} sequences per example (` +
+        (run.objective === 'kto'
+          ? 'the completion and a mismatched one for the KL term'
+          : 'chosen and rejected') +
+        ')' +
+        (run.objective === 'orpo'
+          ? '; no reference model'
+          : '; the reference model is the base with the adapter disabled (PEFT): no second copy of the weights'),
+    );
+  }
+
   let overheadBytes = OVERHEAD_GB * GB;
   if (run.dora) {
     overheadBytes += DORA_MEMORY_FACTOR * (weightBytes + loraBytes + activationBytes + logitBytes);
@@ -149,6 +181,7 @@ export function vramRunFromConfig(config: TrainerConfig): VramRun {
     loraDropout: config.lora_dropout,
     kbitUpcast: false,
     dora: config.method === 'dora',
+    objective: config.objective,
   };
 }
 

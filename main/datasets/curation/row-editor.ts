@@ -4,9 +4,13 @@ import type { DatasetRowsRepository } from '../../../db/repositories/dataset-row
 import type { DatasetsRepository } from '../../../db/repositories/datasets-repository';
 import {
   CanonicalMessageSchema,
+  conversationsOf,
   type DatasetRowView,
+  KtoRowSchema,
+  PreferenceRowSchema,
   type RowFilter,
   type RowProblem,
+  ToolDefinitionSchema,
 } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import { contentHash, rowText } from '../normalise/content-hash';
@@ -35,7 +39,9 @@ export interface RowSelection {
   readonly filter?: RowFilter;
 }
 
-const ChatRowSchema = z.object({ messages: z.array(CanonicalMessageSchema) }).strict();
+const ChatRowSchema = z
+  .object({ messages: z.array(CanonicalMessageSchema), tools: z.array(ToolDefinitionSchema).optional() })
+  .strict();
 const TextRowSchema = z.object({ text: z.string() }).strict();
 
 /**
@@ -45,9 +51,20 @@ const TextRowSchema = z.object({ text: z.string() }).strict();
  */
 export function explainRejection(value: unknown, problems: ReadonlyArray<RowProblem>): string {
   const shape = value !== null && typeof value === 'object' ? value : {};
-  const schema = 'messages' in shape ? ChatRowSchema : 'text' in shape ? TextRowSchema : null;
+  const schema =
+    'messages' in shape
+      ? ChatRowSchema
+      : 'chosen' in shape
+        ? PreferenceRowSchema
+        : 'label' in shape
+          ? KtoRowSchema
+          : 'text' in shape
+            ? TextRowSchema
+            : null;
   const issues = schema?.safeParse(value).error?.issues;
-  if (schema === null) return 'a row is an object with `messages` (a conversation) or `text`';
+  if (schema === null) {
+    return 'a row is an object with `messages` (a conversation), `prompt` + `chosen` + `rejected`, `prompt` + `completion` + `label`, or `text`';
+  }
   const found = issues
     ?.slice(0, 5)
     .map((i) => ({ path: i.path.map(String).join('.') || '$', message: i.message }));
@@ -89,7 +106,7 @@ export class RowEditor {
           valid: valid === 1,
           problemsJson: JSON.stringify(problems),
           charLength: rowText(row).length,
-          turns: 'messages' in row ? row.messages.length : 0,
+          turns: Math.max(0, ...conversationsOf(row).map((c) => c.length)),
           contentHash: contentHash(row),
         },
         ts,

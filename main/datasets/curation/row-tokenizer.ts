@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Template } from '@huggingface/jinja';
 import { Tokenizer } from '@huggingface/tokenizers';
-import type { CanonicalRow } from '../../../preload/contract';
+import { type CanonicalRow, conversationsOf } from '../../../preload/contract';
 import { AppError } from '../../errors';
+import { patchJinjaStripChars } from './jinja-strip-chars';
 
 /** `{% generation %}` / `{% endgeneration %}` (with any whitespace control), for engines without them. */
 const GENERATION_TAG = /\{%-?\s*(?:end)?generation\s*-?%\}/;
@@ -33,6 +34,36 @@ function tokenText(token: SpecialToken): string | null {
   return null;
 }
 
+/** A Unicode word character as Rust's regex (and Oniguruma) define `\w` (UTS #18). */
+const WORD = '\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}';
+/** Rust's `Whitespace` pre-tokenizer, `\w+|[^\w\s]+` keeping only the matches, as a Split rule. */
+const UNICODE_WHITESPACE = {
+  type: 'Split',
+  pattern: { Regex: `[${WORD}]+|[^${WORD}\\p{White_Space}]+` },
+  behavior: 'Removed',
+  invert: true,
+};
+
+/**
+ * tokenizer.json with every `Whitespace` pre-tokenizer replaced by the same rule as a Split regex:
+ * the JS engine's own Whitespace uses JavaScript's ASCII-only `\w`, so "Café" or "東京" split
+ * differently from the trainer's (Rust) tokenizer; its Split regexes are Unicode-aware.
+ */
+export function unicodeWhitespace(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null) return json;
+  const root = json as { pre_tokenizer?: unknown };
+  const swap = (p: unknown): unknown => {
+    if (typeof p !== 'object' || p === null) return p;
+    const node = p as { type?: unknown; pretokenizers?: unknown };
+    if (node.type === 'Whitespace') return UNICODE_WHITESPACE;
+    if (node.type === 'Sequence' && Array.isArray(node.pretokenizers)) {
+      return { ...node, pretokenizers: node.pretokenizers.map(swap) };
+    }
+    return p;
+  };
+  return root.pre_tokenizer === undefined ? json : { ...root, pre_tokenizer: swap(root.pre_tokenizer) };
+}
+
 /** The chat template of a model folder: tokenizer_config.json, else chat_template.jinja / .json. */
 export function findChatTemplate(modelDir: string, config: TokenizerConfig): string | null {
   const inConfig = config.chat_template;
@@ -54,6 +85,7 @@ export function findChatTemplate(modelDir: string, config: TokenizerConfig): str
 
 /** Compile a chat template; a template the engine rejects only for its generation markers is retried without them. */
 export function compileChatTemplate(source: string): Template {
+  patchJinjaStripChars();
   try {
     return new Template(source);
   } catch (error) {
@@ -63,14 +95,71 @@ export function compileChatTemplate(source: string): Template {
 }
 
 /**
+ * Renders conversations as the trainer does: the chat template (tokenizer_config.json, else
+ * chat_template.jinja / .json) with the row's `tools`, as transformers'
+ * `apply_chat_template(messages, tools=…)`, no generation prompt. Needs no tokenizer.
+ */
+export class ChatRenderer {
+  private readonly template: Template | null;
+  /** The special tokens templates may use (bos_token, eos_token…). */
+  readonly context: Readonly<Record<string, string>>;
+
+  constructor(modelDir: string, config?: TokenizerConfig) {
+    const dir = resolve(modelDir);
+    const configFile = join(dir, 'tokenizer_config.json');
+    const cfg =
+      config ??
+      ((existsSync(configFile) ? readJson(configFile, 'tokenizer_config.json') : {}) as TokenizerConfig);
+    const source = findChatTemplate(dir, cfg);
+    try {
+      this.template = source === null ? null : compileChatTemplate(source);
+    } catch (error) {
+      throw new AppError(
+        'BAD_INPUT',
+        `The chat template in ${dir} cannot be read: ${(error as Error).message}`,
+      );
+    }
+    this.context = {
+      bos_token: tokenText(cfg.bos_token) ?? '',
+      eos_token: tokenText(cfg.eos_token) ?? '',
+      pad_token: tokenText(cfg.pad_token) ?? '',
+      unk_token: tokenText(cfg.unk_token) ?? '',
+    };
+  }
+
+  /** Whether the model has a chat template. */
+  get hasChatTemplate(): boolean {
+    return this.template !== null;
+  }
+
+  /**
+   * Each conversation of a row rendered (a chat: one; a preference pair: prompt + chosen, then
+   * prompt + rejected; KTO: prompt + completion); null for text rows and without a template;
+   * throws what the template raises.
+   */
+  render(row: CanonicalRow): string[] | null {
+    const template = this.template;
+    if ('text' in row || !template) return null;
+    return conversationsOf(row).map((messages) =>
+      template.render({
+        ...this.context,
+        add_generation_prompt: false,
+        messages,
+        ...(row.tools ? { tools: row.tools } : {}),
+      }),
+    );
+  }
+}
+
+/**
  * Counts the tokens of canonical rows the way training will see them: conversations rendered with
  * the model's chat template (no generation prompt) and encoded without adding special tokens again;
- * text rows, and conversations of a model without a template, encoded plainly.
+ * text rows (with the eos the trainer appends), and conversations of a model without a template,
+ * encoded plainly.
  */
 export class RowTokenizer {
   private readonly tokenizer: Tokenizer;
-  private readonly template: Template | null;
-  private readonly context: Record<string, unknown>;
+  private readonly renderer: ChatRenderer;
 
   constructor(modelDir: string) {
     const dir = resolve(modelDir);
@@ -86,51 +175,57 @@ export class RowTokenizer {
       existsSync(configFile) ? readJson(configFile, 'tokenizer_config.json') : {}
     ) as TokenizerConfig;
     try {
-      this.tokenizer = new Tokenizer(readJson(tokenizerFile, 'tokenizer.json') as object, config);
+      const json = unicodeWhitespace(readJson(tokenizerFile, 'tokenizer.json'));
+      this.tokenizer = new Tokenizer(json as object, config);
     } catch (error) {
       throw new AppError(
         'BAD_INPUT',
         `The tokenizer in ${dir} cannot be loaded: ${(error as Error).message}`,
       );
     }
-    const source = findChatTemplate(dir, config);
-    try {
-      this.template = source === null ? null : compileChatTemplate(source);
-    } catch (error) {
-      throw new AppError(
-        'BAD_INPUT',
-        `The chat template in ${dir} cannot be read: ${(error as Error).message}`,
-      );
-    }
-    this.context = {
-      add_generation_prompt: false,
-      bos_token: tokenText(config.bos_token) ?? '',
-      eos_token: tokenText(config.eos_token) ?? '',
-      pad_token: tokenText(config.pad_token) ?? '',
-      unk_token: tokenText(config.unk_token) ?? '',
-    };
+    this.renderer = new ChatRenderer(dir, config);
+  }
+
+  /** The id of the end-of-sequence token, which the trainer appends to text rows. */
+  private get eosId(): number | undefined {
+    const eos = this.renderer.context.eos_token;
+    return eos ? this.tokenizer.token_to_id(eos) : undefined;
   }
 
   /** Whether conversations are rendered with the model's chat template. */
   get hasChatTemplate(): boolean {
-    return this.template !== null;
+    return this.renderer.hasChatTemplate;
   }
 
-  /** Tokens of one row; `templated` says whether the chat template rendered it. */
+  /** A conversation as the trainer renders it (see ChatRenderer). */
+  render(row: CanonicalRow): string[] | null {
+    return this.renderer.render(row);
+  }
+
+  /**
+   * Tokens of one row (of a preference pair: its longer side, which max_seq_len applies to);
+   * `templated` says whether the chat template rendered it.
+   */
   count(row: CanonicalRow): { readonly tokens: number; readonly templated: boolean } {
-    if ('text' in row) return { tokens: this.tokenizer.encode(row.text).ids.length, templated: false };
-    if (this.template) {
+    if ('text' in row) {
+      // As the trainer does (labels.py): special tokens added, then eos unless already last.
+      const ids = this.tokenizer.encode(row.text).ids;
+      const eos = this.eosId;
+      return { tokens: ids.length + (eos !== undefined && ids.at(-1) !== eos ? 1 : 0), templated: false };
+    }
+    if (this.renderer.hasChatTemplate) {
       try {
-        const text = this.template.render({ ...this.context, messages: row.messages });
-        return {
-          tokens: this.tokenizer.encode(text, { add_special_tokens: false }).ids.length,
-          templated: true,
-        };
+        const texts = this.renderer.render(row) ?? [];
+        const lengths = texts.map((t) => this.tokenizer.encode(t, { add_special_tokens: false }).ids.length);
+        return { tokens: Math.max(0, ...lengths), templated: true };
       } catch {
         // A template may refuse a conversation (raise_exception on role order): count it plainly.
       }
     }
-    const plain = row.messages.map((m) => `${m.role}: ${m.content}`).join('\n');
-    return { tokens: this.tokenizer.encode(plain).ids.length, templated: false };
+    const lengths = conversationsOf(row).map(
+      (messages) =>
+        this.tokenizer.encode(messages.map((m) => `${m.role}: ${m.content}`).join('\n')).ids.length,
+    );
+    return { tokens: Math.max(0, ...lengths), templated: false };
   }
 }

@@ -1,5 +1,11 @@
 import type { NewDatasetRow } from '../../../db/repositories/dataset-rows-repository';
-import type { DatasetShape, RowProblem } from '../../../preload/contract';
+import {
+  type CanonicalRow,
+  conversationsOf,
+  type DatasetShape,
+  messageSectionsOf,
+  type RowProblem,
+} from '../../../preload/contract';
 import type { SourceRecord } from '../readers/source-record';
 import { formatCount } from '../readers/source-record';
 import { contentHash, rowText } from './content-hash';
@@ -34,13 +40,10 @@ export function buildRow(record: SourceRecord, rowIndex: number, shape: DatasetS
       valid: problems.length === 0,
       problemsJson: problemsJson(problems),
       charLength: text.length,
-      turns: 'messages' in row ? row.messages.length : 0,
+      turns: Math.max(0, ...conversationsOf(row).map((c) => c.length)),
       contentHash: contentHash(row),
       // What the search index holds for the row (dataset_rows_search_text), made once here.
-      search: {
-        text,
-        roles: 'messages' in row ? [...new Set(row.messages.map((m) => m.role))].join(',') : '',
-      },
+      search: searchOf(row),
     };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
@@ -77,4 +80,18 @@ function problemsJson(problems: ReadonlyArray<RowProblem>): string {
 export function describeProblem(problem: RowProblem, lineNumber: number | null, rowIndex: number): string {
   const where = lineNumber !== null ? `line ${formatCount(lineNumber)}` : `row ${formatCount(rowIndex + 1)}`;
   return `${where}: ${problem.message}`;
+}
+
+/**
+ * What the search index holds for a row, exactly as the `dataset_rows_search_text` view computes it
+ * (so rows indexed at import and rows re-indexed after an edit agree): the messages' contents of
+ * every section (prompt, chosen, rejected, completion) one per line, or the text; the distinct roles.
+ */
+function searchOf(row: CanonicalRow): { readonly text: string; readonly roles: string } {
+  if ('text' in row) return { text: row.text, roles: '' };
+  const messages = messageSectionsOf(row).flatMap(([, section]) => section);
+  return {
+    text: messages.map((m) => m.content).join('\n'),
+    roles: [...new Set(messages.map((m) => m.role))].join(','),
+  };
 }

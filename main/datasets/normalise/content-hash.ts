@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CanonicalRow } from '../../../preload/contract';
+import { type CanonicalMessage, type CanonicalRow, messageSectionsOf } from '../../../preload/contract';
 
 /** Text normalised for duplicate detection: case-folded, whitespace collapsed, Unicode NFKC. */
 export function normaliseForHash(text: string): string {
@@ -18,11 +18,27 @@ export function contentHash(row: CanonicalRow): string {
   const key =
     'text' in row
       ? `text\u0000${normaliseForHash(row.text)}`
-      : row.messages.map((m) => `${m.role}\u0000${normaliseForHash(m.content)}\u0001`).join('');
+      : messageSectionsOf(row)
+          .map(
+            ([label, messages], i) =>
+              (i === 0 && label === 'messages' ? '' : `\u0002${label}`) +
+              messages.map((m) => `${m.role}\u0000${normaliseForHash(messageText(m))}\u0001`).join(''),
+          )
+          .join('') + (row.tools ? `tools\u0000${JSON.stringify(row.tools)}` : '');
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
 
 /** All the text of a row, for search, length and near-duplicate detection. */
 export function rowText(row: CanonicalRow): string {
-  return 'text' in row ? row.text : row.messages.map((m) => m.content).join('\n');
+  if ('text' in row) return row.text;
+  return messageSectionsOf(row)
+    .flatMap(([, messages]) => messages.map(messageText))
+    .join('\n');
+}
+
+/** A message's content, then its tool calls as `name {arguments}` lines (they are what it says). */
+function messageText(m: CanonicalMessage): string {
+  if (!m.tool_calls || m.tool_calls.length === 0) return m.content;
+  const calls = m.tool_calls.map((c) => `${c.function.name} ${JSON.stringify(c.function.arguments)}`);
+  return m.content === '' ? calls.join('\n') : `${m.content}\n${calls.join('\n')}`;
 }

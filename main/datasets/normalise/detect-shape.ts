@@ -1,12 +1,18 @@
 import type { DatasetShape, ShapeDetection } from '../../../preload/contract';
 import { isObject, type JsonObject, own } from '../readers/row-fields';
 import { formatCount } from '../readers/source-record';
+import { toolEvidence } from './tool-evidence';
 
 /** How many rows detection looks at. */
 export const DETECTION_SAMPLE = 200;
 
-/** Shapes in the order that breaks ties (a row with `messages` and `text` is a chat first). */
+/**
+ * Shapes in the order that breaks ties: a row with `messages` and `text` is a chat first, and
+ * preference and KTO rows (which also hold a conversation or an instruction) come before all.
+ */
 export const SHAPE_ORDER: ReadonlyArray<DatasetShape> = [
+  'preference',
+  'kto',
   'chat',
   'sharegpt',
   'alpaca',
@@ -15,6 +21,8 @@ export const SHAPE_ORDER: ReadonlyArray<DatasetShape> = [
 ];
 
 const EVIDENCE: Readonly<Record<DatasetShape, string>> = {
+  preference: '`chosen` and `rejected` answers (preference pairs for DPO/ORPO)',
+  kto: 'a true/false `label` on an answer (KTO)',
   chat: 'a `messages` array of {role, content}',
   sharegpt: 'a `conversations` array of {from, value}',
   alpaca: '`instruction` and `output` fields',
@@ -39,6 +47,14 @@ export function shapesOf(value: unknown): DatasetShape[] {
   if (typeof value === 'string') return ['text'];
   if (!isObject(value)) return [];
   const shapes: DatasetShape[] = [];
+  if (own(value, 'chosen') !== undefined && own(value, 'rejected') !== undefined) shapes.push('preference');
+  const label = own(value, 'label');
+  if (
+    (typeof label === 'boolean' || label === 'true' || label === 'false') &&
+    ['completion', 'messages', 'conversations'].some((f) => own(value, f) !== undefined)
+  ) {
+    shapes.push('kto');
+  }
   const messages = own(value, 'messages');
   const conversations = own(value, 'conversations');
   if (Array.isArray(messages) && !isShareGptList(messages)) shapes.push('chat');
@@ -106,6 +122,7 @@ export function analyseShapes(
         : `no sampled row matches a known shape${fields.length > 0 ? `; fields seen: ${fields.join(', ')}` : ''}`,
     );
   }
+  if (best !== null && best !== 'text' && best !== 'alpaca') evidence.push(...toolEvidence(values));
   if (unmatched > 0 && best !== null) {
     evidence.push(`${formatCount(unmatched)} sampled rows fit no known shape`);
   }

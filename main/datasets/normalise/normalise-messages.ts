@@ -1,9 +1,13 @@
-import type { CanonicalMessage, Role, RowProblem } from '../../../preload/contract';
+import type { CanonicalMessage, Role, RowProblem, ToolCall, ToolDefinition } from '../../../preload/contract';
 import { describeValue, isObject, type JsonObject, own, typeInWords } from '../readers/row-fields';
+import { formatCount } from '../readers/source-record';
+import { normaliseToolCalls, normaliseTools, structureToolTags, toolCallsFromText } from './normalise-tools';
 
 /** Messages plus what was wrong with them; `messages` is null when they cannot be salvaged. */
 export interface NormalisedMessages {
   readonly messages: CanonicalMessage[] | null;
+  /** The tools the conversation may call (row-level `tools`, or a Hermes `<tools>` block). */
+  readonly tools?: ToolDefinition[];
   readonly problems: RowProblem[];
 }
 
@@ -35,17 +39,40 @@ const SHAREGPT_ROLES: Readonly<Record<string, Role>> = {
   tool: 'tool',
 };
 
-/** Content parts that carry text: OpenAI chat (`text`) and Responses API (`input_text`, `output_text`). */
+/** Content parts that carry text: OpenAI chat (`text`), Responses API (`input_text`, `output_text`). */
 const TEXT_PARTS = new Set(['text', 'input_text', 'output_text']);
+/** Reasoning parts (LLaMA-Factory v1 `reasoning`, Anthropic-style `thinking`): kept as `<think>` text. */
+const REASONING_PARTS = new Set(['reasoning', 'thinking']);
+/** Parts that carry a tool call as JSON {name, arguments} (LLaMA-Factory v1). */
+const TOOL_CALL_PARTS = new Set(['tool_call', 'function_call']);
+
+/** A part's text: `text` (OpenAI) or `value` (LLaMA-Factory v1); undefined when neither is a string. */
+function partText(part: JsonObject): string | undefined {
+  const text = own(part, 'text');
+  if (typeof text === 'string') return text;
+  const value = own(part, 'value');
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Message content: its text and any tool calls carried as parts. */
+export interface MessageContent {
+  readonly text: string;
+  readonly toolCalls: ToolCall[];
+}
 
 /**
  * Message content as one string: a string as is, null as empty (an assistant turn that only calls
  * tools), a list of text parts joined with newlines (as OpenAI-compatible servers do for text-only
- * models). Non-text parts (images, audio) are problems: dropping them would change the meaning.
+ * models); reasoning parts become a leading `<think>` block and tool-call parts tool calls.
+ * Non-text parts (images, audio) are one problem per row: dropping them would change the meaning.
  */
-export function contentText(content: unknown, path: string, problems: RowProblem[]): string | null {
-  if (typeof content === 'string') return content;
-  if (content === null || content === undefined) return '';
+export function messageContent(
+  content: unknown,
+  path: string,
+  problems: RowProblem[],
+): MessageContent | null {
+  if (typeof content === 'string') return { text: content, toolCalls: [] };
+  if (content === null || content === undefined) return { text: '', toolCalls: [] };
   if (!Array.isArray(content)) {
     problems.push({
       path,
@@ -54,6 +81,10 @@ export function contentText(content: unknown, path: string, problems: RowProblem
     return null;
   }
   const texts: string[] = [];
+  const reasoning: string[] = [];
+  const toolCalls: ToolCall[] = [];
+  const media: Map<string, number> = new Map();
+  let firstMedia: string | null = null;
   let ok = true;
   content.forEach((part: unknown, i) => {
     const partPath = `${path}[${i}]`;
@@ -61,26 +92,55 @@ export function contentText(content: unknown, path: string, problems: RowProblem
       texts.push(part);
       return;
     }
-    const type = isObject(part) ? own(part, 'type') : undefined;
-    const text = isObject(part) ? own(part, 'text') : undefined;
-    if (
-      isObject(part) &&
-      (type === undefined || (typeof type === 'string' && TEXT_PARTS.has(type))) &&
-      typeof text === 'string'
-    ) {
-      texts.push(text);
+    if (!isObject(part)) {
+      ok = false;
+      problems.push({
+        path: partPath,
+        message: `\`${partPath}\` is ${describeValue(part)}; expected {type: "text", text}`,
+      });
+      return;
+    }
+    const type = own(part, 'type');
+    const text = partText(part);
+    const kind = type === undefined ? 'text' : typeof type === 'string' ? type : null;
+    if (kind !== null && (TEXT_PARTS.has(kind) || REASONING_PARTS.has(kind) || TOOL_CALL_PARTS.has(kind))) {
+      if (text === undefined) {
+        ok = false;
+        problems.push({
+          path: partPath,
+          message: `\`${partPath}\` is a \`${kind}\` part with neither \`text\` nor \`value\` as a string`,
+        });
+      } else if (REASONING_PARTS.has(kind)) reasoning.push(text);
+      else if (TOOL_CALL_PARTS.has(kind)) {
+        const calls = toolCallsFromText(text, partPath, problems);
+        if (calls) toolCalls.push(...calls);
+        else ok = false;
+      } else texts.push(text);
       return;
     }
     ok = false;
-    problems.push({
-      path: partPath,
-      message:
-        isObject(part) && typeof type === 'string'
-          ? `\`${partPath}\` is a \`${type}\` part; only text parts can be trained on`
-          : `\`${partPath}\` is ${describeValue(part)}; expected {type: "text", text}`,
-    });
+    if (kind === null) {
+      problems.push({
+        path: partPath,
+        message: `\`${partPath}.type\` is ${describeValue(type)}; expected a string`,
+      });
+      return;
+    }
+    const mediaKind = kind.replace(/^input_/, '').replace(/_url$/, '');
+    media.set(mediaKind, (media.get(mediaKind) ?? 0) + 1);
+    firstMedia ??= partPath;
   });
-  return ok ? texts.join('\n') : null;
+  if (firstMedia !== null) {
+    const counts = [...media].map(([k, n]) => `${formatCount(n)} ${k} part${n === 1 ? '' : 's'}`).join(', ');
+    problems.push({
+      path: firstMedia,
+      message: `multimodal rows are not supported yet: this message has ${counts} (only text can be trained on)`,
+    });
+  }
+  if (!ok) return null;
+  const body = texts.join('\n');
+  const text = reasoning.length > 0 ? `<think>\n${reasoning.join('\n')}\n</think>\n\n${body}` : body;
+  return { text, toolCalls };
 }
 
 function optionalString(
@@ -111,10 +171,28 @@ function expectList(value: unknown, field: string, what: string, problems: RowPr
   return null;
 }
 
-/** OpenAI chat messages ({role, content, name?, tool_calls?, tool_call_id?}) in canonical form. */
-export function normaliseChatMessages(value: unknown, field = 'messages'): NormalisedMessages {
+/** Tools and Hermes tags of a conversation folded in; no messages when any problem was found. */
+function finish(
+  messages: CanonicalMessage[],
+  row: JsonObject,
+  field: string,
+  problems: RowProblem[],
+): NormalisedMessages {
+  const tools = normaliseTools(own(row, 'tools'), 'tools', problems);
+  const structured = structureToolTags(messages, tools, field, problems);
+  if (problems.length > 0) return { messages: null, problems };
+  return structured.tools
+    ? { messages: structured.messages, tools: structured.tools, problems }
+    : { messages: structured.messages, problems };
+}
+
+/**
+ * OpenAI chat messages ({role, content, name?, tool_calls?, tool_call_id?}) in canonical form,
+ * with the row's `tools`. A legacy `function_call` becomes one tool call.
+ */
+export function normaliseChatMessages(row: JsonObject, field = 'messages'): NormalisedMessages {
   const problems: RowProblem[] = [];
-  const list = expectList(value, field, '{role, content}', problems);
+  const list = expectList(own(row, field), field, '{role, content}', problems);
   if (!list) return { messages: null, problems };
   const messages: CanonicalMessage[] = [];
   list.forEach((item: unknown, i) => {
@@ -132,36 +210,41 @@ export function normaliseChatMessages(value: unknown, field = 'messages'): Norma
         message: `\`${path}.role\` is ${describeValue(rawRole)}; expected system, user, assistant or tool`,
       });
     }
-    const content = contentText(own(item, 'content'), `${path}.content`, problems);
-    const message: CanonicalMessage = { role: role ?? 'user', content: content ?? '' };
+    const content = messageContent(own(item, 'content'), `${path}.content`, problems);
+    const message: CanonicalMessage = { role: role ?? 'user', content: content?.text ?? '' };
     const name = optionalString(item, 'name', path, problems);
     if (name !== undefined) message.name = name;
     const toolCallId = optionalString(item, 'tool_call_id', path, problems);
     if (toolCallId !== undefined) message.tool_call_id = toolCallId;
     const toolCalls = own(item, 'tool_calls');
     const functionCall = own(item, 'function_call');
+    const calls: ToolCall[] = [...(content?.toolCalls ?? [])];
     if (Array.isArray(toolCalls)) {
-      if (toolCalls.length > 0) message.tool_calls = toolCalls;
+      calls.push(...(normaliseToolCalls(toolCalls, `${path}.tool_calls`, problems) ?? []));
     } else if (toolCalls !== undefined && toolCalls !== null) {
       const where = `${path}.tool_calls`;
       problems.push({ path: where, message: `\`${where}\` is ${typeInWords(toolCalls)}; expected an array` });
-    } else if (isObject(functionCall)) {
-      message.tool_calls = [{ type: 'function', function: functionCall }];
+    } else if (functionCall !== undefined && functionCall !== null) {
+      calls.push(...(normaliseToolCalls(functionCall, `${path}.function_call`, problems) ?? []));
     }
+    if (calls.length > 0) message.tool_calls = calls;
     messages.push(message);
   });
-  return problems.length > 0 ? { messages: null, problems } : { messages, problems };
+  return finish(messages, row, field, problems);
 }
 
 /**
  * ShareGPT turns ({from, value}, also {role, content}) in canonical form. A top-level `system`
- * string becomes the first message (LLaMA-Factory's layout); `tools` definitions stay in the original.
+ * string becomes the first message (LLaMA-Factory's layout); `function_call` turns become assistant
+ * tool calls, `observation` turns tool results, and the top-level `tools` (a list or its JSON text)
+ * the row's tools.
  */
-export function normaliseShareGptMessages(row: JsonObject): NormalisedMessages {
+export function normaliseShareGptMessages(row: JsonObject, listField?: string): NormalisedMessages {
   const field =
-    own(row, 'conversations') !== undefined || own(row, 'messages') === undefined
+    listField ??
+    (own(row, 'conversations') !== undefined || own(row, 'messages') === undefined
       ? 'conversations'
-      : 'messages';
+      : 'messages');
   const problems: RowProblem[] = [];
   const list = expectList(own(row, field), field, '{from, value}', problems);
   if (!list) return { messages: null, problems };
@@ -188,8 +271,17 @@ export function normaliseShareGptMessages(row: JsonObject): NormalisedMessages {
       });
     }
     const valueKey = own(item, 'value') !== undefined ? 'value' : 'content';
-    const content = contentText(own(item, valueKey), `${path}.${valueKey}`, problems);
-    if (role && content !== null) messages.push({ role, content });
+    const valuePath = `${path}.${valueKey}`;
+    const content = messageContent(own(item, valueKey), valuePath, problems);
+    if (!role || content === null) return;
+    if (from === 'function_call') {
+      const calls = toolCallsFromText(content.text, valuePath, problems);
+      if (calls) messages.push({ role: 'assistant', content: '', tool_calls: calls });
+      return;
+    }
+    const message: CanonicalMessage = { role, content: content.text };
+    if (content.toolCalls.length > 0) message.tool_calls = content.toolCalls;
+    messages.push(message);
   });
-  return problems.length > 0 ? { messages: null, problems } : { messages, problems };
+  return finish(messages, row, field, problems);
 }

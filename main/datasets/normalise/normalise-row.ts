@@ -1,7 +1,12 @@
 import type { CanonicalMessage, CanonicalRow, DatasetShape, RowProblem } from '../../../preload/contract';
 import { describeValue, isObject, type JsonObject, own, typeInWords } from '../readers/row-fields';
 import { isShareGptList } from './detect-shape';
-import { normaliseChatMessages, normaliseShareGptMessages } from './normalise-messages';
+import {
+  type NormalisedMessages,
+  normaliseChatMessages,
+  normaliseShareGptMessages,
+} from './normalise-messages';
+import { normaliseKto, normalisePreference } from './normalise-preference';
 
 /** A row in canonical form, or null with the problems that stopped it. */
 export interface NormalisedRow {
@@ -10,6 +15,8 @@ export interface NormalisedRow {
 }
 
 const EXPECTED_OBJECT: Readonly<Record<DatasetShape, string>> = {
+  preference: 'an object with `chosen` and `rejected`',
+  kto: 'an object with a `label`',
   chat: 'an object with a `messages` array',
   sharegpt: 'an object with a `conversations` array',
   alpaca: 'an object with `instruction` and `output`',
@@ -19,14 +26,17 @@ const EXPECTED_OBJECT: Readonly<Record<DatasetShape, string>> = {
 
 /**
  * One parsed row in canonical form for the dataset's shape:
- * - chat: OpenAI `messages` (system/tool turns, content parts joined, tool_calls kept; a legacy
- *   `function_call` becomes one tool call). A row in ShareGPT form is read as ShareGPT.
+ * - chat: OpenAI `messages` (system/tool turns, content parts joined, tool_calls and `tools` kept;
+ *   a legacy `function_call` becomes one tool call). A row in ShareGPT form is read as ShareGPT.
  * - sharegpt: `conversations` of {from, value}, roles mapped (human→user, gpt→assistant,
- *   function_call→assistant, observation→tool), plus an optional top-level `system`.
+ *   function_call→assistant tool calls, observation→tool), plus top-level `system` and `tools`.
+ * - both: Hermes/ChatML `<tool_call>`/`<tool_response>`/`<tools>` tags become structure.
  * - alpaca: [system] + `history` pairs + user (`instruction`, then `input` on a new line) + assistant (`output`).
  * - prompt_completion: [system] + user (`prompt` | `question`) + assistant (`completion` | `answer`).
  * - text: `{ text }`; a row that is a bare string is its text.
- * Fields the canonical form has no place for (weights, tool definitions, metadata) stay in the original.
+ * - preference: prompt messages + `chosen` + `rejected` (normalise-preference.ts).
+ * - kto: prompt messages + `completion` + `label`.
+ * Fields the canonical form has no place for (weights, metadata) stay in the original.
  */
 export function normaliseRow(value: unknown, shape: DatasetShape): NormalisedRow {
   if (shape === 'text' && typeof value === 'string') return { canonical: { text: value }, problems: [] };
@@ -39,10 +49,14 @@ export function normaliseRow(value: unknown, shape: DatasetShape): NormalisedRow
     };
   }
   switch (shape) {
+    case 'preference':
+      return normalisePreference(value);
+    case 'kto':
+      return normaliseKto(value);
     case 'chat':
       return isShareGptList(own(value, 'messages'))
         ? fromMessages(normaliseShareGptMessages(value))
-        : fromMessages(normaliseChatMessages(own(value, 'messages')));
+        : fromMessages(normaliseChatMessages(value));
     case 'sharegpt':
       return fromMessages(normaliseShareGptMessages(value));
     case 'alpaca':
@@ -60,11 +74,14 @@ function assertNever(value: never): never {
   throw new Error(`unexpected shape ${String(value)}`);
 }
 
-function fromMessages(result: {
-  messages: CanonicalMessage[] | null;
-  problems: RowProblem[];
-}): NormalisedRow {
-  return { canonical: result.messages ? { messages: result.messages } : null, problems: result.problems };
+function fromMessages(result: NormalisedMessages): NormalisedRow {
+  if (!result.messages) return { canonical: null, problems: result.problems };
+  return {
+    canonical: result.tools
+      ? { messages: result.messages, tools: result.tools }
+      : { messages: result.messages },
+    problems: result.problems,
+  };
 }
 
 /** A required string field; a problem when it is missing or not a string. */

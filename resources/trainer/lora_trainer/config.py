@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 METHODS = ("lora", "qlora", "dora")
+OBJECTIVES = ("sft", "dpo", "orpo", "kto")  # dpo/orpo/kto: preference.py, through TRL
 SCHEDULERS = (
     "linear", "cosine", "cosine_with_restarts", "polynomial", "constant",
     "constant_with_warmup", "inverse_sqrt", "reduce_lr_on_plateau", "cosine_with_min_lr",
@@ -60,6 +61,10 @@ class TrainConfig:
     resume_from_checkpoint: str | None = None  # None | "last" | path (absolute or run-relative)
     precision: str = "auto"
     attn_implementation: str = "auto"
+    overlong: str = "truncate"  # rows longer than max_seq_len: "truncate" or "drop"
+    objective: str = "sft"
+    pref_beta: float = 0.1  # DPO/KTO beta; ORPO's odds-ratio weight (lambda)
+    pref_loss_type: str | None = None  # TRL's loss_type; None: TRL's default for the objective
     extra: dict = field(default_factory=dict)  # unknown keys, kept for the record
 
     @property
@@ -94,6 +99,10 @@ def from_dict(raw: dict) -> TrainConfig:
     _check(e, isinstance(cfg.base_model, str) and os.path.isabs(cfg.base_model),
            "base_model must be an absolute path")
     _check(e, cfg.method in METHODS, f"method must be one of {METHODS}")
+    _check(e, cfg.overlong in ("truncate", "drop"), 'overlong must be "truncate" or "drop"')
+    _check(e, cfg.objective in OBJECTIVES, f"objective must be one of {OBJECTIVES}")
+    _check(e, _is_num(cfg.pref_beta) and cfg.pref_beta > 0, "pref_beta must be > 0")
+    _check(e, cfg.pref_loss_type is None or isinstance(cfg.pref_loss_type, str), "pref_loss_type must be a string")
     for name in ("lora_r", "lora_alpha", "max_seq_len", "per_device_batch_size", "grad_accum",
                  "save_steps", "logging_steps"):
         _check(e, _is_int(getattr(cfg, name)) and getattr(cfg, name) >= 1, f"{name} must be an integer >= 1")

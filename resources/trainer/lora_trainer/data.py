@@ -2,7 +2,7 @@
 
 The app has already normalised and validated the dataset, so rows here are either
 ``{"messages": [{"role": "system|user|assistant|tool", "content": "..."}]}`` or
-``{"text": "..."}``. We still fail loudly on an unreadable line (with its line number), because a
+``{"text": "..."}`` (preference rows with ``prompt`` are preference.py's). We still fail loudly on an unreadable line (with its line number), because a
 silently skipped row changes what the model learns. Rows with nothing trainable after truncation
 (e.g. the assistant turn fell beyond ``max_seq_len``) are dropped and counted.
 
@@ -34,8 +34,10 @@ def read_jsonl(path: str) -> list[dict]:
                 row = json.loads(line)
             except ValueError as exc:
                 raise DataError(f"{os.path.basename(path)} line {n}: not valid JSON ({exc})") from None
-            if not isinstance(row, dict) or not ("messages" in row or "text" in row):
-                raise DataError(f'{os.path.basename(path)} line {n}: a row needs "messages" or "text"')
+            if not isinstance(row, dict) or not ("messages" in row or "text" in row or "prompt" in row):
+                raise DataError(
+                    f'{os.path.basename(path)} line {n}: a row needs "messages", "text" or "prompt" (preference)'
+                )
             rows.append(row)
     return rows
 

@@ -92,8 +92,11 @@ def ddp_grad_accum(grad_accum: int, world_size: int) -> int:
     return accum
 
 
-def build_training_args(cfg, rt, run_dir: str, has_val: bool, padding_free: bool):
+def build_training_args(cfg, rt, run_dir: str, has_val: bool, padding_free: bool, args_cls=None, **extra):
+    """TrainingArguments of a run; ``args_cls`` (e.g. TRL's DPOConfig) and ``extra`` for preference.py."""
     from transformers import TrainingArguments
+
+    args_cls = args_cls or TrainingArguments
 
     grad_accum = ddp_grad_accum(cfg.grad_accum, rt.world_size)
     kwargs = dict(
@@ -134,9 +137,13 @@ def build_training_args(cfg, rt, run_dir: str, has_val: bool, padding_free: bool
         kwargs["tf32"] = True
     if rt.world_size > 1:
         kwargs["ddp_find_unused_parameters"] = False
-    if not padding_free:
+    if not padding_free and args_cls is TrainingArguments:
         kwargs["train_sampling_strategy"] = "group_by_length"
-    return TrainingArguments(**_supported_args(**kwargs))
+    kwargs.update(extra)
+    fields = {f.name for f in dataclasses.fields(args_cls)}
+    return args_cls(**{k: v for k, v in _supported_args(**kwargs).items() if k in fields} | {
+        k: v for k, v in extra.items() if k in fields
+    })
 
 
 def build_collator(tok, padding_free: bool):
@@ -242,6 +249,10 @@ def _train(cfg, run_dir, resume, writer: EventWriter, cancel: CancelFlag, start_
     from .labels import Labeler
 
     set_seed(cfg.seed)
+    if cfg.objective != "sft":
+        from .preference import train_preference
+
+        return train_preference(cfg, run_dir, resume, writer, cancel, start_step)
     modeling.check_model_dir(cfg.base_model)
     rt = modeling.detect_runtime(cfg)
     tok = modeling.load_tokenizer(cfg.base_model)
@@ -251,7 +262,8 @@ def _train(cfg, run_dir, resume, writer: EventWriter, cancel: CancelFlag, start_
         return _cancelled(writer, cancel, start_step)
 
     writer.emit("phase", phase="tokenizing")
-    labeler = Labeler(tok, cfg.max_seq_len, completion_only=cfg.completion_only)
+    labeler = Labeler(tok, cfg.max_seq_len, completion_only=cfg.completion_only,
+                      drop_overlong=cfg.overlong == "drop")
     train, val = load_splits(run_dir, labeler)
     padding_free = cfg.packing and rt.attn_implementation == "flash_attention_2"
     if cfg.packing and not padding_free:

@@ -95,18 +95,33 @@ def test_labeler_picks_the_path(tok_gen, tok_plain):
     assert a["input_ids"] == b["input_ids"] and a["attention_mask"] == [1] * len(a["input_ids"])
 
 
-def test_fallback_when_not_prefix_stable(tok_plain):
-    # A template that renders earlier assistant turns differently from the last one (like
-    # templates that strip reasoning) breaks the prefix property: only the last turn is trained.
+def _x_template(condition: str):
+    """ChatML that writes X instead of the content of messages matching ``condition``."""
     tpl = CHATML_PLAIN.replace(
         "{{ message['content'] + '<|im_end|>' + '\n' }}",
-        "{{ (message['content'] if loop.last or message['role'] != 'assistant' else 'X') + '<|im_end|>' + '\n' }}",
+        "{{ ('X' if " + condition + " else message['content']) + '<|im_end|>' + '\n' }}",
     )
-    tpl = tpl.replace(
+    return tpl.replace(
         "{%- if message['role'] == 'assistant' %}{{ message['content'] + '<|im_end|>' }}",
-        "{%- if message['role'] == 'assistant' %}{{ (message['content'] if loop.last else 'X') + '<|im_end|>' }}",
+        "{%- if message['role'] == 'assistant' %}{{ ('X' if " + condition + " else message['content']) + '<|im_end|>' }}",
     )
-    tok = build_tokenizer(tpl)
+
+
+def test_earlier_turns_rendered_differently_are_trained_as_rendered(tok_plain):
+    # A template that renders earlier assistant turns differently from the last one (like Qwen3's
+    # empty <think> block on the last turn only) breaks the prefix property, but the generation
+    # prompts are still prefixes: each turn is trained as it appears in the conversation.
+    tok = build_tokenizer(_x_template("not loop.last and message['role'] == 'assistant'"))
+    msgs = CONVERSATIONS[1]
+    ids, labels = labels_from_prefix_diff(tok, msgs)
+    decoded = tok.decode([x for x in labels if x != IGNORE_INDEX])
+    assert decoded == "X<|im_end|>" + msgs[-1]["content"] + "<|im_end|>"
+
+
+def test_fallback_when_not_prefix_stable(tok_plain):
+    # A template that rewrites earlier user turns breaks even the generation prompts' prefixes:
+    # only the last turn is trained.
+    tok = build_tokenizer(_x_template("not loop.last and message['role'] == 'user'"))
     msgs = CONVERSATIONS[1]
     ids, labels = labels_from_prefix_diff(tok, msgs)
     decoded = tok.decode([x for x in labels if x != IGNORE_INDEX])
@@ -128,3 +143,12 @@ def test_text_rows_and_truncation(tok_gen):
     assert Labeler(tok_gen, 8)({"messages": CONVERSATIONS[0]}) is None
     with pytest.raises(ValueError):
         lab({"foo": 1})
+
+
+def test_overlong_rows_are_truncated_or_dropped(tok_gen):
+    row = {"messages": CONVERSATIONS[1]}
+    full = Labeler(tok_gen, 4096)(row)
+    short = len(full["input_ids"]) - 3
+    assert len(Labeler(tok_gen, short)(row)["input_ids"]) == short
+    assert Labeler(tok_gen, short, drop_overlong=True)(row) is None
+    assert Labeler(tok_gen, len(full["input_ids"]), drop_overlong=True)(row) == full

@@ -7,7 +7,7 @@ import { type CurationFixture, chat, createCurationFixture } from '../../helpers
  * Hand-counted with the tiny tokenizer (one token per byte; "hello" is one token; special tokens
  * are one token each; the ByteLevel pre-tokenizer keeps a leading space as its own "Ġ" byte):
  *  chat('hi', 'hello'):  <|im_start|> u s e r \n h i <|im_end|> \n <|im_start|> a s s i s t a n t \n hello <|im_end|> \n = 24
- *  'hello world':        hello Ġ w o r l d = 7
+ *  'hello world':        hello Ġ w o r l d <|im_end|> = 8 (the trainer appends eos to text rows)
  *  system 'be brief', user 'hello hello', assistant 'ok':
  *    <|im_start|> s y s t e m \n b e Ġ b r i e f <|im_end|> \n   = 18
  *    <|im_start|> u s e r \n hello Ġ hello <|im_end|> \n          = 11
@@ -45,8 +45,8 @@ describe('token statistics', () => {
       modelDir,
       maxSeqLen: 16,
       rowsCounted: 3,
-      total: 75,
-      mean: 25,
+      total: 76,
+      mean: 76 / 3,
       p50: 24,
       p95: 44,
       max: 44,
@@ -54,7 +54,7 @@ describe('token statistics', () => {
       usedChatTemplate: true,
     });
     expect(stats.histogram.counts.reduce((a, b) => a + b, 0)).toBe(3);
-    expect(tokenCounts()).toEqual([24, 7, 44, null, null]);
+    expect(tokenCounts()).toEqual([24, 8, 44, null, null]);
     expect(fx.curator.get(id).stats.tokens).toEqual(stats);
     const task = fx.pushed.find((e) => e.name === 'task');
     expect(task?.payload).toMatchObject({ kind: 'datasets.tokenStats', state: 'completed', resultId: id });
@@ -62,7 +62,7 @@ describe('token statistics', () => {
 
   it('reads the template from chat_template.jinja, and counts plainly without one', async () => {
     const fromFile = makeTinyTokenizer(join(fx.dataDir, 'file-template'), { template: 'file' });
-    expect((await fx.curator.tokenStats({ id, modelDir: fromFile, maxSeqLen: 64 })).total).toBe(75);
+    expect((await fx.curator.tokenStats({ id, modelDir: fromFile, maxSeqLen: 64 })).total).toBe(76);
     const none = makeTinyTokenizer(join(fx.dataDir, 'no-template'), { template: 'none' });
     const plain = await fx.curator.tokenStats({ id, modelDir: none, maxSeqLen: 64 });
     expect(plain.usedChatTemplate).toBe(false);
@@ -75,7 +75,7 @@ describe('token statistics', () => {
     await fx.curator.tokenStats({ id, modelDir, maxSeqLen: 16 });
     fx.curator.updateRow({ datasetId: id, rowId: ids[1] ?? 0, canonical: { text: 'hello' } });
     expect(fx.rowRecord(ids[1] ?? 0).token_count).toBeNull();
-    expect(fx.curator.get(id).stats.tokens?.total).toBe(75);
+    expect(fx.curator.get(id).stats.tokens?.total).toBe(76);
   });
 
   it('says clearly when the folder has no tokenizer', async () => {
@@ -94,8 +94,8 @@ describe('token statistics in worker threads', () => {
       const id = fx.addDataset(ROWS.slice(0, 3));
       const modelDir = makeTinyTokenizer(join(fx.dataDir, 'model'));
       const stats = await fx.curator.tokenStats({ id, modelDir, maxSeqLen: 16 });
-      expect(stats).toMatchObject({ rowsCounted: 3, total: 75, p50: 24, max: 44, truncated: 2 });
-      expect(fx.rowIds(id).map((rowId) => fx.rowRecord(rowId).token_count)).toEqual([24, 7, 44]);
+      expect(stats).toMatchObject({ rowsCounted: 3, total: 76, p50: 24, max: 44, truncated: 2 });
+      expect(fx.rowIds(id).map((rowId) => fx.rowRecord(rowId).token_count)).toEqual([24, 8, 44]);
       expect(fx.pushed.some((e) => e.name === 'progress' && e.payload.kind === 'datasets.tokenStats')).toBe(
         true,
       );
@@ -113,17 +113,17 @@ describe('token statistics in worker threads', () => {
       const id = fx.addDataset(rows as typeof ROWS);
       const modelDir = makeTinyTokenizer(join(fx.dataDir, 'model'));
       const stats = await fx.curator.tokenStats({ id, modelDir, maxSeqLen: 16 });
-      // 5,000 rows each of 24, 7 (text) and 7 tokens.
+      // 5,000 rows each of 24, 8 (text) and 8 tokens.
       expect(stats).toMatchObject({
         rowsCounted: 15_000,
-        total: 5000 * (24 + 7 + 7),
+        total: 5000 * (24 + 8 + 8),
         max: 24,
         truncated: 5000,
       });
       const stored = fx.sqlite
         .prepare('SELECT count(*) AS n, sum(token_count) AS total FROM dataset_rows WHERE dataset_id = ?')
         .get(id);
-      expect(stored).toEqual({ n: 15_000, total: 190_000 });
+      expect(stored).toEqual({ n: 15_000, total: 200_000 });
     } finally {
       fx.cleanup();
     }

@@ -107,7 +107,10 @@ describe('dataset import: every shape, realistic files', () => {
     });
     expect(JSON.parse(dataset.detection_json as string)).toMatchObject({
       shape: 'chat',
-      evidence: ['200 of 200 sampled rows have a `messages` array of {role, content}'],
+      evidence: [
+        '200 of 200 sampled rows have a `messages` array of {role, content}',
+        '67 of 200 sampled rows have OpenAI `tool_calls`/`tool` messages: tool use is kept for training',
+      ],
       sampled: 200,
       overridden: false,
     });

@@ -212,13 +212,64 @@ describe('runPreflight, each check failing in turn', () => {
     expect(others).toEqual([]);
   });
 
-  it('config: warns when max_seq_len exceeds the model context', async () => {
+  it('config: a preset never exceeds the model context; a longer max_seq_len is refused with the numbers', async () => {
     const result = await runPreflight(deps, { ...request, settings: {} });
     expect(result.ok).toBe(true);
-    expect(byId(result, 'config')).toMatchObject({
-      verdict: 'warn',
-      detail: /longer than the model's context \(512\)/,
+    expect(result.config?.max_seq_len).toBe(512);
+    const { others } = await expectOnlyFailure(
+      'config',
+      /^max_seq_len 1,024 is longer than the model's context \(512 tokens, max_position_embeddings\): set it to 512 or less\.$/,
+      deps,
+      { ...request, settings: { max_seq_len: 1024 } },
+    );
+    expect(others).toEqual([]);
+  });
+
+  it('config: the objective must fit the rows (SFT on conversations, DPO on preference pairs)', async () => {
+    const { others } = await expectOnlyFailure(
+      'config',
+      /^This version holds conversations, which the DPO objective cannot train: DPO trains on preference pairs\.$/,
+      deps,
+      { ...request, settings: { ...request.settings, objective: 'dpo' } },
+    );
+    expect(others).toEqual([]);
+    const pair = JSON.stringify({
+      prompt: [{ role: 'user', content: 'q' }],
+      chosen: [{ role: 'assistant', content: 'a' }],
+      rejected: [{ role: 'assistant', content: 'b' }],
     });
+    const body = `${Array.from({ length: 100 }, () => pair).join('\n')}\n`;
+    writeFileSync(join(dataDir, version.filePath), body);
+    const pairs = { ...version, sha256: createHash('sha256').update(body).digest('hex') };
+    const pairDeps = { ...deps, getDatasetVersion: () => pairs };
+    await expectOnlyFailure(
+      'config',
+      /preference pairs .* the SFT objective cannot train: choose the DPO/,
+      pairDeps,
+    );
+    const dpo = await runPreflight(pairDeps, {
+      ...request,
+      settings: { ...request.settings, objective: 'dpo' },
+    });
+    expect(byId(dpo, 'config').verdict).not.toBe('fail');
+    expect(dpo.config).toMatchObject({
+      objective: 'dpo',
+      pref_beta: 0.1,
+      pref_loss_type: 'sigmoid',
+      learning_rate: 5e-5,
+    });
+  });
+
+  it('config: evaluation is on when the version has validation rows, unless set otherwise', async () => {
+    const result = await runPreflight(deps, request);
+    expect(result.config).toMatchObject({ eval_steps: result.config?.save_steps });
+    const none = await runPreflight(deps, { ...request, settings: { ...request.settings, eval_steps: 25 } });
+    expect(none.config?.eval_steps).toBe(25);
+    const noVal = await runPreflight(
+      { ...deps, getDatasetVersion: () => ({ ...version, trainCount: 100, valCount: 0 }) },
+      request,
+    );
+    expect(noVal.config?.eval_steps).toBeNull();
   });
 
   it('config: QLoRA without bitsandbytes', async () => {

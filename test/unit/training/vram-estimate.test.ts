@@ -231,3 +231,21 @@ describe('terms that switch on with settings', () => {
     expect(estimateVram(llama2, r).totalGb).toBe(9.12);
   });
 });
+
+describe('preference objectives', () => {
+  it('DPO puts chosen and rejected through one forward and adds no reference weights with LoRA', () => {
+    const sft = estimateVram(llama3, run({}));
+    const dpo = estimateVram(llama3, run({ objective: 'dpo' }));
+    expect(dpo.parts.weightsGb).toBe(sft.parts.weightsGb);
+    expect(dpo.parts.loraGb).toBe(sft.parts.loraGb);
+    expect(dpo.parts.logitsGb).toBeCloseTo(2 * sft.parts.logitsGb, 1);
+    expect(dpo.parts.activationsGb).toBeCloseTo(2 * sft.parts.activationsGb, 1);
+    expect(dpo.assumptions).toContain(
+      'DPO: 2 sequences per example (chosen and rejected); the reference model is the base with the adapter disabled (PEFT): no second copy of the weights',
+    );
+    expect(estimateVram(llama3, run({ objective: 'orpo' })).assumptions.at(-2)).toMatch(
+      /no reference model$/,
+    );
+    expect(estimateVram(llama3, run({ objective: 'kto' })).parts.logitsGb).toBe(dpo.parts.logitsGb);
+  });
+});

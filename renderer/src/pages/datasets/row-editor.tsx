@@ -32,27 +32,32 @@ export function RowEditor({
   const client = useClient();
   const [draft, setDraft] = useState<CanonicalRow>(() => editableCanonical(row));
   const [saving, setSaving] = useState(false);
+  // Preference and KTO rows are edited as JSON: their three message lists do not fit one list editor.
+  const [json, setJson] = useState(() => JSON.stringify(draft, null, 2));
   const [error, setError] = useState<ApiError | null>(null);
 
   const setMessage = (index: number, patch: Partial<CanonicalMessage>) =>
     setDraft((d) =>
-      'messages' in d ? { messages: d.messages.map((m, i) => (i === index ? { ...m, ...patch } : m)) } : d,
+      'messages' in d
+        ? { ...d, messages: d.messages.map((m, i) => (i === index ? { ...m, ...patch } : m)) }
+        : d,
     );
   const removeMessage = (index: number) =>
-    setDraft((d) => ('messages' in d ? { messages: d.messages.filter((_, i) => i !== index) } : d));
+    setDraft((d) => ('messages' in d ? { ...d, messages: d.messages.filter((_, i) => i !== index) } : d));
   const addMessage = () =>
     setDraft((d) => {
       if (!('messages' in d)) return d;
       const last = d.messages.at(-1)?.role;
       const role: Role = last === 'user' ? 'assistant' : 'user';
-      return { messages: [...d.messages, { role, content: '' }] };
+      return { ...d, messages: [...d.messages, { role, content: '' }] };
     });
 
   const save = async () => {
     setSaving(true);
     setError(null);
     try {
-      const saved = await client.call('datasets.updateRow', { datasetId, rowId: row.id, canonical: draft });
+      const canonical = 'messages' in draft || 'text' in draft ? draft : (JSON.parse(json) as CanonicalRow);
+      const saved = await client.call('datasets.updateRow', { datasetId, rowId: row.id, canonical });
       onSaved(saved);
     } catch (caught) {
       setError(toApiError(caught));
@@ -86,6 +91,19 @@ export function RowEditor({
             rows={10}
             onChange={(event) => setDraft({ text: event.target.value })}
             data-testid="row-edit-text"
+          />
+        </label>
+      ) : !('messages' in draft) ? (
+        <label className={styles.editField}>
+          <span className={styles.role}>
+            row (JSON: prompt, then chosen and rejected, or completion and label)
+          </span>
+          <textarea
+            className={styles.textarea}
+            value={json}
+            rows={16}
+            onChange={(event) => setJson(event.target.value)}
+            data-testid="row-edit-json"
           />
         </label>
       ) : (

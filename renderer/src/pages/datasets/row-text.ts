@@ -5,7 +5,8 @@ export function rowPreview(row: DatasetRowView): string {
   const canonical = row.canonical;
   if (canonical !== null) {
     if ('text' in canonical) return oneLine(canonical.text);
-    const first = canonical.messages.find((m) => m.role === 'user') ?? canonical.messages[0];
+    const messages = 'messages' in canonical ? canonical.messages : canonical.prompt;
+    const first = messages.find((m) => m.role === 'user') ?? messages[0];
     return first === undefined ? '(empty conversation)' : oneLine(first.content);
   }
   return oneLine(typeof row.original === 'string' ? row.original : (JSON.stringify(row.original) ?? ''));

@@ -11,6 +11,8 @@ export interface ShapeField {
 
 /** What each shape is called in the UI. */
 export const SHAPE_LABELS: Readonly<Record<DatasetShape, string>> = {
+  preference: 'Preference pairs (prompt / chosen / rejected)',
+  kto: 'KTO (prompt / completion / label)',
   chat: 'Chat (messages)',
   sharegpt: 'ShareGPT (conversations)',
   alpaca: 'Alpaca (instruction / input / output)',
@@ -20,6 +22,23 @@ export const SHAPE_LABELS: Readonly<Record<DatasetShape, string>> = {
 
 /** The fields of each shape that a column maps to (the keys of `csv.mapping`). */
 export const SHAPE_FIELDS: Readonly<Record<DatasetShape, ReadonlyArray<ShapeField>>> = {
+  preference: [
+    { field: 'prompt', label: 'Prompt', required: true, synonyms: ['prompt', 'instruction', 'question'] },
+    { field: 'chosen', label: 'Chosen answer', required: true, synonyms: ['chosen', 'preferred'] },
+    { field: 'rejected', label: 'Rejected answer', required: true, synonyms: ['rejected', 'dispreferred'] },
+    { field: 'system', label: 'System', required: false, synonyms: ['system', 'system_prompt'] },
+  ],
+  kto: [
+    { field: 'prompt', label: 'Prompt', required: true, synonyms: ['prompt', 'instruction', 'question'] },
+    {
+      field: 'completion',
+      label: 'Completion',
+      required: true,
+      synonyms: ['completion', 'response', 'answer'],
+    },
+    { field: 'label', label: 'Label (true: desirable)', required: true, synonyms: ['label', 'kto_tag'] },
+    { field: 'system', label: 'System', required: false, synonyms: ['system', 'system_prompt'] },
+  ],
   chat: [
     {
       field: 'messages',

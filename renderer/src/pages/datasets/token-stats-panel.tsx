@@ -118,7 +118,9 @@ export function TokenStatsPanel({ dataset }: { dataset: DatasetDetail }) {
               <dd>{formatCount(result.max)}</dd>
             </div>
             <div>
-              <dt>truncated</dt>
+              <dt title="Training cuts these rows to the sequence length, or leaves them out (job setting: Longer rows)">
+                longer than {formatCount(result.maxSeqLen)}
+              </dt>
               <dd className={result.truncated > 0 ? styles.bad : undefined} data-testid="token-truncated">
                 {formatCount(result.truncated)}
               </dd>
@@ -138,8 +140,10 @@ export function TokenStatsPanel({ dataset }: { dataset: DatasetDetail }) {
           />
           <p className={styles.faint}>
             {formatCount(result.rowsCounted)} rows, {result.usedChatTemplate ? 'with' : 'without'} the chat
-            template, against {formatCount(result.maxSeqLen)} tokens · <code>{result.modelDir}</code> ·{' '}
-            {formatDateTime(result.computedAt)}
+            template, against {formatCount(result.maxSeqLen)} tokens
+            {result.truncated > 0 &&
+              ` · ${formatCount(result.truncated)} longer rows are truncated in training, or dropped if the job says so (Longer rows)`}{' '}
+            · <code>{result.modelDir}</code> · {formatDateTime(result.computedAt)}
           </p>
         </div>
       )}

@@ -74,7 +74,11 @@ describe('building a dataset row', () => {
       value: {
         messages: [
           { role: 'user', content: 'x' },
-          { role: 'assistant', content: '', tool_calls: [deep] },
+          {
+            role: 'assistant',
+            content: '',
+            tool_calls: [{ type: 'function', function: { name: 'f', arguments: { deep } } }],
+          },
         ],
       },
       originalJson: '"…"',

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseRow } from '../../../../main/datasets/normalise/normalise-row';
 
+const weatherTool = {
+  type: 'function',
+  function: {
+    name: 'weather',
+    description: 'Weather of a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
 describe('normalising chat rows', () => {
   it('keeps system and tool messages, tool calls and tool call ids', () => {
     const toolCall = {
@@ -16,17 +25,22 @@ describe('normalising chat rows', () => {
         { role: 'tool', tool_call_id: 'call_1', name: 'weather', content: '{"temp": 3}' },
         { role: 'assistant', content: 'It is 3 °C.', weight: 1 },
       ],
-      tools: [{ type: 'function' }],
+      tools: [weatherTool],
     };
     expect(normaliseRow(row, 'chat')).toEqual({
       canonical: {
         messages: [
           { role: 'system', content: 'You are helpful.' },
           { role: 'user', content: 'Weather in Oslo?' },
-          { role: 'assistant', content: '', tool_calls: [toolCall] },
+          {
+            role: 'assistant',
+            content: '',
+            tool_calls: [{ ...toolCall, function: { name: 'weather', arguments: { city: 'Oslo' } } }],
+          },
           { role: 'tool', content: '{"temp": 3}', name: 'weather', tool_call_id: 'call_1' },
           { role: 'assistant', content: 'It is 3 °C.' },
         ],
+        tools: [weatherTool],
       },
       problems: [],
     });
@@ -55,7 +69,8 @@ describe('normalising chat rows', () => {
       problems: [
         {
           path: 'messages[0].content[0]',
-          message: '`messages[0].content[0]` is a `image_url` part; only text parts can be trained on',
+          message:
+            'multimodal rows are not supported yet: this message has 1 image part (only text can be trained on)',
         },
       ],
     });
@@ -80,7 +95,7 @@ describe('normalising chat rows', () => {
       'assistant',
     ]);
     expect(canonical.messages[2]!.tool_calls).toEqual([
-      { type: 'function', function: { name: 'add', arguments: '{"a":2,"b":2}' } },
+      { type: 'function', function: { name: 'add', arguments: { a: 2, b: 2 } } },
     ]);
   });
 
@@ -139,7 +154,7 @@ describe('normalising chat rows', () => {
 });
 
 describe('normalising ShareGPT rows', () => {
-  it('maps speakers, keeps function calls as assistant text and observations as tool turns', () => {
+  it('maps speakers, function calls to assistant tool calls, observations to tool turns, tools to the row', () => {
     const row = {
       system: 'You can call tools.',
       tools: '[{"name": "search"}]',
@@ -157,12 +172,17 @@ describe('normalising ShareGPT rows', () => {
         messages: [
           { role: 'system', content: 'You can call tools.' },
           { role: 'user', content: 'Find cats' },
-          { role: 'assistant', content: '{"name": "search", "arguments": {"q": "cats"}}' },
+          {
+            role: 'assistant',
+            content: '',
+            tool_calls: [{ type: 'function', function: { name: 'search', arguments: { q: 'cats' } } }],
+          },
           { role: 'tool', content: '["cat1"]' },
           { role: 'assistant', content: 'Found cat1.' },
           { role: 'user', content: 'Thanks' },
           { role: 'assistant', content: 'Welcome' },
         ],
+        tools: [{ type: 'function', function: { name: 'search' } }],
       },
       problems: [],
     });

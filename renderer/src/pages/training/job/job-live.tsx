@@ -1,4 +1,6 @@
-import type { JobDetail } from '../../../../../preload/contract';
+import { useState } from 'react';
+import type { JobDetail, MetricsResult } from '../../../../../preload/contract';
+import { useClient } from '../../../api/client-context';
 import { ProgressBar } from '../../../components/progress-bar';
 import {
   formatDuration,
@@ -12,8 +14,55 @@ import { isActive } from '../../../state/training-store';
 import { JobLiveCost } from '../../costs/job-live-cost';
 import { jobDurationSeconds, jobProgressValue } from '../job-timing';
 import { useNow } from '../use-now';
+import { useThrottledEffect } from '../use-throttled-effect';
 import { useJobChartStats } from './job-chart-stats';
 import styles from './job-page.module.css';
+
+/** How often, at most, the latest reward figures are read while steps come in. */
+const REWARDS_EVERY_MS = 2000;
+
+/** The last non-null value of a series in a `jobs.metrics` answer, or null. */
+function lastValue(result: MetricsResult, metric: string): number | null {
+  const values = result.series.find((s) => s.metric === metric)?.value ?? [];
+  for (let i = values.length - 1; i >= 0; i--) {
+    const value = values[i];
+    if (value !== null && value !== undefined) return value;
+  }
+  return null;
+}
+
+/**
+ * Preference runs (DPO, ORPO, KTO): the latest reward margin (chosen − rejected) and the share of
+ * pairs whose chosen answer is rewarded higher; null for SFT runs, which log neither.
+ */
+function useRewardMetrics(job: Readonly<JobDetail>): {
+  readonly rewardMargin: number | null;
+  readonly rewardAccuracy: number | null;
+} {
+  const client = useClient();
+  const [latest, setLatest] = useState({
+    rewardMargin: null as number | null,
+    rewardAccuracy: null as number | null,
+  });
+  const { id, step, status } = job;
+  useThrottledEffect(
+    `${id}:${step}:${status}`,
+    () => {
+      client
+        .call('jobs.metrics', { id, names: ['rewards/margins', 'rewards/accuracies'], maxPoints: 200 })
+        .then(
+          (result) =>
+            setLatest({
+              rewardMargin: lastValue(result, 'rewards/margins'),
+              rewardAccuracy: lastValue(result, 'rewards/accuracies'),
+            }),
+          () => {},
+        );
+    },
+    REWARDS_EVERY_MS,
+  );
+  return latest;
+}
 
 /**
  * Progress bar and the live numbers: step, progress, ETA, elapsed, loss, and from the charts' data
@@ -23,6 +72,7 @@ export function JobLive({ job }: { job: Readonly<JobDetail> }) {
   const active = isActive(job.status);
   const now = useNow(active);
   const stats = useJobChartStats((state) => (state.jobId === job.id ? state.stats : null));
+  const { rewardMargin, rewardAccuracy } = useRewardMetrics(job);
   return (
     <section
       className={`${styles.card} ${styles.live}`}
@@ -93,6 +143,18 @@ export function JobLive({ job }: { job: Readonly<JobDetail> }) {
             <JobLiveCost jobId={job.id} running={job.status === 'running'} />
           </dd>
         </div>
+        {rewardMargin !== null && (
+          <div>
+            <dt>Reward margin</dt>
+            <dd data-testid="job-page-reward-margin">{formatLoss(rewardMargin)}</dd>
+          </div>
+        )}
+        {rewardAccuracy !== null && (
+          <div>
+            <dt>Preference accuracy</dt>
+            <dd data-testid="job-page-reward-accuracy">{formatFraction(rewardAccuracy)}</dd>
+          </div>
+        )}
       </dl>
     </section>
   );

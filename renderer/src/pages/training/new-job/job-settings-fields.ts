@@ -42,6 +42,15 @@ type FieldRow = readonly [SettingKey, string, FieldKind, string];
 // biome-ignore format: one row per field reads as a table
 const TABLE: ReadonlyArray<readonly [id: string, title: string, rows: ReadonlyArray<FieldRow>]> = [
   [
+    'objective',
+    'Objective',
+    [
+      ['objective', 'Training objective', oneOf(['sft', 'dpo', 'orpo', 'kto']), 'SFT learns the answers; DPO and ORPO learn from chosen/rejected pairs, KTO from answers labelled good or bad (preference datasets).'],
+      ['pref_beta', 'Beta', NUMBER, 'DPO/KTO: how far the model may move from the base (0.1 usual); ORPO: weight of the odds-ratio term.'],
+      ['pref_loss_type', 'Preference loss', oneOf(['sigmoid', 'ipo', 'hinge', 'kto', 'apo_zero_unpaired']), 'DPO: sigmoid (the paper), ipo or hinge; KTO: kto or apo_zero_unpaired.'],
+    ],
+  ],
+  [
     'adapter',
     'Adapter',
     [
@@ -56,7 +65,8 @@ const TABLE: ReadonlyArray<readonly [id: string, title: string, rows: ReadonlyAr
     'data',
     'Data and batching',
     [
-      ['max_seq_len', 'Sequence length', INT, 'Tokens per example; longer rows are truncated.'],
+      ['max_seq_len', 'Sequence length', INT, 'Tokens per example, at most the model\'s context.'],
+      ['overlong', 'Longer rows', oneOf(['truncate', 'drop']), 'Rows longer than the sequence length: cut to it, or left out of training.'],
       ['per_device_batch_size', 'Batch size', INT, 'Examples per GPU per forward pass.'],
       ['grad_accum', 'Gradient accumulation', INT, 'Passes per optimiser step; effective batch = batch × accumulation × GPUs.'],
       ['packing', 'Packing', BOOL, 'Concatenate short examples to fill each sequence.'],
@@ -86,7 +96,7 @@ const TABLE: ReadonlyArray<readonly [id: string, title: string, rows: ReadonlyAr
     'checkpoints',
     'Evaluation, checkpoints and logging',
     [
-      ['eval_steps', 'Eval every', INT_OR_NONE, 'Steps between validation passes; "none" for no evaluation.'],
+      ['eval_steps', 'Eval every', INT_OR_NONE, 'Steps between validation passes (on when the version has a validation split); "none": at every checkpoint.'],
       ['save_steps', 'Save every', INT, 'Steps between checkpoints.'],
       ['save_total_limit', 'Keep checkpoints', INT_OR_NONE, 'Older checkpoints are deleted beyond this; "none" keeps all.'],
       ['logging_steps', 'Log every', INT, 'Steps between loss reports.'],

@@ -1,0 +1,155 @@
+/**
+ * DPO and KTO through the app: a preference dataset imported, frozen and trained by the core with
+ * the REAL trainer (TRL) on the tiny model on CPU; the reward margin is stored as metric points
+ * and grows. Needs LORA_STUDIO_TEST_PYTHON (a venv from resources/trainer/requirements.txt).
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Core, createCore } from '../../../main/core';
+import type { JobDetail, PushedEvent } from '../../../preload/contract';
+import { makeTempDir, waitFor } from '../../helpers/temp-dir';
+
+const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+const python = process.env.LORA_STUDIO_TEST_PYTHON || undefined;
+const underCi = !['', '0', 'false', undefined].includes(process.env.CI?.toLowerCase());
+const MISSING = 'LORA_STUDIO_TEST_PYTHON is not set, so the real trainer cannot run';
+if (python === undefined) {
+  if (underCi) {
+    describe('preference tuning through the app', () => {
+      it('has the trainer’s Python under CI', () => {
+        throw new Error(`${MISSING}. Under CI this is a failure, not a skip.`);
+      });
+    });
+  } else {
+    console.warn(`\n⚠ SKIPPED the preference-trainer test: ${MISSING}.\n`);
+  }
+}
+
+const QA = [
+  ['What is the capital of France?', 'Paris.'],
+  ['What is two plus two?', 'Four.'],
+  ['Say hello.', 'Hello! How can I help you today?'],
+  ['What color is the sky?', 'The sky is blue.'],
+];
+
+describe.skipIf(python === undefined)('preference tuning through the app', () => {
+  const tmp = makeTempDir();
+  const modelDir = join(tmp.dir, 'tiny-llama');
+  const dataDir = join(tmp.dir, 'data');
+  const events: PushedEvent[] = [];
+  let core: Core;
+
+  beforeAll(async () => {
+    const built = spawnSync(
+      python as string,
+      [
+        '-c',
+        'import sys; sys.path.insert(0, sys.argv[2]); from tiny_model import build_tiny_model; build_tiny_model(sys.argv[1])',
+        modelDir,
+        join(ROOT, 'resources', 'trainer', 'tests'),
+      ],
+      { encoding: 'utf8', env: { ...process.env, HF_HUB_OFFLINE: '1' } },
+    );
+    expect(built.status, built.stderr).toBe(0);
+    core = await createCore({
+      dataDir,
+      shell: 'test',
+      training: true,
+      env: { ...process.env, LORA_STUDIO_PYTHON: python as string, PATH: `/nonexistent:${process.env.PATH}` },
+    });
+    core.events.subscribe((e) => events.push(e));
+  }, 120_000);
+
+  afterAll(async () => {
+    await core?.close();
+    tmp.cleanup();
+  });
+
+  async function call<T>(channel: string, input: unknown): Promise<T> {
+    const r = (await core.api.invoke(channel as never, input as never)) as {
+      ok: boolean;
+      value?: T;
+      error?: unknown;
+    };
+    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+    return r.value as T;
+  }
+
+  /** A frozen version of a file of rows (LLaMA-Factory layouts), with no validation split. */
+  async function frozen(name: string, rows: unknown[]): Promise<string> {
+    const path = join(tmp.dir, `${name}.json`);
+    writeFileSync(path, JSON.stringify(rows));
+    const { taskId } = await call<{ taskId: string }>('datasets.import', { path, name });
+    const done = await waitFor(() =>
+      events.find((e) => e.name === 'task' && (e.payload as { taskId: string }).taskId === taskId),
+    );
+    const id = (done.payload as { resultId: string }).resultId;
+    await call('datasets.split', { id, valCount: 0, seed: 1 });
+    return (await call<{ id: string }>('datasets.freeze', { id })).id;
+  }
+
+  async function trainAndMargins(versionId: string, objective: 'dpo' | 'kto') {
+    const job = await call<{ id: string }>('jobs.create', {
+      name: `tiny ${objective}`,
+      datasetVersionId: versionId,
+      modelPath: modelDir,
+      gpuIndices: [],
+      settings: {
+        objective,
+        max_steps: 30,
+        logging_steps: 5,
+        save_steps: 100,
+        learning_rate: 5e-3,
+        max_seq_len: 128,
+        per_device_batch_size: 4,
+        gradient_checkpointing: false,
+        warmup: 0,
+        precision: 'fp32',
+      },
+    });
+    const done = await waitFor(
+      async () => {
+        const j = await call<JobDetail>('jobs.get', { id: job.id });
+        return ['completed', 'failed', 'cancelled', 'interrupted'].includes(j.status) ? j : null;
+      },
+      { timeoutMs: 400_000, intervalMs: 1000, what: `the ${objective} run to finish` },
+    );
+    if (done.status !== 'completed') {
+      const logs = await core.api.invoke('jobs.logs', { id: job.id, stream: 'stderr', tailLines: 40 });
+      throw new Error(`job ${done.status}: ${done.error}\n${JSON.stringify(logs)}`);
+    }
+    const metrics = await call<Record<string, { step: number; value: number | null }[]>>('jobs.metrics', {
+      id: job.id,
+      names: ['rewards/margins', 'rewards/chosen'],
+    });
+    return metrics['rewards/margins']?.map((p) => p.value ?? Number.NaN) ?? [];
+  }
+
+  it('DPO on a ShareGPT preference file: the stored reward margin grows', async () => {
+    const rows = Array.from({ length: 24 }, (_, i) => ({
+      conversations: [{ from: 'human', value: QA[i % 4]?.[0] }],
+      chosen: { from: 'gpt', value: QA[i % 4]?.[1] },
+      rejected: { from: 'gpt', value: 'rainy weather tool function call' },
+    }));
+    const margins = await trainAndMargins(await frozen('dpo', rows), 'dpo');
+    expect(margins.length).toBeGreaterThanOrEqual(3);
+    expect(margins.at(-1)).toBeGreaterThan(margins[0] ?? Number.POSITIVE_INFINITY);
+    console.info(`DPO reward margins: ${margins.map((m) => m.toFixed(3)).join(' → ')}`);
+  }, 500_000);
+
+  it('KTO on a labelled file: the stored reward margin grows', async () => {
+    const rows = Array.from({ length: 24 }, (_, i) => ({
+      messages: [
+        { role: 'user', content: QA[i % 4]?.[0] },
+        { role: 'assistant', content: i % 2 === 0 ? QA[i % 4]?.[1] : 'rainy weather tool function call' },
+      ],
+      label: i % 2 === 0,
+    }));
+    const margins = await trainAndMargins(await frozen('kto', rows), 'kto');
+    expect(margins.length).toBeGreaterThanOrEqual(2);
+    expect(margins.at(-1)).toBeGreaterThan(margins[0] ?? Number.POSITIVE_INFINITY);
+    console.info(`KTO reward margins: ${margins.map((m) => m.toFixed(3)).join(' → ')}`);
+  }, 500_000);
+});
