@@ -90,9 +90,8 @@ describe('merge into the base model', () => {
     const task = watchTask(env, taskId);
     await waitFor(
       () => task.seen.some((p) => 'message' in p && /Loading checkpoint shards/.test(p.message ?? '')),
-      {
-        what: 'the merge to report progress',
-      },
+      // Generous: on a loaded 2-core machine the fixture merge process can take a while to start.
+      { what: 'the merge to report progress', timeoutMs: 45_000 },
     );
     expect(await call(env.core, 'tasks.cancel', { taskId })).toEqual({ cancelled: true });
     const end = await task.ended;
