@@ -29,6 +29,7 @@ import { EventBus } from './events/event-bus';
 import { MetricsService } from './metrics/metrics-service';
 import { databaseFile, defaultMigrationsDir, findAppRoot } from './paths';
 import { SettingsService } from './settings/settings-service';
+import { findSampleDataset } from './setup/sample-dataset';
 import { TaskRegistry } from './tasks/task-registry';
 import { runDoctor } from './telemetry/doctor';
 import { GpuMonitor } from './telemetry/gpu-monitor';
@@ -230,7 +231,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         settings.update({ 'python.path': python });
       },
     }),
-    ...createDatasetHandlers({ importer, curator, tasks }),
+    ...createDatasetHandlers({ importer, curator, tasks, sampleFile: findSampleDataset() }),
     ...createTrainingHandlers({
       training: training.service,
       preflight: training.preflight,

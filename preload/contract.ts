@@ -340,6 +340,11 @@ export const contract = {
       .strict(),
     z.object({ taskId: z.string() }),
   ),
+  /** Import the sample chat dataset shipped with the app (a first dataset without finding a file). */
+  'datasets.importSample': channel(
+    z.object({ name: z.string().trim().min(1).max(200).optional() }).strict(),
+    z.object({ taskId: z.string() }),
+  ),
   'datasets.list': channel(Empty, z.array(DatasetSummarySchema)),
   'datasets.get': channel(z.object({ id: DatasetId }).strict(), DatasetDetailSchema),
   'datasets.rename': channel(
