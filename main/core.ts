@@ -38,7 +38,7 @@ import { getSystemSnapshot } from './telemetry/system-info';
 import { createTraining } from './training/create-training';
 import { gpuIndicesOf } from './training/job-queue';
 import { setupPythonEnv } from './training/python-env-setup';
-import { resolveDatasetVersionId } from './training/resolve-dataset-version';
+import { createDatasetVersionResolver } from './training/resolve-dataset-version';
 
 export interface CoreOptions {
   /** The data folder: database, datasets, runs. Created when missing. */
@@ -236,7 +236,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       training: training.service,
       preflight: training.preflight,
       env,
-      resolveDatasetVersion: (id) => resolveDatasetVersionId(datasetsRepository, id),
+      resolveDatasetVersion: createDatasetVersionResolver(datasetsRepository, (id, note) =>
+        curator.freeze({ id, note }),
+      ),
     }),
   });
 
