@@ -19,6 +19,7 @@ import { createDatasetHandlers } from './api/datasets-handlers';
 import { createMetricsHandlers } from './api/metrics-handlers';
 import { createPythonHandlers } from './api/python-handlers';
 import { createSettingsHandlers } from './api/settings-handlers';
+import { createSetupHandlers } from './api/setup-handlers';
 import { createTelemetryHandlers } from './api/telemetry-handlers';
 import { createTrainingHandlers } from './api/training-handlers';
 import { createLibrary } from './artifacts/create-library';
@@ -29,6 +30,7 @@ import { EventBus } from './events/event-bus';
 import { MetricsService } from './metrics/metrics-service';
 import { databaseFile, defaultMigrationsDir, findAppRoot } from './paths';
 import { SettingsService } from './settings/settings-service';
+import { probeOnline } from './setup/online-probe';
 import { findSampleDataset } from './setup/sample-dataset';
 import { TaskRegistry } from './tasks/task-registry';
 import { runDoctor } from './telemetry/doctor';
@@ -36,6 +38,7 @@ import { GpuMonitor } from './telemetry/gpu-monitor';
 import { GpuSampleRecorder } from './telemetry/gpu-sample-recorder';
 import { getSystemSnapshot } from './telemetry/system-info';
 import { createTraining } from './training/create-training';
+import { scanHfCache } from './training/hf-cache';
 import { gpuIndicesOf } from './training/job-queue';
 import { setupPythonEnv } from './training/python-env-setup';
 import { createDatasetVersionResolver } from './training/resolve-dataset-version';
@@ -192,6 +195,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     cancelGraceMs: options.cancelGraceMs,
   });
   const datasetsRepository = new DatasetsRepository(opened.db);
+  const doctor = () =>
+    runDoctor({
+      dataDir,
+      appVersion: info.version,
+      sqliteVersion: opened.sqliteVersion,
+      pythonSetting: settings.get('python.path'),
+      nvidiaSmiPath: options.nvidiaSmiPath,
+      env,
+    });
 
   const api = createApiRouter({
     ...createAppHandlers({ info }),
@@ -199,15 +211,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createTelemetryHandlers({
       gpuStatus: () => gpuMonitor.current(),
       systemSnapshot: () => getSystemSnapshot(dataDir),
-      doctor: () =>
-        runDoctor({
-          dataDir,
-          appVersion: info.version,
-          sqliteVersion: opened.sqliteVersion,
-          pythonSetting: settings.get('python.path'),
-          nvidiaSmiPath: options.nvidiaSmiPath,
-          env,
-        }),
+      doctor,
+    }),
+    ...createSetupHandlers({
+      facts: async () => {
+        const [doctorReport, trainer, models, online] = await Promise.all([
+          doctor(),
+          training.trainerDoctor(),
+          scanHfCache(env),
+          probeOnline(env),
+        ]);
+        return { doctor: doctorReport, trainer, models, datasets: curator.list(), online };
+      },
     }),
     ...createMetricsHandlers({ metrics: new MetricsService(opened.sqlite, runningJobs) }),
     ...createClusterHandlers({

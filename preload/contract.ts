@@ -37,6 +37,7 @@ import {
   ModelArtifactSchema,
   OllamaExportSchema,
 } from './contract-library';
+import { SetupReportSchema } from './contract-setup';
 import {
   EstimateInputSchema,
   JobDetailSchema,
@@ -54,6 +55,7 @@ import {
 export * from './contract-cluster';
 export * from './contract-datasets';
 export * from './contract-library';
+export * from './contract-setup';
 export * from './contract-training';
 
 /**
@@ -289,6 +291,8 @@ export const contract = {
   'telemetry.gpu': channel(Empty, GpuStatusSchema),
   'telemetry.system': channel(Empty, SystemSnapshotSchema),
   'doctor.run': channel(Empty, DoctorReportSchema),
+  /** The first-run checks: GPU, Python environment, disk, base model, dataset; each with its fix. */
+  'setup.check': channel(Empty, SetupReportSchema),
   'notifications.list': channel(
     z
       .object({
