@@ -42,6 +42,13 @@ export function DatasetsListPage() {
           </p>
           <SampleImportButton />
           <p>
+            First time here?{' '}
+            <Link to="/setup" data-testid="datasets-open-guide">
+              Open the first-run guide
+            </Link>
+            : it checks the GPU, Python, disk and base models, and says how to fix each.
+          </p>
+          <p>
             Import a JSONL, JSON, CSV, TSV, Parquet or text file: <strong>Import dataset</strong> takes a path
             on the disk of the machine LoRA Studio runs on, shows what it found, and imports it.
           </p>
