@@ -35,19 +35,38 @@ export function resolveDatasetVersionId(lookup: DatasetVersionLookup, id: string
   return newest.id;
 }
 
+/** A version as the auto-freeze resolver reads it (DatasetsRepository rows have these). */
+interface VersionFacts {
+  readonly id: string;
+  readonly version: number;
+  readonly rowCount: number;
+  readonly note: string | null;
+}
+
 /**
  * Like resolveDatasetVersionId, but a dataset that was never frozen is frozen now (a job trains on a
  * frozen version, and asking a person to freeze first is a needless step). Concurrent callers share
  * one freeze per dataset, so preflight and create racing on a fresh dataset write one version.
+ * `autoFrozen` is set whenever a dataset id resolves to a version frozen this way (now, or by the
+ * preflight the form ran a moment before), so the job can say so on its timeline.
  */
 export function createDatasetVersionResolver(
-  lookup: DatasetVersionLookup,
+  lookup: Omit<DatasetVersionLookup, 'versions'> & {
+    versions(datasetId: string): ReadonlyArray<VersionFacts>;
+  },
   freeze: (datasetId: string, note: string) => Promise<{ id: string; version: number; rows: number }>,
 ): (id: string) => Promise<ResolvedDatasetVersion> {
   const inFlight = new Map<string, Promise<ResolvedDatasetVersion>>();
   return async (id) => {
-    if (lookup.getVersion(id) || !lookup.get(id) || lookup.versions(id).length > 0) {
+    if (lookup.getVersion(id) || !lookup.get(id))
       return { versionId: resolveDatasetVersionId(lookup, id), autoFrozen: null };
+    const [newest] = lookup.versions(id);
+    if (newest) {
+      const autoFrozen =
+        newest.note === AUTO_FREEZE_NOTE
+          ? { id: newest.id, version: newest.version, rows: newest.rowCount }
+          : null;
+      return { versionId: newest.id, autoFrozen };
     }
     let pending = inFlight.get(id);
     if (!pending) {
