@@ -1,4 +1,5 @@
 import type { JobRequest, PreflightResult } from '../../preload/contract';
+import { AppError } from '../errors';
 import { estimateForModel } from '../training/estimate-for-model';
 import { scanHfCache } from '../training/hf-cache';
 import { inspectModel } from '../training/model-inspector';
@@ -31,7 +32,18 @@ export function createTrainingHandlers(deps: {
     'models.inspect': ({ path }) => inspectModel(path),
     'models.scan': () => scanHfCache(env),
     'training.estimate': (input) => estimateForModel(input),
-    'jobs.preflight': async (request) => preflight((await resolved(request)).request),
+    // Preflight reports rather than throws: an unknown id becomes its failed dataset check, and the
+    // other checks (GPUs, VRAM, Python) still answer.
+    'jobs.preflight': async (request) => {
+      const job = await resolved(request).then(
+        (r) => r.request,
+        (error: unknown) => {
+          if (error instanceof AppError && error.code === 'NOT_FOUND') return request;
+          throw error;
+        },
+      );
+      return preflight(job);
+    },
     'jobs.create': async (request) => {
       const { request: job, autoFrozen } = await resolved(request);
       const note =
