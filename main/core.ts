@@ -223,6 +223,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         ]);
         return { doctor: doctorReport, trainer, models, datasets: curator.list(), online };
       },
+      largestGpuGb: () => {
+        const mb = Math.max(0, ...gpuMonitor.current().gpus.map((g) => g.memoryTotalMb ?? 0));
+        return mb > 0 ? (mb * 1024 * 1024) / 1e9 : null;
+      },
     }),
     ...createMetricsHandlers({ metrics: new MetricsService(opened.sqlite, runningJobs) }),
     ...createClusterHandlers({

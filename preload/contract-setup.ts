@@ -31,3 +31,17 @@ export const SetupReportSchema = z.object({
   online: z.boolean(),
 });
 export type SetupReport = z.infer<typeof SetupReportSchema>;
+
+/** A suggested first base model with its estimated VRAM (balanced preset shape) for LoRA and QLoRA. */
+export const StartingModelSchema = z.object({
+  /** Hugging Face Hub id. */
+  id: z.string(),
+  label: z.string(),
+  /** Needs the licence accepted on the Hub and a token to download. */
+  gated: z.boolean(),
+  loraGb: z.number(),
+  qloraGb: z.number(),
+  /** On the largest detected GPU: fits with LoRA, only with QLoRA, not at all; null without a GPU. */
+  fit: z.enum(['lora', 'qlora', 'none']).nullable(),
+});
+export type StartingModel = z.infer<typeof StartingModelSchema>;

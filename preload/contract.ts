@@ -37,7 +37,7 @@ import {
   ModelArtifactSchema,
   OllamaExportSchema,
 } from './contract-library';
-import { SetupReportSchema } from './contract-setup';
+import { SetupReportSchema, StartingModelSchema } from './contract-setup';
 import {
   EstimateInputSchema,
   JobDetailSchema,
@@ -293,6 +293,8 @@ export const contract = {
   'doctor.run': channel(Empty, DoctorReportSchema),
   /** The first-run checks: GPU, Python environment, disk, base model, dataset; each with its fix. */
   'setup.check': channel(Empty, SetupReportSchema),
+  /** Starting base models (0.5B–8B instruct) with estimated VRAM, and whether each fits the largest GPU. */
+  'setup.startingModels': channel(Empty, z.array(StartingModelSchema)),
   'notifications.list': channel(
     z
       .object({
