@@ -176,7 +176,7 @@ function modelStep(facts: SetupFacts): SetupStep {
       ? {
           label: 'Download a small starting model',
           action: null,
-          command: 'huggingface-cli download Qwen/Qwen2.5-0.5B-Instruct',
+          command: 'python -m lora_trainer download Qwen/Qwen2.5-0.5B-Instruct',
         }
       : null,
   };

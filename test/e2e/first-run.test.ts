@@ -49,6 +49,9 @@ describe('first run: from a fresh install to a finished adapter', () => {
     expect(await page.getByTestId('setup-message-gpu').textContent()).toContain('NVIDIA H100');
     await page.locator('[data-testid="setup-step-model"][data-verdict="ok"]').waitFor();
     await page.locator('[data-testid="setup-step-dataset"][data-verdict="warn"]').waitFor();
+    // Starting models sized to the (fake) 80 GB H100s: every one fits with plain LoRA.
+    await page.getByTestId('starting-model').first().waitFor();
+    expect(await page.locator('[data-testid="starting-model"][data-fit="lora"]').count()).toBe(7);
 
     await click(page.getByTestId('setup-fix-dataset').getByTestId('datasets-import-sample'));
     await page.locator('[data-testid="setup-step-dataset"][data-verdict="ok"]').waitFor({ timeout: 30_000 });

@@ -3,6 +3,7 @@ import type { SetupStep } from '../../../../preload/contract';
 import { useChannel } from '../../api/use-channel';
 import { Button } from '../../components/button';
 import { PageHeader } from '../../components/page-header';
+import { formatGb } from '../../format/format';
 import { SampleImportButton } from '../datasets/sample-import-button';
 import { PythonSetup } from '../settings/python-setup';
 import styles from './first-run.module.css';
@@ -30,6 +31,51 @@ function StepFix({ step, onFixed }: { step: SetupStep; onFixed: () => void }) {
       {action === null && <span>{fix.label}</span>}
       {fix.command !== null && <code>{fix.command}</code>}
     </div>
+  );
+}
+
+const FIT_LABEL: Readonly<Record<'lora' | 'qlora' | 'none', string>> = {
+  lora: 'fits with LoRA',
+  qlora: 'fits with QLoRA only',
+  none: 'too large for this GPU',
+};
+
+/** Sensible first base models with the estimator's VRAM for LoRA and QLoRA, sized to the largest GPU. */
+function StartingModels() {
+  const models = useChannel('setup.startingModels', {}, []);
+  if (models.value === null) return null;
+  return (
+    <section aria-labelledby="setup-models">
+      <h2 id="setup-models">Starting models</h2>
+      <p className={styles.muted}>
+        Estimated VRAM per GPU for the balanced preset (rank 16, all linear layers, 2 × 1024 tokens). Download
+        one with <code>python -m lora_trainer download ID</code> (from the trainer's folder, with its Python)
+        where the machine is online; gated ones need the licence accepted on the Hub and a login.
+      </p>
+      <table className={styles.models} data-testid="starting-models">
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">LoRA</th>
+            <th scope="col">QLoRA</th>
+            <th scope="col">This machine</th>
+          </tr>
+        </thead>
+        <tbody>
+          {models.value.map((m) => (
+            <tr key={m.id} data-testid="starting-model" data-fit={m.fit ?? 'unknown'}>
+              <td title={m.id}>
+                {m.label}
+                {m.gated ? ' (gated)' : ''}
+              </td>
+              <td>{formatGb(m.loraGb)}</td>
+              <td>{formatGb(m.qloraGb)}</td>
+              <td>{m.fit === null ? 'no GPU detected' : FIT_LABEL[m.fit]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -80,6 +126,7 @@ export function FirstRunPage() {
           </li>
         ))}
       </ol>
+      <StartingModels />
       {report.value !== null && (
         <section aria-labelledby="setup-next">
           <h2 id="setup-next">Your first job</h2>
