@@ -174,7 +174,8 @@ function modelStep(facts: SetupFacts): SetupStep {
       : 'No base model found in the Hugging Face cache, and this machine is offline: copy a model folder (config.json, tokenizer, safetensors) here and pick it on the new-job page.',
     fix: online
       ? {
-          label: 'Download a small starting model',
+          label:
+            "Download a small starting model (from the app's resources/trainer folder, with the trainer's Python)",
           action: null,
           command: 'python -m lora_trainer download Qwen/Qwen2.5-0.5B-Instruct',
         }
