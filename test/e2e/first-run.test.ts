@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { writeHfCacheModel } from '../fixtures/fake-model';
 import { useE2eSession } from './e2e-session';
 import { openApp, runCli } from './serve-harness';
+import { writeTinyModel } from './training-setup';
 
 const TRAINERS = fileURLToPath(new URL('../fixtures/trainers', import.meta.url));
 
@@ -84,5 +85,37 @@ describe('first run: from a fresh install to a finished adapter', () => {
     expect(await page.getByTestId('lineage-dataset').textContent()).toBe('Lab assistant (sample) v1');
     const seconds = (Date.now() - started) / 1000;
     console.log(`first run: ${clicks} clicks, ${seconds.toFixed(1)} s (fixture trainer)`);
+  });
+});
+
+describe("a new user without the trainer's Python", () => {
+  const e2e = useE2eSession({
+    prepare: async (dataDir) => {
+      writeTinyModel(join(dataDir, 'models', 'tiny'));
+      await runCli(dataDir, ['datasets', 'import', '--sample']);
+    },
+    serveEnv: (dataDir) => ({
+      LORA_STUDIO_PYTHON: join(dataDir, 'no-such-python'),
+      HF_HOME: join(dataDir, 'hf'),
+      HF_HUB_OFFLINE: '1',
+    }),
+  });
+
+  it("is led from the failed preflight check to the guide's Python step, which says what to do offline", async () => {
+    const page = e2e.page();
+    await openApp(page, e2e.server(), '#/training/new');
+    await page.getByTestId('job-dataset-option').first().click();
+    await page.getByTestId('job-model-path').fill(join(e2e.dataDir(), 'models', 'tiny'));
+    await page
+      .locator('[data-testid="preflight-check"][data-check-id="python"][data-verdict="fail"]')
+      .waitFor({
+        timeout: 30_000,
+      });
+    await page.getByTestId('preflight-python-fix').click();
+    await page.getByTestId('page-setup').waitFor();
+    await page.locator('[data-testid="setup-step-python"][data-verdict="fail"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('setup-fix-python').textContent()).toMatch(/offline/);
+    // No GPU here: the guide says what still works.
+    expect(await page.getByTestId('setup-message-gpu').textContent()).toContain('you can curate datasets');
   });
 });
