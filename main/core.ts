@@ -203,6 +203,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       pythonSetting: settings.get('python.path'),
       nvidiaSmiPath: options.nvidiaSmiPath,
       env,
+      trainer: training.trainerDoctor,
     });
 
   const api = createApiRouter({

@@ -234,6 +234,15 @@ export const DoctorReportSchema = z.object({
     source: z.enum(['env', 'setting', 'path', 'none']),
     problem: z.string().nullable(),
   }),
+  /** The trainer's packages as its Python reports them (null when it could not be asked). */
+  packages: z
+    .object({
+      torch: z.string().nullable(),
+      cuda: z.string().nullable(),
+      transformers: z.string().nullable(),
+      peft: z.string().nullable(),
+    })
+    .nullable(),
   problems: z.array(z.string()),
 });
 export type DoctorReport = z.infer<typeof DoctorReportSchema>;

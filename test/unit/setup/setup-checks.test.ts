@@ -18,6 +18,7 @@ const doctor = (over: Partial<DoctorReport> = {}): DoctorReport => ({
   memory: { totalMb: 64_000, freeMb: 32_000 },
   cpu: { model: 'x', cores: 16 },
   python: { path: '/usr/bin/python3', version: '3.11.7', source: 'path', problem: null },
+  packages: null,
   problems: [],
   ...over,
 });
