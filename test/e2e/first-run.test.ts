@@ -117,5 +117,15 @@ describe("a new user without the trainer's Python", () => {
     expect(await page.getByTestId('setup-fix-python').textContent()).toMatch(/offline/);
     // No GPU here: the guide says what still works.
     expect(await page.getByTestId('setup-message-gpu').textContent()).toContain('you can curate datasets');
+    // The status bar's reason wraps instead of ending in "…": nothing of it is cut off.
+    const detail = page.getByTestId('gpu-none-detail');
+    expect(await detail.textContent()).toMatch(/nvidia-smi not found/);
+    expect(
+      await detail.evaluate(
+        (el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight + 1,
+      ),
+    ).toBe(true);
+    const bar = await page.getByTestId('gpu-status').boundingBox();
+    expect(bar !== null && bar.y + bar.height <= (page.viewportSize()?.height ?? 0) + 1).toBe(true);
   });
 });
