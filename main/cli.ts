@@ -22,12 +22,13 @@ import { MODELS_USAGE, modelsCommand } from './cli/models-command';
 import { NOTIFICATIONS_USAGE, notificationsCommand } from './cli/notifications-command';
 import { SERVE_USAGE, serveCommand } from './cli/serve-command';
 import { SETTINGS_USAGE, settingsCommand } from './cli/settings-command';
+import { SETUP_USAGE, setupCommand } from './cli/setup-command';
 import { AppError } from './errors';
 
 const USAGE = `Usage: lora-studio <command> [options]
 
 Commands:
-${[SERVE_USAGE, DOCTOR_USAGE, SETTINGS_USAGE, NOTIFICATIONS_USAGE, DATASETS_USAGE, JOBS_USAGE, MODELS_USAGE, COSTS_USAGE].join('\n')}
+${[SERVE_USAGE, SETUP_USAGE, DOCTOR_USAGE, SETTINGS_USAGE, NOTIFICATIONS_USAGE, DATASETS_USAGE, JOBS_USAGE, MODELS_USAGE, COSTS_USAGE].join('\n')}
 
 Options for every command:
   --data-dir DIR   The data folder (default: $LORA_STUDIO_HOME or ~/.lora-studio)
@@ -37,6 +38,7 @@ Options for every command:
 const COMMANDS: Readonly<Record<string, (ctx: CliContext, usage: string) => Promise<void>>> = {
   serve: serveCommand,
   doctor: doctorCommand,
+  setup: setupCommand,
   settings: settingsCommand,
   notifications: notificationsCommand,
   datasets: datasetsCommand,

@@ -19,6 +19,7 @@ import { createDatasetHandlers } from './api/datasets-handlers';
 import { createMetricsHandlers } from './api/metrics-handlers';
 import { createPythonHandlers } from './api/python-handlers';
 import { createSettingsHandlers } from './api/settings-handlers';
+import { createSetupHandlers } from './api/setup-handlers';
 import { createTelemetryHandlers } from './api/telemetry-handlers';
 import { createTrainingHandlers } from './api/training-handlers';
 import { createLibrary } from './artifacts/create-library';
@@ -29,15 +30,18 @@ import { EventBus } from './events/event-bus';
 import { MetricsService } from './metrics/metrics-service';
 import { databaseFile, defaultMigrationsDir, findAppRoot } from './paths';
 import { SettingsService } from './settings/settings-service';
+import { probeOnline } from './setup/online-probe';
+import { findSampleDataset } from './setup/sample-dataset';
 import { TaskRegistry } from './tasks/task-registry';
 import { runDoctor } from './telemetry/doctor';
 import { GpuMonitor } from './telemetry/gpu-monitor';
 import { GpuSampleRecorder } from './telemetry/gpu-sample-recorder';
 import { getSystemSnapshot } from './telemetry/system-info';
 import { createTraining } from './training/create-training';
+import { scanHfCache } from './training/hf-cache';
 import { gpuIndicesOf } from './training/job-queue';
 import { setupPythonEnv } from './training/python-env-setup';
-import { resolveDatasetVersionId } from './training/resolve-dataset-version';
+import { createDatasetVersionResolver } from './training/resolve-dataset-version';
 
 export interface CoreOptions {
   /** The data folder: database, datasets, runs. Created when missing. */
@@ -180,6 +184,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     cancelGraceMs: options.cancelGraceMs,
   });
   const datasetsRepository = new DatasetsRepository(opened.db);
+  const doctor = () =>
+    runDoctor({
+      dataDir,
+      appVersion: info.version,
+      sqliteVersion: opened.sqliteVersion,
+      pythonSetting: settings.get('python.path'),
+      nvidiaSmiPath: options.nvidiaSmiPath,
+      env,
+      trainer: training.trainerDoctor,
+    });
 
   const api = createApiRouter({
     ...createAppHandlers({ info }),
@@ -187,15 +201,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createTelemetryHandlers({
       gpuStatus: () => gpuMonitor.current(),
       systemSnapshot: () => getSystemSnapshot(dataDir),
-      doctor: () =>
-        runDoctor({
-          dataDir,
-          appVersion: info.version,
-          sqliteVersion: opened.sqliteVersion,
-          pythonSetting: settings.get('python.path'),
-          nvidiaSmiPath: options.nvidiaSmiPath,
-          env,
-        }),
+      doctor,
+    }),
+    ...createSetupHandlers({
+      facts: async () => {
+        const [doctorReport, trainer, models, online] = await Promise.all([
+          doctor(),
+          training.trainerDoctor(),
+          scanHfCache(env),
+          probeOnline(env),
+        ]);
+        return { doctor: doctorReport, trainer, models, datasets: curator.list(), online };
+      },
+      largestGpuGb: () => {
+        const mb = Math.max(0, ...gpuMonitor.current().gpus.map((g) => g.memoryTotalMb ?? 0));
+        return mb > 0 ? (mb * 1024 * 1024) / 1e9 : null;
+      },
     }),
     ...createMetricsHandlers({ metrics: new MetricsService(opened.sqlite, runningJobs) }),
     ...createClusterHandlers({
@@ -219,12 +240,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         settings.update({ 'python.path': python });
       },
     }),
-    ...createDatasetHandlers({ importer, curator, tasks }),
+    ...createDatasetHandlers({ importer, curator, tasks, sampleFile: findSampleDataset() }),
     ...createTrainingHandlers({
       training: training.service,
       preflight: training.preflight,
       env,
-      resolveDatasetVersion: (id) => resolveDatasetVersionId(datasetsRepository, id),
+      resolveDatasetVersion: createDatasetVersionResolver(datasetsRepository, (id, note) =>
+        curator.freeze({ id, note }),
+      ),
     }),
   });
 

@@ -147,7 +147,7 @@ export type PreflightCheck = z.infer<typeof PreflightCheckSchema>;
 export const JobRequestSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
-    /** A dataset version id, or a dataset id (meaning its newest frozen version). */
+    /** A dataset version id, or a dataset id (its newest frozen version; one is frozen if it has none). */
     datasetVersionId: z.string().min(1).max(64),
     modelPath: z.string().min(1).max(4096),
     preset: PresetSchema.optional(),

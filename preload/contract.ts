@@ -37,6 +37,7 @@ import {
   ModelArtifactSchema,
   OllamaExportSchema,
 } from './contract-library';
+import { SetupReportSchema, StartingModelSchema } from './contract-setup';
 import {
   EstimateInputSchema,
   JobDetailSchema,
@@ -54,6 +55,7 @@ import {
 export * from './contract-cluster';
 export * from './contract-datasets';
 export * from './contract-library';
+export * from './contract-setup';
 export * from './contract-training';
 
 /**
@@ -232,6 +234,15 @@ export const DoctorReportSchema = z.object({
     source: z.enum(['env', 'setting', 'path', 'none']),
     problem: z.string().nullable(),
   }),
+  /** The trainer's packages as its Python reports them (null when it could not be asked). */
+  packages: z
+    .object({
+      torch: z.string().nullable(),
+      cuda: z.string().nullable(),
+      transformers: z.string().nullable(),
+      peft: z.string().nullable(),
+    })
+    .nullable(),
   problems: z.array(z.string()),
 });
 export type DoctorReport = z.infer<typeof DoctorReportSchema>;
@@ -289,6 +300,10 @@ export const contract = {
   'telemetry.gpu': channel(Empty, GpuStatusSchema),
   'telemetry.system': channel(Empty, SystemSnapshotSchema),
   'doctor.run': channel(Empty, DoctorReportSchema),
+  /** The first-run checks: GPU, Python environment, disk, base model, dataset; each with its fix. */
+  'setup.check': channel(Empty, SetupReportSchema),
+  /** Starting base models (0.5B–8B instruct) with estimated VRAM, and whether each fits the largest GPU. */
+  'setup.startingModels': channel(Empty, z.array(StartingModelSchema)),
   'notifications.list': channel(
     z
       .object({
@@ -338,6 +353,11 @@ export const contract = {
         csv: CsvOptionsSchema.optional(),
       })
       .strict(),
+    z.object({ taskId: z.string() }),
+  ),
+  /** Import the sample chat dataset shipped with the app (a first dataset without finding a file). */
+  'datasets.importSample': channel(
+    z.object({ name: z.string().trim().min(1).max(200).optional() }).strict(),
     z.object({ taskId: z.string() }),
   ),
   'datasets.list': channel(Empty, z.array(DatasetSummarySchema)),

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import type { DatasetCurator } from '../datasets/curation/dataset-curator';
 import type { DatasetImporter } from '../datasets/import/dataset-importer';
 import { AppError } from '../errors';
+import { SAMPLE_DATASET_NAME } from '../setup/sample-dataset';
 import type { TaskRegistry } from '../tasks/task-registry';
 import type { Handlers } from './api-router';
 
@@ -11,8 +13,10 @@ export function createDatasetHandlers(deps: {
   readonly importer: DatasetImporter;
   readonly curator: DatasetCurator;
   readonly tasks: TaskRegistry;
+  /** The sample dataset file shipped with the app (main/setup/sample-dataset.ts). */
+  readonly sampleFile: string;
 }): Pick<Handlers, DatasetChannels> {
-  const { importer, curator, tasks } = deps;
+  const { importer, curator, tasks, sampleFile } = deps;
   return {
     'tasks.get': ({ taskId }) => {
       const state = tasks.get(taskId);
@@ -23,6 +27,11 @@ export function createDatasetHandlers(deps: {
     'tasks.cancel': ({ taskId }) => ({ cancelled: tasks.cancel(taskId) }),
     'datasets.inspect': ({ path, format }) => importer.inspect(path, format),
     'datasets.import': (request) => ({ taskId: importer.start(request) }),
+    'datasets.importSample': ({ name }) => {
+      if (!existsSync(sampleFile))
+        throw new AppError('NOT_FOUND', `The sample dataset is missing from this install (${sampleFile}).`);
+      return { taskId: importer.start({ path: sampleFile, name: name ?? SAMPLE_DATASET_NAME }) };
+    },
     'datasets.list': () => curator.list(),
     'datasets.get': ({ id }) => curator.get(id),
     'datasets.rename': ({ id, name }) => curator.rename(id, name),

@@ -46,6 +46,8 @@ export const OPTIONS = {
   time: { type: 'string' },
   partition: { type: 'string' },
   csv: { type: 'boolean', default: false },
+  sample: { type: 'boolean', default: false },
+  'new-token': { type: 'boolean', default: false },
 } as const;
 
 export interface Flags {
@@ -85,6 +87,8 @@ export interface Flags {
   readonly time?: string;
   readonly partition?: string;
   readonly csv: boolean;
+  readonly sample: boolean;
+  readonly 'new-token': boolean;
 }
 
 /** A positive integer option, or a usage error naming it. */

@@ -11,6 +11,7 @@ import { type CliContext, type CliCore, CliError, call, usageError } from './cli
 export const DATASETS_USAGE = [
   '  datasets import FILE [--name N] [--format jsonl|json|csv|tsv|parquet|txt] [--shape S]',
   '                                         Import a file (shape: chat, sharegpt, alpaca, prompt_completion, text)',
+  '  datasets import --sample [--name N]    Import the sample chat dataset shipped with the app',
   '  datasets list | show ID | delete ID',
   '  datasets freeze ID [--note TEXT]       Write an immutable version (what training jobs use)',
   '  datasets export ID|VERSION_ID --out FILE [--shape canonical|original]',
@@ -56,7 +57,11 @@ export async function datasetsCommand(ctx: CliContext, usage: string): Promise<v
   };
   switch (sub) {
     case 'import': {
-      const file = resolve(needTarget('a FILE'));
+      if (flags.sample && given)
+        throw usageError('datasets import takes either a FILE or --sample, not both', usage);
+      if (flags.sample && (flags.format !== undefined || flags.shape !== undefined))
+        throw usageError('--format and --shape do not apply to --sample', usage);
+      const file = flags.sample ? null : resolve(needTarget('a FILE (or --sample)'));
       const format = flags.format === undefined ? undefined : DatasetFormatSchema.safeParse(flags.format);
       if (format && !format.success)
         throw usageError(`--format must be one of ${DatasetFormatSchema.options.join(', ')}`, usage);
@@ -68,12 +73,14 @@ export async function datasetsCommand(ctx: CliContext, usage: string): Promise<v
         const outcome = await awaitTask(
           core,
           () =>
-            call(core, 'datasets.import', {
-              path: file,
-              name: flags.name,
-              format: format?.data,
-              shape: shape?.data,
-            }),
+            file === null
+              ? call(core, 'datasets.importSample', { name: flags.name })
+              : call(core, 'datasets.import', {
+                  path: file,
+                  name: flags.name,
+                  format: format?.data,
+                  shape: shape?.data,
+                }),
           (p) => {
             if (flags.json || Date.now() - lastShown < 500) return;
             lastShown = Date.now();

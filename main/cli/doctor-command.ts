@@ -21,6 +21,9 @@ export function formatDoctor(report: DoctorReport): string {
       ? `GPUs:        ${gpus.map((g) => `#${g.index} ${g.name}`).join(', ')} · driver ${report.gpu.driverVersion ?? '?'} · CUDA ${report.gpu.cudaVersion ?? '?'}`
       : `GPUs:        none (${report.gpu.message ?? report.gpu.state})`,
     `Python:      ${report.python.path ?? 'not found'}${report.python.version ? ` (${report.python.version})` : ''} [${report.python.source}]`,
+    report.packages === null
+      ? 'Packages:    unknown (the trainer could not be asked)'
+      : `Packages:    torch ${report.packages.torch ?? 'MISSING'}${report.packages.cuda ? ` (CUDA ${report.packages.cuda})` : report.packages.torch ? ' (CPU build)' : ''} · transformers ${report.packages.transformers ?? 'missing'} · peft ${report.packages.peft ?? 'missing'}`,
   ];
   if (report.problems.length > 0) lines.push('', 'Problems:', ...report.problems.map((p) => `  - ${p}`));
   return lines.join('\n');

@@ -6,10 +6,11 @@ import { defaultRendererDir } from '../paths';
 import { startServer } from '../server/http-server';
 import { isLoopbackHost } from '../server/loopback-policy';
 import { startPrimaryEndpoint } from '../server/primary-endpoint';
+import { loadServeToken } from '../server/serve-token';
 import { type CliContext, CliError, usageError } from './cli-context';
 
 export const SERVE_USAGE =
-  '  serve [--port N] [--host 127.0.0.1]   Run the app in your browser (prints a URL with a token)';
+  '  serve [--port N] [--host 127.0.0.1] [--new-token]\n                                         Run the app in your browser (prints a URL with a token, kept in the\n                                         data folder across restarts; --new-token replaces it)';
 
 /** Refuse when a live process already runs this data folder, naming it (one primary per folder). */
 function refuseSecondPrimary(dataDir: string): void {
@@ -66,7 +67,13 @@ export async function serveCommand(ctx: CliContext, usage: string): Promise<void
   let server: Awaited<ReturnType<typeof startServer>>;
   let endpoint: Awaited<ReturnType<typeof startPrimaryEndpoint>>;
   try {
-    server = await startServer({ core, staticDir, port, host });
+    server = await startServer({
+      core,
+      staticDir,
+      port,
+      host,
+      token: loadServeToken(dataDir, { rotate: flags['new-token'] }),
+    });
     endpoint = await startPrimaryEndpoint({
       core,
       dataDir,

@@ -1,4 +1,5 @@
 import type { DoctorReport } from '../../preload/contract';
+import type { TrainerDoctorRun } from '../training/trainer-doctor';
 import { probeGpus } from './probe-gpus';
 import { probePythonVersion, type ResolvedPython, resolvePython } from './resolve-python';
 import { getCpuInfo, getDiskSpace, getMemoryInfo } from './system-info';
@@ -19,6 +20,8 @@ export interface DoctorOptions {
   readonly timeoutMs?: number;
   /** Below this much free space at dataDir, a problem is reported. */
   readonly minFreeDiskGb?: number;
+  /** Ask the trainer (`lora_trainer doctor`) for torch, transformers and peft; omitted: packages null. */
+  readonly trainer?: () => Promise<TrainerDoctorRun>;
 }
 
 /** The sentence shown when there is no usable NVIDIA GPU (jobs then train on the CPU, as preflight says). */
@@ -30,13 +33,27 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const python = await pickPython(options, env);
-  const [gpu, disk, memory, cpu, pythonProbe] = await Promise.all([
+  const [gpu, disk, memory, cpu, pythonProbe, trainer] = await Promise.all([
     probeGpus({ nvidiaSmiPath: options.nvidiaSmiPath, env, timeoutMs }),
     getDiskSpace(options.dataDir),
     getMemoryInfo(),
     getCpuInfo(),
     python.path === null ? null : probePythonVersion(python.path, { env, timeoutMs }),
+    options.trainer === undefined
+      ? null
+      : options.trainer().catch((e: unknown) => ({ doctor: null, problem: String(e) })),
   ]);
+  const packages =
+    trainer?.doctor == null
+      ? null
+      : {
+          torch: trainer.doctor.torch,
+          cuda: trainer.doctor.cuda,
+          transformers: trainer.doctor.transformers,
+          peft: trainer.doctor.peft,
+        };
+  const missing =
+    packages === null ? [] : (['torch', 'transformers', 'peft'] as const).filter((p) => packages[p] === null);
 
   const pythonProblem =
     python.path === null
@@ -55,6 +72,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       : disk.freeGb < minFreeGb
         ? `Only ${disk.freeGb} GB free on the disk holding ${options.dataDir}: checkpoints and adapters need ${minFreeGb} GB or more.`
         : null,
+    // Only when there is a Python to speak of: without one the line above already says what to do.
+    python.path === null || trainer === null
+      ? null
+      : trainer.doctor === null
+        ? `The trainer cannot run with ${python.path}: ${trainer.problem}`
+        : missing.length > 0
+          ? `${missing.includes('torch') ? 'torch is missing: nothing can train. ' : ''}Missing Python packages: ${missing.join(', ')} (Settings → Set up Python environment, or \`pip install -r resources/trainer/requirements.txt\`).`
+          : null,
   ].filter((p): p is string => p !== null);
 
   return {
@@ -76,6 +101,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       source: python.source,
       problem: pythonProblem,
     },
+    packages,
     problems,
   };
 }

@@ -138,8 +138,11 @@ export class TrainingService {
     this.supervisors.clear();
   }
 
-  /** Preflight a request, record what makes it reproducible, create its run folder and queue it. */
-  async create(req: JobRequest): Promise<JobSummary> {
+  /**
+   * Preflight a request, record what makes it reproducible, create its run folder and queue it;
+   * `note` (e.g. the dataset was frozen for this job) goes on the timeline's first entry.
+   */
+  async create(req: JobRequest, options: { readonly note?: string } = {}): Promise<JobSummary> {
     const preflight = await this.deps.preflight(req);
     if (!preflight.ok || !preflight.config || !preflight.devices) {
       const failed = preflight.checks.filter((c) => c.verdict === 'fail');
@@ -182,7 +185,10 @@ export class TrainingService {
     };
     const datasetName = `${dataset?.name ?? 'dataset'} v${version.version}`;
     const name = req.name ?? `${basename(req.modelPath)} · ${datasetName}`;
-    await appendTimeline(folder.absDir, [{ kind: 'status', at: ts, status: 'queued', note: devices.note }]);
+    const queuedNote = [options.note, devices.note].filter((n) => n !== undefined && n !== null).join('; ');
+    await appendTimeline(folder.absDir, [
+      { kind: 'status', at: ts, status: 'queued', note: queuedNote === '' ? null : queuedNote },
+    ]);
     this.jobs.insertQueued({
       id,
       name,

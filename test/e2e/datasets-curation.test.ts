@@ -182,6 +182,12 @@ describe('dataset curation in the UI', () => {
     const val = Number(await page.getByTestId('split-val').textContent());
     expect(val).toBe(10);
     expect(train).toBe(90);
+    // "90 train · 10 val" reads on one line.
+    const [trainBox, valBox] = await Promise.all([
+      page.getByTestId('split-train').boundingBox(),
+      page.getByTestId('split-val').boundingBox(),
+    ]);
+    expect(Math.abs((trainBox?.y ?? 0) - (valBox?.y ?? 100))).toBeLessThan(2);
     await page.getByTestId('split-close').click();
     await expectCount(page, 'count-train', 90);
     await expectCount(page, 'count-val', 10);

@@ -38,7 +38,10 @@ export interface E2eSession {
   /** A temp folder (not the data folder) for the files a test generates. */
   readonly inputDir: () => string;
   /** Starts (another) serve on this test's data folder, e.g. a restart on `port`; stopped after the test. */
-  readonly startServe: (options?: { readonly port?: number }) => Promise<ServeProcess>;
+  readonly startServe: (options?: {
+    readonly port?: number;
+    readonly newToken?: boolean;
+  }) => Promise<ServeProcess>;
 }
 
 function required<T>(value: T | undefined, what: string): T {
@@ -61,13 +64,16 @@ export function useE2eSession(options: E2eOptions = {}): E2eSession {
   let inputDir: string | undefined;
   let servers: ServeProcess[] = [];
 
-  const start = async (extra: { readonly port?: number } = {}): Promise<ServeProcess> => {
+  const start = async (
+    extra: { readonly port?: number; readonly newToken?: boolean } = {},
+  ): Promise<ServeProcess> => {
     const dir = required(dataDir, 'data folder');
     const server = await startServe({
       dataDir: dir,
       fakeGpus: options.fakeGpus ?? false,
       env: options.serveEnv?.(dir),
       ...(extra.port === undefined ? {} : { port: extra.port }),
+      newToken: extra.newToken ?? false,
     });
     servers.push(server);
     return server;

@@ -5,9 +5,9 @@ import { openApp, runCli, type ServeProcess } from './serve-harness';
 describe('serve mode connection loss', () => {
   const e2e = useE2eSession();
 
-  /** Restarts serve on the same port; it comes back with a new token, as a real restart does. */
-  function restartOnSamePort(): Promise<ServeProcess> {
-    return e2e.startServe({ port: e2e.server().port });
+  /** Restarts serve on the same port; with `newToken` as `serve --new-token` (old tabs locked out). */
+  function restartOnSamePort(newToken = false): Promise<ServeProcess> {
+    return e2e.startServe({ port: e2e.server().port, newToken });
   }
 
   /** What opening the new printed URL would do: store the new token in the cookie. */
@@ -17,7 +17,7 @@ describe('serve mode connection loss', () => {
       .addCookies([{ name: `lora_studio_token_${server.port}`, value: server.token, url: server.origin }]);
   }
 
-  it('shows a banner while disconnected, explains a new token, and refetches once reconnected', async () => {
+  it('reconnects by itself after a restart, explains a rotated token, and refetches once reconnected', async () => {
     const page = e2e.page();
     const first = e2e.server();
     await openApp(page, first, '#/costs');
@@ -29,8 +29,18 @@ describe('serve mode connection loss', () => {
     await page.locator('[data-testid="connection-banner"][data-probe="unreachable"]').waitFor();
     expect(await banner.textContent()).toContain('reconnecting');
 
+    // A plain restart keeps the token (it lives in the data folder): the tab reconnects by itself.
+    await runCli(e2e.dataDir(), ['settings', 'set', 'energy.pricePerKwh', '0.66']);
+    const same = await restartOnSamePort();
+    expect(same.token).toBe(first.token);
+    await banner.waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByTestId('costs-price').getByText('0.66 EUR/kWh').waitFor();
+
+    await same.stop();
+    await page.locator('[data-testid="connection-banner"][data-probe="unreachable"]').waitFor();
     await runCli(e2e.dataDir(), ['settings', 'set', 'energy.pricePerKwh', '0.77']);
-    const next = await restartOnSamePort();
+    const next = await restartOnSamePort(true);
+    expect(next.token).not.toBe(first.token);
     await page.locator('[data-testid="connection-banner"][data-probe="unauthorized"]').waitFor();
     expect(await banner.textContent()).toContain('new access token');
 
@@ -47,7 +57,7 @@ describe('serve mode connection loss', () => {
     await first.stop();
     await page.getByTestId('connection-banner').waitFor();
 
-    const next = await restartOnSamePort();
+    const next = await restartOnSamePort(true);
     await page.getByTestId('settings-save').click();
     expect(await page.getByTestId('settings-save').textContent()).toBe('Saving…');
     await acceptNewToken(next);

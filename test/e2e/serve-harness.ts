@@ -43,6 +43,8 @@ export interface StartServeOptions {
   readonly fakeGpus?: boolean;
   /** A fixed port (default 0: any free one). */
   readonly port?: number;
+  /** `serve --new-token`: replace the token kept in the data folder (a plain restart keeps it). */
+  readonly newToken?: boolean;
   /** Extra environment for serve (e.g. `HF_HOME`). */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -84,7 +86,16 @@ export async function startServe(options: StartServeOptions): Promise<ServeProce
 
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '--data-dir', options.dataDir, '--port', String(options.port ?? 0), '--json'],
+    [
+      CLI,
+      'serve',
+      '--data-dir',
+      options.dataDir,
+      '--port',
+      String(options.port ?? 0),
+      '--json',
+      ...(options.newToken ? ['--new-token'] : []),
+    ],
     { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -7,6 +7,7 @@ import { DatasetsSection } from '../pages/datasets/datasets-section';
 import { GpuDashboardPage } from '../pages/gpus/gpu-dashboard-page';
 import { LibraryPage } from '../pages/library/library-page';
 import { SettingsPage } from '../pages/settings/settings-page';
+import { FirstRunPage } from '../pages/setup/first-run-page';
 import { ComparePage } from '../pages/training/compare/compare-page';
 import { JobPage } from '../pages/training/job/job-page';
 import { TrainingLayout } from '../pages/training/training-layout';
@@ -49,6 +50,7 @@ const router = createHashRouter([
       { path: 'models/:id', element: <LibraryPage /> },
       { path: 'costs', element: <CostsPage /> },
       { path: 'settings', element: <SettingsPage /> },
+      { path: 'setup', element: <FirstRunPage /> },
       { path: '*', element: <Navigate to="/datasets" replace /> },
     ],
   },

@@ -39,7 +39,11 @@ export function GpuStatusBar() {
             <Cpu size={13} aria-hidden="true" />
             <strong>No NVIDIA GPU</strong>
             <span className={styles.explain}>— {NO_GPU_EXPLANATION}</span>
-            {status?.message && <span className={styles.detail}>{status.message}</span>}
+            {status?.message && (
+              <span className={styles.detail} data-testid="gpu-none-detail">
+                {status.message}
+              </span>
+            )}
           </span>
         )}
         {state === 'error' && (

@@ -1,4 +1,4 @@
-"""Command line: ``python -m lora_trainer doctor | train --run-dir DIR | merge … | generate …``.
+"""Command line: ``python -m lora_trainer doctor | train --run-dir DIR | merge … | generate … | download ID``.
 
 stdout belongs to the protocol: before anything else runs, ``redirect_stdout`` keeps a private
 handle on the real stdout and points fd 1 at stderr, so only our JSON reaches stdout whatever
@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--temperature", type=float, default=0.7)
     g.add_argument("--stop", action="append", default=[])
     g.add_argument("--seed", type=int, default=0)
+    d = sub.add_parser("download", help="download a base model from the Hugging Face Hub (progress in bytes)")
+    d.add_argument("repo_id")
+    d.add_argument("--revision")
     return p
 
 
@@ -87,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
             stop=args.stop,
             seed=args.seed,
         )
+    if args.command == "download":
+        from .download import download
+
+        return download(out, args.repo_id, revision=args.revision)
     return 2
 
 

@@ -9,6 +9,7 @@ import { formatBytes, formatCount, formatDateTime, formatRelative } from '../../
 import { useDatasetsStore } from '../../state/datasets-store';
 import styles from './datasets.module.css';
 import { ImportDialog } from './import/import-dialog';
+import { SampleImportButton } from './sample-import-button';
 import { SHAPE_LABELS } from './shape-fields';
 
 /** Datasets: every imported dataset in a table, and the way to import another. */
@@ -36,11 +37,24 @@ export function DatasetsListPage() {
       {listLoaded && list.length === 0 && (
         <EmptyState icon={Database} title="No datasets yet" testId="datasets-empty">
           <p>
+            New to LoRA Studio? Start with the sample: 252 short lab-assistant chats, two of them deliberately
+            broken so you can see how problems are shown.
+          </p>
+          <SampleImportButton />
+          <p>
+            First time here?{' '}
+            <Link to="/setup" data-testid="datasets-open-guide">
+              Open the first-run guide
+            </Link>
+            : it checks the GPU, Python, disk and base models, and says how to fix each.
+          </p>
+          <p>
             Import a JSONL, JSON, CSV, TSV, Parquet or text file: <strong>Import dataset</strong> takes a path
             on the disk of the machine LoRA Studio runs on, shows what it found, and imports it.
           </p>
           <p>
-            From a terminal: <code>lora-studio datasets import FILE</code>
+            From a terminal: <code>lora-studio datasets import FILE</code> or{' '}
+            <code>lora-studio datasets import --sample</code>
           </p>
         </EmptyState>
       )}

@@ -137,7 +137,7 @@ export function SplitDialog({
         </p>
       )}
       {result !== null && (
-        <p className={styles.resultBox} role="status" data-testid="split-result">
+        <p className={`${styles.resultBox} ${styles.oneLine}`} role="status" data-testid="split-result">
           <strong data-testid="split-train">{formatCount(result.train)}</strong> train ·{' '}
           <strong data-testid="split-val">{formatCount(result.val)}</strong> val
         </p>

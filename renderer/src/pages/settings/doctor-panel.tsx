@@ -112,6 +112,12 @@ function DoctorReportView({ report }: { report: Readonly<DoctorReport> }) {
           {python.version !== null && <> · {python.version}</>} · {PYTHON_SOURCE[python.source]}
           {python.problem !== null && <div className={styles.warnText}>{python.problem}</div>}
         </dd>
+        <dt>Packages</dt>
+        <dd data-testid="doctor-packages">
+          {report.packages === null
+            ? 'unknown (the trainer could not be asked)'
+            : `torch ${report.packages.torch ?? 'missing'}${report.packages.cuda ? ` (CUDA ${report.packages.cuda})` : ''} · transformers ${report.packages.transformers ?? 'missing'} · peft ${report.packages.peft ?? 'missing'}`}
+        </dd>
         <dt>App</dt>
         <dd>
           v{app.version} · Node {app.node} · {app.platform}/{app.arch} · SQLite {sqlite.version}

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { DatasetVersionPicker } from './dataset-version-picker';
 import { FieldError, invalidProps } from './field-error';
 import { ModelInfoView, ScannedModels } from './model-field';
 import styles from './new-job.module.css';
@@ -38,6 +39,11 @@ export function DataModelSection({ job }: { job: NewJobState }) {
             Dataset version
           </label>
           <div className={styles.control}>
+            <DatasetVersionPicker
+              options={job.versionOptions}
+              selected={draft.datasetVersionId.trim()}
+              onPick={(id) => edit({ datasetVersionId: id }, ['datasetVersionId'])}
+            />
             <input
               id={ids.dataset}
               className={`${styles.input} ${styles.mono}`}
@@ -45,7 +51,7 @@ export function DataModelSection({ job }: { job: NewJobState }) {
               list={ids.versions}
               spellCheck={false}
               autoComplete="off"
-              placeholder="id of a frozen version"
+              placeholder="or paste a dataset or version id"
               onChange={(event) => edit({ datasetVersionId: event.target.value }, ['datasetVersionId'])}
               data-testid="job-dataset-version"
               {...invalidProps(errors, 'datasetVersionId')}
@@ -57,8 +63,8 @@ export function DataModelSection({ job }: { job: NewJobState }) {
             </datalist>
             {errors.datasetVersionId === undefined ? (
               <span className={styles.help}>
-                Pick a frozen version (freeze one on the dataset's page), or paste its id from{' '}
-                <code>lora-studio datasets show ID</code>.
+                Pick a dataset above: a dataset never frozen is frozen as version 1 when the job is queued.
+                Scripts can paste an id from <code>lora-studio datasets show ID</code>.
               </span>
             ) : (
               <FieldError errors={errors} field="datasetVersionId" />

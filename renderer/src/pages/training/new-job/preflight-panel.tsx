@@ -1,4 +1,5 @@
 import { CircleCheck, CircleX, LoaderCircle, RefreshCw, TriangleAlert } from 'lucide-react';
+import { Link } from 'react-router';
 import type { PreflightCheck, PreflightResult } from '../../../../../preload/contract';
 import { Button } from '../../../components/button';
 import type { DebouncedCall } from '../use-debounced-call';
@@ -79,7 +80,18 @@ function CheckRow({ check }: { check: PreflightCheck }) {
         aria-label={VERDICT_WORD[check.verdict]}
       />
       <span className={styles.checkLabel}>{check.label}</span>
-      <span className={styles.checkDetail}>{check.detail}</span>
+      <span className={styles.checkDetail}>
+        {check.detail}
+        {check.id === 'python' && check.verdict === 'fail' && (
+          <>
+            {' '}
+            {/* The guide's Python step has the "Set up Python environment" button. */}
+            <Link to="/setup" data-testid="preflight-python-fix">
+              Set up the Python environment
+            </Link>
+          </>
+        )}
+      </span>
     </li>
   );
 }
