@@ -14,6 +14,7 @@ import { TrainingJobsRepository } from '../db/repositories/training-jobs-reposit
 import type { AppInfo } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
 import { createAppHandlers } from './api/app-handlers';
+import { createBackupsHandlers } from './api/backups-handlers';
 import { createClusterHandlers } from './api/cluster-handlers';
 import { createDatasetHandlers } from './api/datasets-handlers';
 import { createMetricsHandlers } from './api/metrics-handlers';
@@ -22,6 +23,7 @@ import { createSettingsHandlers } from './api/settings-handlers';
 import { createTelemetryHandlers } from './api/telemetry-handlers';
 import { createTrainingHandlers } from './api/training-handlers';
 import { createLibrary } from './artifacts/create-library';
+import { RollingBackups } from './backups/rolling-backups';
 import { CoreLock } from './core-lock';
 import { DatasetCurator } from './datasets/curation/dataset-curator';
 import { DatasetImporter, reconcileInterruptedImports } from './datasets/import/dataset-importer';
@@ -59,6 +61,8 @@ export interface CoreOptions {
   readonly training?: boolean;
   /** SIGTERM → SIGKILL grace when cancelling a run (ms). */
   readonly cancelGraceMs?: number;
+  /** Rolling database backups while primary (default: desktop and serve, not one-shot CLI cores). */
+  readonly backups?: boolean;
 }
 
 /** The one door into the core: every shell and test goes through these four members. */
@@ -106,6 +110,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     startedAt: now(),
     isPrimary: lock !== null,
   };
+  const wantBackups = options.backups ?? (info.shell === 'electron' || info.shell === 'serve');
+  const backups =
+    lock !== null ? new RollingBackups({ sqlite: opened.sqlite, file: info.dbPath, now }) : null;
+  if (backups !== null && wantBackups) backups.start();
 
   // While a job runs, its GPUs' samples are stored per job (charts and energy read them).
   const runningJobs = new TrainingJobsRepository(opened.db, opened.sqlite, now);
@@ -194,6 +202,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const api = createApiRouter({
     ...createAppHandlers({ info }),
+    ...createBackupsHandlers({ dbFile: info.dbPath, backups }),
     ...createSettingsHandlers({ settings }),
     ...createTelemetryHandlers({
       gpuStatus: () => gpuMonitor.current(),
@@ -253,6 +262,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         await tasks.cancelAll();
         await training.service.close();
         await gpuMonitor.stop();
+        await backups?.stop({ backupOnExit: wantBackups });
         opened.close();
         lock?.release();
       })();

@@ -4,6 +4,7 @@
  * renderer's client is typed by it. This file imports nothing from Node or Electron.
  */
 import { z } from 'zod';
+import { BackupListSchema, BackupSchema } from './contract-backups';
 import {
   ImportRunInputSchema,
   ImportRunResultSchema,
@@ -51,6 +52,7 @@ import {
   VramEstimateSchema,
 } from './contract-training';
 
+export * from './contract-backups';
 export * from './contract-cluster';
 export * from './contract-datasets';
 export * from './contract-library';
@@ -284,6 +286,10 @@ const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) 
 /** Every request channel: its input schema and its output schema. */
 export const contract = {
   'app.info': channel(Empty, AppInfoSchema),
+  /** The database backups kept, newest first, and the policy that keeps them. */
+  'backups.list': channel(Empty, BackupListSchema),
+  /** Take a rolling backup now (online: the app keeps running). Only the primary does. */
+  'backups.create': channel(Empty, BackupSchema),
   'settings.get': channel(Empty, SettingsSchema),
   'settings.update': channel(SettingsPatchSchema, SettingsSchema),
   'telemetry.gpu': channel(Empty, GpuStatusSchema),
