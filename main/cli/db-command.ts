@@ -1,11 +1,9 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { restoreBackup } from '../../db/backups';
+import { join } from 'node:path';
 import type { BackupList } from '../../preload/contract';
+import { restoreDataFolderBackup } from '../backups/restore-backup';
 import { backupDirOf } from '../backups/rolling-backups';
-import { CoreLock } from '../core-lock';
 import { databaseFile } from '../paths';
-import { type CliContext, CliError, call, usageError } from './cli-context';
+import { type CliContext, call, usageError } from './cli-context';
 
 export const DB_USAGE = `  db backups                              List the database backups (newest first)
   db backup                               Take a backup now (the app may be running)
@@ -26,32 +24,6 @@ function formatList(list: BackupList): string {
     `Backups in ${list.dir} (the last ${list.rollingKept} rolling ones are kept: daily, and on a clean exit up to ${mib(list.exitMaxBytes)}):`,
     ...rows,
   ].join('\n');
-}
-
-const SQLITE_HEADER = 'SQLite format 3\u0000';
-
-/** Whether a file starts with SQLite's header: a restore of anything else is refused. */
-function isSqliteFile(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(SQLITE_HEADER.length);
-    readSync(fd, buf, 0, buf.length, 0);
-    return buf.toString('latin1') === SQLITE_HEADER;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** A backup named by path, or by its name in the data folder's backups folder. */
-function resolveBackup(dataDir: string, raw: string): string {
-  const asPath = resolve(raw);
-  if (existsSync(asPath)) return asPath;
-  const inDir = join(backupDirOf(databaseFile(dataDir)), basename(raw));
-  if (existsSync(inDir)) return inDir;
-  throw new CliError({
-    code: 'NOT_FOUND',
-    message: `No backup "${raw}" (neither a file nor a name in ${backupDirOf(databaseFile(dataDir))}).`,
-  });
 }
 
 /** `db backups | backup | restore FILE`. */
@@ -76,19 +48,7 @@ export async function dbCommand(ctx: CliContext, usage: string): Promise<void> {
       });
     case 'restore': {
       if (rest.length !== 1) throw usageError('db restore takes one backup FILE', usage);
-      const backupPath = resolveBackup(ctx.dataDir, rest[0] as string);
-      if (!statSync(backupPath).isFile() || !isSqliteFile(backupPath)) {
-        throw new CliError({ code: 'BAD_INPUT', message: `${backupPath} is not an SQLite database file.` });
-      }
-      const holder = CoreLock.holder(ctx.dataDir);
-      if (holder !== null) {
-        throw new CliError({
-          code: 'CONFLICT',
-          message: `LoRA Studio (${holder.shell}, pid ${holder.pid}) has this data folder open; quit it, then restore.`,
-        });
-      }
-      const file = databaseFile(ctx.dataDir);
-      const keptAs = restoreBackup({ file, backupPath });
+      const { restored: backupPath, file, keptAs } = restoreDataFolderBackup(ctx.dataDir, rest[0] as string);
       ctx.print({ restored: backupPath, file, keptAs }, () =>
         [`Restored ${backupPath} to ${file}.`, keptAs ? `The file it replaced is kept as ${keptAs}.` : '']
           .filter(Boolean)
