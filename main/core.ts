@@ -14,7 +14,7 @@ import { TrainingJobsRepository } from '../db/repositories/training-jobs-reposit
 import type { AppInfo } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
 import { createAppHandlers } from './api/app-handlers';
-import { createBackupsHandlers } from './api/backups-handlers';
+import { createBackupsHandlers, createStartupHandlers } from './api/backups-handlers';
 import { createClusterHandlers } from './api/cluster-handlers';
 import { createDatasetHandlers } from './api/datasets-handlers';
 import { createMetricsHandlers } from './api/metrics-handlers';
@@ -203,6 +203,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const api = createApiRouter({
     ...createAppHandlers({ info }),
     ...createBackupsHandlers({ dbFile: info.dbPath, backups }),
+    ...createStartupHandlers(),
     ...createSettingsHandlers({ settings }),
     ...createTelemetryHandlers({
       gpuStatus: () => gpuMonitor.current(),

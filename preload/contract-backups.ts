@@ -26,3 +26,25 @@ export const BackupListSchema = z.object({
   exitMaxBytes: z.number().int(),
 });
 export type BackupList = z.infer<typeof BackupListSchema>;
+
+/**
+ * Why the database could not be opened at start-up, carried in the `details` of the error `app.info`
+ * answers while the app runs without it (serve's degraded mode, the desktop app's error screen).
+ */
+export const StartupFailureSchema = z.object({
+  startupFailure: z.object({
+    code: z.enum(['SQLITE_TOO_OLD', 'CORRUPT', 'MIGRATION_FAILED', 'PRAGMA_FAILED']),
+    /** The backups a person can restore, newest first. */
+    backups: z.array(BackupSchema),
+    /** The backup the error itself names (the one taken before a failed migration), if any. */
+    suggested: z.string().nullable(),
+  }),
+});
+export type StartupFailure = z.infer<typeof StartupFailureSchema>['startupFailure'];
+
+export const RestoreBackupInputSchema = z.object({ name: z.string().min(1).max(512) }).strict();
+export const RestoreBackupResultSchema = z.object({
+  restored: z.string(),
+  /** Where the replaced (damaged) database file was kept. */
+  keptAs: z.string().nullable(),
+});

@@ -4,7 +4,12 @@
  * renderer's client is typed by it. This file imports nothing from Node or Electron.
  */
 import { z } from 'zod';
-import { BackupListSchema, BackupSchema } from './contract-backups';
+import {
+  BackupListSchema,
+  BackupSchema,
+  RestoreBackupInputSchema,
+  RestoreBackupResultSchema,
+} from './contract-backups';
 import {
   ImportRunInputSchema,
   ImportRunResultSchema,
@@ -290,6 +295,11 @@ export const contract = {
   'backups.list': channel(Empty, BackupListSchema),
   /** Take a rolling backup now (online: the app keeps running). Only the primary does. */
   'backups.create': channel(Empty, BackupSchema),
+  /**
+   * On the start-up error screen: put a backup (by name, from `backups/`) in place of a database that
+   * could not be opened, keeping the damaged file, and open the app on it. A running app refuses.
+   */
+  'startup.restoreBackup': channel(RestoreBackupInputSchema, RestoreBackupResultSchema),
   'settings.get': channel(Empty, SettingsSchema),
   'settings.update': channel(SettingsPatchSchema, SettingsSchema),
   'telemetry.gpu': channel(Empty, GpuStatusSchema),

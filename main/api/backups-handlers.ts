@@ -36,3 +36,15 @@ export function createBackupsHandlers(deps: {
     },
   };
 }
+
+/** `startup.restoreBackup` on a working core: refused, the database is open (restore with the app closed). */
+export function createStartupHandlers(): Pick<Handlers, 'startup.restoreBackup'> {
+  return {
+    'startup.restoreBackup': () => {
+      throw new AppError(
+        'CONFLICT',
+        'The database is open and working; to go back to a backup, quit LoRA Studio and run `lora-studio db restore FILE`.',
+      );
+    },
+  };
+}
