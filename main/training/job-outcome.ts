@@ -47,8 +47,12 @@ export interface Decision {
 }
 
 function describeExit(f: ExitFacts): string {
-  if (!f.exitKnown) return 'exit code unknown (the app was not watching when it ended)';
-  if (f.signal) return `killed by ${f.signal}`;
+  if (!f.exitKnown) return 'ended while the app was not watching (exit code unknown)';
+  // A SIGKILL nobody asked for is most often the kernel's out-of-memory killer.
+  if (f.signal === 'SIGKILL') {
+    return 'was killed by SIGKILL (often the system running out of memory: see `dmesg`; or someone ended it)';
+  }
+  if (f.signal) return `was stopped by ${f.signal}`;
   return `exited with code ${f.exitCode}`;
 }
 
@@ -62,7 +66,8 @@ export function decideOutcome(f: ExitFacts): Decision {
   if (f.exitCode === EXIT_CANCELLED || done?.status === 'cancelled')
     return { status: 'cancelled', reason: null };
   if (f.cancelRequested) return { status: 'cancelled', reason: null };
-  if (errorEvent) return { status: 'failed', reason: `${errorEvent.message} (${describeExit(f)})` };
+  if (errorEvent)
+    return { status: 'failed', reason: `${errorEvent.message} (the trainer ${describeExit(f)})` };
   if (done?.status === 'completed') {
     return { status: 'failed', reason: `the trainer reported completion but ${describeExit(f)}` };
   }
@@ -78,6 +83,7 @@ export function decideOutcome(f: ExitFacts): Decision {
   if (f.exitCode === EXIT_COMPLETED && f.signal === null) {
     return { status: 'failed', reason: 'the trainer exited with code 0 without reporting completion' };
   }
+  // describeExit reads after "the trainer": "was killed by SIGKILL…", "exited with code 1".
   return { status: 'failed', reason: `the trainer ${describeExit(f)}` };
 }
 
