@@ -67,6 +67,11 @@ export const TrainerConfigSchema = z
     precision: z.enum(['auto', 'bf16', 'fp16', 'fp32']),
     attn_implementation: z.enum(['auto', 'sdpa', 'flash_attention_2', 'eager']),
     resume_from_checkpoint: z.string().nullable(),
+    /**
+     * Stop the run (failed, checkpoint saved) after this many consecutive logged steps with a NaN
+     * loss; 0 or unset: only warn. Enforced by the app's supervisor, not the trainer.
+     */
+    stop_after_nan_steps: z.number().int().min(0).max(1_000_000).optional(),
   })
   .strict();
 export type TrainerConfig = z.infer<typeof TrainerConfigSchema>;

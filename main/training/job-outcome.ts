@@ -38,6 +38,8 @@ export interface ExitFacts {
   readonly unexplained: 'failed' | 'interrupted';
   /** A problem that happened before the trainer could run (spawn failure). */
   readonly launchError?: string | null;
+  /** Why the supervisor stopped the run itself (e.g. a NaN streak): a failure, not a cancel. */
+  readonly stopReason?: string | null;
 }
 
 export interface Decision {
@@ -63,6 +65,7 @@ export function decideOutcome(f: ExitFacts): Decision {
   const errorEvent = f.terminal?.kind === 'error' ? f.terminal : null;
   const exitOk = !f.exitKnown || (f.exitCode === EXIT_COMPLETED && f.signal === null);
   if (done?.status === 'completed' && exitOk) return { status: 'completed', reason: null };
+  if (f.stopReason) return { status: 'failed', reason: f.stopReason };
   if (f.exitCode === EXIT_CANCELLED || done?.status === 'cancelled')
     return { status: 'cancelled', reason: null };
   if (f.cancelRequested) return { status: 'cancelled', reason: null };

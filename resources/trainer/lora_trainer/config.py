@@ -60,6 +60,7 @@ class TrainConfig:
     resume_from_checkpoint: str | None = None  # None | "last" | path (absolute or run-relative)
     precision: str = "auto"
     attn_implementation: str = "auto"
+    stop_after_nan_steps: int = 0  # enforced by the app's supervisor, not here (0: only warn)
     extra: dict = field(default_factory=dict)  # unknown keys, kept for the record
 
     @property
