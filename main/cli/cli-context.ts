@@ -45,6 +45,7 @@ export const OPTIONS = {
   time: { type: 'string' },
   partition: { type: 'string' },
   csv: { type: 'boolean', default: false },
+  apply: { type: 'boolean', default: false },
 } as const;
 
 export interface Flags {
@@ -83,6 +84,7 @@ export interface Flags {
   readonly time?: string;
   readonly partition?: string;
   readonly csv: boolean;
+  readonly apply: boolean;
 }
 
 /** A positive integer option, or a usage error naming it. */
