@@ -13,7 +13,12 @@ import { CoreLock } from '../core-lock';
 import { defaultMigrationsDir } from '../paths';
 import { type PrimaryEndpoint, startPrimaryEndpoint } from '../server/primary-endpoint';
 import { SwitchableCore } from '../server/switchable-core';
-import { buildWindowOptions, CONTENT_SECURITY_POLICY, isAllowedExternalUrl } from './window-options';
+import {
+  buildWindowOptions,
+  CONTENT_SECURITY_POLICY,
+  isAllowedExternalUrl,
+  isTrustedRendererUrl,
+} from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 
 const INVOKE_CHANNEL = 'api:invoke';
@@ -33,11 +38,7 @@ function rendererUrl(): string {
 /** IPC is answered only for our own page in our own window: never another frame or origin. */
 function isTrustedSender(frame: Electron.WebFrameMain | null): boolean {
   if (!frame || !mainWindow || frame !== mainWindow.webContents.mainFrame) return false;
-  const expected = new URL(rendererUrl());
-  const actual = new URL(frame.url);
-  return expected.protocol === 'file:'
-    ? actual.protocol === 'file:' && actual.pathname === expected.pathname
-    : actual.origin === expected.origin;
+  return isTrustedRendererUrl(frame.url, rendererUrl());
 }
 
 function createWindow(dataDir: string): BrowserWindow {
