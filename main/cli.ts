@@ -16,6 +16,7 @@ import {
 import { CliExit } from './cli/cli-error';
 import { COSTS_USAGE, costsCommand } from './cli/costs-command';
 import { DATASETS_USAGE, datasetsCommand } from './cli/datasets-command';
+import { DB_USAGE, dbCommand } from './cli/db-command';
 import { DOCTOR_USAGE, doctorCommand } from './cli/doctor-command';
 import { estimateCommand, JOBS_USAGE, jobsCommand } from './cli/jobs-command';
 import { MODELS_USAGE, modelsCommand } from './cli/models-command';
@@ -28,7 +29,7 @@ import { AppError } from './errors';
 const USAGE = `Usage: lora-studio <command> [options]
 
 Commands:
-${[SERVE_USAGE, SETUP_USAGE, DOCTOR_USAGE, SETTINGS_USAGE, NOTIFICATIONS_USAGE, DATASETS_USAGE, JOBS_USAGE, MODELS_USAGE, COSTS_USAGE].join('\n')}
+${[SERVE_USAGE, SETUP_USAGE, DOCTOR_USAGE, SETTINGS_USAGE, NOTIFICATIONS_USAGE, DATASETS_USAGE, JOBS_USAGE, MODELS_USAGE, COSTS_USAGE, DB_USAGE].join('\n')}
 
 Options for every command:
   --data-dir DIR   The data folder (default: $LORA_STUDIO_HOME or ~/.lora-studio)
@@ -46,6 +47,7 @@ const COMMANDS: Readonly<Record<string, (ctx: CliContext, usage: string) => Prom
   models: modelsCommand,
   costs: costsCommand,
   estimate: estimateCommand,
+  db: dbCommand,
 };
 
 /** A negative number such as -5 or -0.25e3: a value, never an option. */

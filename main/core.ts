@@ -14,6 +14,7 @@ import { TrainingJobsRepository } from '../db/repositories/training-jobs-reposit
 import type { AppInfo } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
 import { createAppHandlers } from './api/app-handlers';
+import { createBackupsHandlers, createStartupHandlers } from './api/backups-handlers';
 import { createClusterHandlers } from './api/cluster-handlers';
 import { createDatasetHandlers } from './api/datasets-handlers';
 import { createMetricsHandlers } from './api/metrics-handlers';
@@ -23,6 +24,7 @@ import { createSetupHandlers } from './api/setup-handlers';
 import { createTelemetryHandlers } from './api/telemetry-handlers';
 import { createTrainingHandlers } from './api/training-handlers';
 import { createLibrary } from './artifacts/create-library';
+import { RollingBackups } from './backups/rolling-backups';
 import { CoreLock } from './core-lock';
 import { DatasetCurator } from './datasets/curation/dataset-curator';
 import { DatasetImporter, reconcileInterruptedImports } from './datasets/import/dataset-importer';
@@ -63,6 +65,8 @@ export interface CoreOptions {
   readonly training?: boolean;
   /** SIGTERM → SIGKILL grace when cancelling a run (ms). */
   readonly cancelGraceMs?: number;
+  /** Rolling database backups while primary (default: desktop and serve, not one-shot CLI cores). */
+  readonly backups?: boolean;
 }
 
 /** The one door into the core: every shell and test goes through these four members. */
@@ -110,6 +114,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     startedAt: now(),
     isPrimary: lock !== null,
   };
+  const wantBackups = options.backups ?? (info.shell === 'electron' || info.shell === 'serve');
+  const backups =
+    lock !== null ? new RollingBackups({ sqlite: opened.sqlite, file: info.dbPath, now }) : null;
+  if (backups !== null && wantBackups) backups.start();
 
   // While a job runs, its GPUs' samples are stored per job (charts and energy read them).
   const runningJobs = new TrainingJobsRepository(opened.db, opened.sqlite, now);
@@ -197,6 +205,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const api = createApiRouter({
     ...createAppHandlers({ info }),
+    ...createBackupsHandlers({ dbFile: info.dbPath, backups }),
+    ...createStartupHandlers(),
     ...createSettingsHandlers({ settings }),
     ...createTelemetryHandlers({
       gpuStatus: () => gpuMonitor.current(),
@@ -264,6 +274,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         await tasks.cancelAll();
         await training.service.close();
         await gpuMonitor.stop();
+        await backups?.stop({ backupOnExit: wantBackups });
         opened.close();
         lock?.release();
       })();

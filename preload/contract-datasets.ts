@@ -188,6 +188,8 @@ export const DatasetStatsSchema = z.object({
   split: z.object({ train: z.number().int(), val: z.number().int(), unsplit: z.number().int() }),
   /** The most common problems, for the "what is wrong" panel. */
   problems: z.array(z.object({ message: z.string(), count: z.number().int() })),
+  /** Live rows that repeat another row exactly (beyond the first of each): `datasets dedupe` removes them. */
+  duplicates: z.number().int(),
   tokens: TokenStatsSchema.nullable(),
 });
 export type DatasetStats = z.infer<typeof DatasetStatsSchema>;

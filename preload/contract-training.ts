@@ -78,6 +78,11 @@ export const TrainerConfigSchema = z
     pref_beta: z.number().gt(0).max(100).optional(),
     /** TRL's loss_type (DPO: sigmoid, ipo, hinge…; KTO: kto, apo_zero_unpaired). */
     pref_loss_type: z.string().min(1).max(50).optional(),
+    /**
+     * Stop the run (failed, checkpoint saved) after this many consecutive logged steps with a NaN
+     * loss; 0 or unset: only warn. Enforced by the app's supervisor, not the trainer.
+     */
+    stop_after_nan_steps: z.number().int().min(0).max(1_000_000).optional(),
   })
   .strict();
 export type TrainerConfig = z.infer<typeof TrainerConfigSchema>;

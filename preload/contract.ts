@@ -5,6 +5,12 @@
  */
 import { z } from 'zod';
 import {
+  BackupListSchema,
+  BackupSchema,
+  RestoreBackupInputSchema,
+  RestoreBackupResultSchema,
+} from './contract-backups';
+import {
   ImportRunInputSchema,
   ImportRunResultSchema,
   JobExportInputSchema,
@@ -52,6 +58,7 @@ import {
   VramEstimateSchema,
 } from './contract-training';
 
+export * from './contract-backups';
 export * from './contract-cluster';
 export * from './contract-datasets';
 export * from './contract-library';
@@ -295,6 +302,15 @@ const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) 
 /** Every request channel: its input schema and its output schema. */
 export const contract = {
   'app.info': channel(Empty, AppInfoSchema),
+  /** The database backups kept, newest first, and the policy that keeps them. */
+  'backups.list': channel(Empty, BackupListSchema),
+  /** Take a rolling backup now (online: the app keeps running). Only the primary does. */
+  'backups.create': channel(Empty, BackupSchema),
+  /**
+   * On the start-up error screen: put a backup (by name, from `backups/`) in place of a database that
+   * could not be opened, keeping the damaged file, and open the app on it. A running app refuses.
+   */
+  'startup.restoreBackup': channel(RestoreBackupInputSchema, RestoreBackupResultSchema),
   'settings.get': channel(Empty, SettingsSchema),
   'settings.update': channel(SettingsPatchSchema, SettingsSchema),
   'telemetry.gpu': channel(Empty, GpuStatusSchema),

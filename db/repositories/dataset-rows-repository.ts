@@ -194,6 +194,16 @@ export class DatasetRowsRepository {
     ).run(datasetId, limit).changes;
   }
 
+  /** Live rows whose canonical content repeats an earlier row's exactly (beyond the first of each). */
+  countExactDuplicates(datasetId: string): number {
+    return this.statement(
+      `SELECT count(*) - count(DISTINCT content_hash) FROM dataset_rows
+       WHERE dataset_id = ? AND deleted_at IS NULL AND content_hash IS NOT NULL`,
+    )
+      .pluck()
+      .get(datasetId) as number;
+  }
+
   /** How many rows of a dataset are soft-deleted. */
   countDeleted(datasetId: string): number {
     return this.statement(

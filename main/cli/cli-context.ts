@@ -48,6 +48,7 @@ export const OPTIONS = {
   csv: { type: 'boolean', default: false },
   sample: { type: 'boolean', default: false },
   'new-token': { type: 'boolean', default: false },
+  apply: { type: 'boolean', default: false },
 } as const;
 
 export interface Flags {
@@ -89,6 +90,7 @@ export interface Flags {
   readonly csv: boolean;
   readonly sample: boolean;
   readonly 'new-token': boolean;
+  readonly apply: boolean;
 }
 
 /** A positive integer option, or a usage error naming it. */

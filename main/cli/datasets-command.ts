@@ -14,11 +14,22 @@ export const DATASETS_USAGE = [
   '  datasets import --sample [--name N]    Import the sample chat dataset shipped with the app',
   '  datasets list | show ID | delete ID',
   '  datasets freeze ID [--note TEXT]       Write an immutable version (what training jobs use)',
+  '  datasets dedupe ID [--apply]           Remove rows that repeat another row exactly (soft delete;',
+  '                                         without --apply only counts them)',
   '  datasets export ID|VERSION_ID --out FILE [--shape canonical|original]',
 ].join('\n');
 
 function line(d: DatasetSummary): string {
   return `${d.id}  ${d.shape.padEnd(17)} ${String(d.rows).padStart(9)} rows (${d.invalid} invalid)  v${d.versions}  ${d.name}`;
+}
+
+/** On stderr (so `--json` output stays one value): exact duplicate rows, and how to remove them. */
+function warnDuplicates(duplicates: number, id: string): void {
+  if (duplicates === 0) return;
+  process.stderr.write(
+    `Warning: ${duplicates.toLocaleString('en-US')} rows repeat another row exactly; they would be trained on as often as they appear. ` +
+      `Remove them with: lora-studio datasets dedupe ${id} --apply\n`,
+  );
 }
 
 /** `datasets show` for a person: counts, statistics and versions (JSON only with --json). */
@@ -96,11 +107,13 @@ export async function datasetsCommand(ctx: CliContext, usage: string): Promise<v
         // The core computed the statistics before it reported the import as done.
         const summary = await call(core, 'datasets.get', { id: outcome.resultId });
         const { id, name, format: f, shape: s, rows, valid, invalid } = summary;
+        const duplicates = summary.stats.duplicates;
         ctx.print(
-          { id, name, format: f, shape: s, rows, valid, invalid },
+          { id, name, format: f, shape: s, rows, valid, invalid, duplicates },
           () =>
             `Imported ${rows} rows (${valid} valid, ${invalid} invalid) as ${s} into dataset ${id} "${name}".`,
         );
+        warnDuplicates(duplicates, id);
       });
     }
     case 'list':
@@ -127,9 +140,22 @@ export async function datasetsCommand(ctx: CliContext, usage: string): Promise<v
       const id = needTarget('an ID');
       return ctx.withCore(async (core) => {
         const v = await call(core, 'datasets.freeze', { id, note: flags.note });
+        const { stats } = await call(core, 'datasets.get', { id: v.datasetId });
         ctx.print(
-          v,
+          { ...v, duplicates: stats.duplicates },
           () => `Version ${v.version}: ${v.rows} rows (${v.train} train, ${v.val} val), sha256 ${v.sha256}`,
+        );
+        warnDuplicates(stats.duplicates, v.datasetId);
+      });
+    }
+    case 'dedupe': {
+      const id = needTarget('an ID');
+      return ctx.withCore(async (core) => {
+        const result = await call(core, 'datasets.dedupe', { id, mode: 'exact', apply: flags.apply });
+        ctx.print(result, () =>
+          result.applied
+            ? `Removed ${result.duplicates} exact duplicate rows (${result.groups} groups kept once each).`
+            : `${result.duplicates} rows repeat another row exactly (${result.groups} groups). Run again with --apply to remove them.`,
         );
       });
     }

@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCore } from '../core';
+import { createStartupCore, isDatabaseOpenFailure, type StartupCore } from '../backups/startup-core';
+import { type Core, createCore } from '../core';
 import { CoreLock, readEndpoint } from '../core-lock';
 import { defaultRendererDir } from '../paths';
 import { startServer } from '../server/http-server';
 import { isLoopbackHost } from '../server/loopback-policy';
 import { startPrimaryEndpoint } from '../server/primary-endpoint';
 import { loadServeToken } from '../server/serve-token';
+import { SwitchableCore } from '../server/switchable-core';
 import { type CliContext, CliError, usageError } from './cli-context';
 
 export const SERVE_USAGE =
@@ -58,30 +60,66 @@ export async function serveCommand(ctx: CliContext, usage: string): Promise<void
   }
   const dataDir = ctx.dataDir;
   refuseSecondPrimary(dataDir);
-  const core = await createCore({ dataDir, shell: 'serve', telemetry: true });
-  if (!core.info.isPrimary) {
-    await core.close();
-    refuseSecondPrimary(dataDir);
-    throw new CliError({ code: 'CONFLICT', message: `Another process took ${dataDir} while serve started.` });
-  }
+  const openCore = async (): Promise<Core> => {
+    const opened = await createCore({ dataDir, shell: 'serve', telemetry: true });
+    if (!opened.info.isPrimary) {
+      await opened.close();
+      refuseSecondPrimary(dataDir);
+      throw new CliError({
+        code: 'CONFLICT',
+        message: `Another process took ${dataDir} while serve started.`,
+      });
+    }
+    return opened;
+  };
+  let core: Core | null = null;
+  let startup: StartupCore | null = null;
+  let endpoint: Awaited<ReturnType<typeof startPrimaryEndpoint>> | null = null;
   let server: Awaited<ReturnType<typeof startServer>>;
-  let endpoint: Awaited<ReturnType<typeof startPrimaryEndpoint>>;
+  const publishEndpoint = async (primary: Core) => {
+    endpoint = await startPrimaryEndpoint({
+      core: primary,
+      dataDir,
+      shell: 'serve',
+      url: server.url.slice(0, server.url.indexOf('?')),
+    });
+  };
+  try {
+    core = await openCore();
+  } catch (error) {
+    // A corrupt database or a failed migration: serve the start-up error screen, which offers the
+    // backups to restore, instead of exiting.
+    if (!isDatabaseOpenFailure(error)) throw error;
+    startup = createStartupCore({
+      dataDir,
+      shell: 'serve',
+      error,
+      onRestored: async () => {
+        const opened = await openCore();
+        core = opened;
+        switchable.switchTo(opened);
+        startup?.close();
+        await publishEndpoint(opened);
+      },
+    });
+    process.stderr.write(
+      `LoRA Studio could not open its database: ${error.message}\n` +
+        'Open the URL below to restore a backup, or stop serve and run `lora-studio db backups` / `lora-studio db restore FILE`.\n',
+    );
+  }
+  const switchable = new SwitchableCore(core ?? (startup as StartupCore));
   try {
     server = await startServer({
-      core,
+      core: switchable,
       staticDir,
       port,
       host,
       token: loadServeToken(dataDir, { rotate: flags['new-token'] }),
     });
-    endpoint = await startPrimaryEndpoint({
-      core,
-      dataDir,
-      shell: 'serve',
-      url: server.url.slice(0, server.url.indexOf('?')),
-    });
+    if (core !== null) await publishEndpoint(core);
   } catch (error) {
-    await core.close();
+    await (core as Core | null)?.close();
+    startup?.close();
     throw new CliError({ code: 'SERVE_FAILED', message: (error as Error).message });
   }
   if (flags.json) {
@@ -97,7 +135,8 @@ export async function serveCommand(ctx: CliContext, usage: string): Promise<void
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  await endpoint.close();
+  await (endpoint as Awaited<ReturnType<typeof startPrimaryEndpoint>> | null)?.close();
   await server.close();
-  await core.close();
+  await (core as Core | null)?.close();
+  startup?.close();
 }

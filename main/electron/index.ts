@@ -7,11 +7,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Notification, screen, session, shell } from 'electron';
 import { type PushedEvent, parsePushedEvent } from '../../preload/contract';
+import { createStartupCore, isDatabaseOpenFailure, type StartupCore } from '../backups/startup-core';
 import { type Core, createCore } from '../core';
 import { CoreLock } from '../core-lock';
 import { defaultMigrationsDir } from '../paths';
 import { type PrimaryEndpoint, startPrimaryEndpoint } from '../server/primary-endpoint';
-import { buildWindowOptions, CONTENT_SECURITY_POLICY, isAllowedExternalUrl } from './window-options';
+import { SwitchableCore } from '../server/switchable-core';
+import {
+  buildWindowOptions,
+  CONTENT_SECURITY_POLICY,
+  isAllowedExternalUrl,
+  isTrustedRendererUrl,
+} from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 
 const INVOKE_CHANNEL = 'api:invoke';
@@ -31,11 +38,7 @@ function rendererUrl(): string {
 /** IPC is answered only for our own page in our own window: never another frame or origin. */
 function isTrustedSender(frame: Electron.WebFrameMain | null): boolean {
   if (!frame || !mainWindow || frame !== mainWindow.webContents.mainFrame) return false;
-  const expected = new URL(rendererUrl());
-  const actual = new URL(frame.url);
-  return expected.protocol === 'file:'
-    ? actual.protocol === 'file:' && actual.pathname === expected.pathname
-    : actual.origin === expected.origin;
+  return isTrustedRendererUrl(frame.url, rendererUrl());
 }
 
 function createWindow(dataDir: string): BrowserWindow {
@@ -89,8 +92,8 @@ function forwardEvent(event: PushedEvent): void {
 
 async function start(): Promise<void> {
   const dataDir = process.env.LORA_STUDIO_HOME ?? app.getPath('userData');
-  try {
-    core = await createCore({
+  const openCore = () =>
+    createCore({
       dataDir,
       shell: 'electron',
       telemetry: true,
@@ -98,14 +101,33 @@ async function start(): Promise<void> {
       migrationsDir: app.isPackaged ? join(process.resourcesPath, 'migrations') : defaultMigrationsDir(),
       sqliteNativeBinding: process.env.LORA_STUDIO_SQLITE_BINDING,
     });
+  let startupCore: StartupCore | null = null;
+  try {
+    core = await openCore();
   } catch (error) {
-    // A start-up error screen instead of a crash: say what happened and where the backup is.
-    dialog.showErrorBox('LoRA Studio could not start', (error as Error).message);
-    app.exit(1);
-    return;
+    if (!isDatabaseOpenFailure(error)) {
+      dialog.showErrorBox('LoRA Studio could not start', (error as Error).message);
+      app.exit(1);
+      return;
+    }
+    // A damaged database or a failed migration: the window opens on the start-up error screen,
+    // which offers the backups to restore (the same `startup.restoreBackup` channel as serve).
+    startupCore = createStartupCore({
+      dataDir,
+      shell: 'electron',
+      error,
+      onRestored: async () => {
+        const opened = await openCore();
+        core = opened;
+        switchable.switchTo(opened);
+        startupCore?.close();
+        endpoint = await startPrimaryEndpoint({ core: opened, dataDir, shell: 'electron' });
+      },
+    });
   }
+  const switchable = new SwitchableCore(core ?? (startupCore as StartupCore));
 
-  if (!core.info.isPrimary) {
+  if (core !== null && !core.info.isPrimary) {
     // One primary per data folder: a second app would queue jobs nobody runs.
     const holder = CoreLock.holder(dataDir);
     dialog.showErrorBox(
@@ -118,7 +140,7 @@ async function start(): Promise<void> {
     return;
   }
   // Terminals (the CLI) reach this app through its command socket.
-  endpoint = await startPrimaryEndpoint({ core, dataDir, shell: 'electron' });
+  if (core !== null) endpoint = await startPrimaryEndpoint({ core, dataDir, shell: 'electron' });
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
@@ -129,7 +151,7 @@ async function start(): Promise<void> {
     callback(permission === 'notifications');
   });
 
-  const running = core;
+  const running = switchable;
   ipcMain.handle(INVOKE_CHANNEL, (event, channel: unknown, input: unknown) => {
     if (!isTrustedSender(event.senderFrame)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'This frame may not call the API.' } };

@@ -66,3 +66,20 @@ export function buildWindowOptions(
     },
   };
 }
+
+/**
+ * IPC-sender: whether a frame at `actualUrl` is the app's own renderer (`expectedUrl`): the same
+ * file for a file:// build, the same origin for the dev server. Anything else may not call the API.
+ */
+export function isTrustedRendererUrl(actualUrl: string, expectedUrl: string): boolean {
+  let actual: URL;
+  try {
+    actual = new URL(actualUrl);
+  } catch {
+    return false;
+  }
+  const expected = new URL(expectedUrl);
+  return expected.protocol === 'file:'
+    ? actual.protocol === 'file:' && actual.pathname === expected.pathname
+    : actual.origin === expected.origin;
+}

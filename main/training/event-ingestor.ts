@@ -25,6 +25,8 @@ export interface IngestState {
   etaSeconds: number | null;
   lastLoss: number | null;
   badLines: number;
+  /** Consecutive logged steps whose loss was not finite (0 after a finite one; not kept across re-attach). */
+  nanStreak: number;
 }
 
 export interface IngestResult {
@@ -80,6 +82,8 @@ export class EventIngestor {
         continue;
       }
       events++;
+      if (parsed.event.type === 'log')
+        this.countNonFinite(parsed.event, parsed.nonFiniteLoss, next, timeline);
       this.applyEvent(parsed.event, next, points, timeline);
     }
     if (bad > 0) {
@@ -130,6 +134,28 @@ export class EventIngestor {
       notes.push(`${range} of earlier attempts superseded (kept in the history)`);
     }
     return notes;
+  }
+
+  /** A NaN loss: a warning on the timeline when a streak of them starts, and the streak counted. */
+  private countNonFinite(
+    e: Extract<TrainerEvent, { type: 'log' }>,
+    nonFinite: boolean,
+    s: IngestState,
+    timeline: TimelineEntry[],
+  ): void {
+    if (!nonFinite) {
+      s.nanStreak = 0;
+      return;
+    }
+    s.nanStreak += 1;
+    if (s.nanStreak > 1) return;
+    timeline.push({
+      kind: 'warning',
+      at: e.ts !== null ? Math.round(e.ts * 1000) : this.deps.now(),
+      seq: e.seq,
+      step: e.step,
+      message: `the loss is NaN (not a finite number) at step ${e.step}: try a lower learning rate, fp32/bf16 instead of fp16, or max_grad_norm`,
+    });
   }
 
   private applyEvent(

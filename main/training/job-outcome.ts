@@ -38,6 +38,8 @@ export interface ExitFacts {
   readonly unexplained: 'failed' | 'interrupted';
   /** A problem that happened before the trainer could run (spawn failure). */
   readonly launchError?: string | null;
+  /** Why the supervisor stopped the run itself (e.g. a NaN streak): a failure, not a cancel. */
+  readonly stopReason?: string | null;
 }
 
 export interface Decision {
@@ -47,8 +49,12 @@ export interface Decision {
 }
 
 function describeExit(f: ExitFacts): string {
-  if (!f.exitKnown) return 'exit code unknown (the app was not watching when it ended)';
-  if (f.signal) return `killed by ${f.signal}`;
+  if (!f.exitKnown) return 'ended while the app was not watching (exit code unknown)';
+  // A SIGKILL nobody asked for is most often the kernel's out-of-memory killer.
+  if (f.signal === 'SIGKILL') {
+    return 'was killed by SIGKILL (often the system running out of memory: see `dmesg`; or someone ended it)';
+  }
+  if (f.signal) return `was stopped by ${f.signal}`;
   return `exited with code ${f.exitCode}`;
 }
 
@@ -59,10 +65,12 @@ export function decideOutcome(f: ExitFacts): Decision {
   const errorEvent = f.terminal?.kind === 'error' ? f.terminal : null;
   const exitOk = !f.exitKnown || (f.exitCode === EXIT_COMPLETED && f.signal === null);
   if (done?.status === 'completed' && exitOk) return { status: 'completed', reason: null };
+  if (f.stopReason) return { status: 'failed', reason: f.stopReason };
   if (f.exitCode === EXIT_CANCELLED || done?.status === 'cancelled')
     return { status: 'cancelled', reason: null };
   if (f.cancelRequested) return { status: 'cancelled', reason: null };
-  if (errorEvent) return { status: 'failed', reason: `${errorEvent.message} (${describeExit(f)})` };
+  if (errorEvent)
+    return { status: 'failed', reason: `${errorEvent.message} (the trainer ${describeExit(f)})` };
   if (done?.status === 'completed') {
     return { status: 'failed', reason: `the trainer reported completion but ${describeExit(f)}` };
   }
@@ -78,6 +86,7 @@ export function decideOutcome(f: ExitFacts): Decision {
   if (f.exitCode === EXIT_COMPLETED && f.signal === null) {
     return { status: 'failed', reason: 'the trainer exited with code 0 without reporting completion' };
   }
+  // describeExit reads after "the trainer": "was killed by SIGKILL…", "exited with code 1".
   return { status: 'failed', reason: `the trainer ${describeExit(f)}` };
 }
 

@@ -61,6 +61,16 @@ function storedFacts(deps: JobSupervisorDeps, jobId: string): { badLines: number
   };
 }
 
+/** The job's `stop_after_nan_steps` (0 when unset or unreadable: never stop for NaN). */
+function nanLimitOf(configJson: string): number {
+  try {
+    const value = (JSON.parse(configJson) as { stop_after_nan_steps?: unknown }).stop_after_nan_steps;
+    return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** One training process, from spawn or re-attach to its final status. */
 export class JobSupervisor {
   readonly ended: Promise<SupervisorEnd>;
@@ -75,6 +85,10 @@ export class JobSupervisor {
   private exited = false;
   private settled = false;
   private cancelRequested = false;
+  /** `stop_after_nan_steps` of the job's config (0: never stop for NaN). */
+  private nanLimit = 0;
+  /** Why the supervisor stopped the run itself (a NaN streak), reported as the failure. */
+  private stopReason: string | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
   private pidTimer: NodeJS.Timeout | null = null;
   private drainChain: Promise<void> = Promise.resolve();
@@ -163,7 +177,9 @@ export class JobSupervisor {
       etaSeconds: job.etaSeconds,
       lastLoss: stored.lastLoss,
       badLines: stored.badLines,
+      nanStreak: 0,
     };
+    this.nanLimit = nanLimitOf(job.configJson);
     this.ingestor = new EventIngestor(
       {
         db: this.deps.db,
@@ -263,6 +279,10 @@ export class JobSupervisor {
       const read = await this.tailer.read(ingestor.state.offset);
       if (read.nextOffset === ingestor.state.offset && read.lines.length === 0 && read.invalid === 0) return;
       const result = await ingestor.apply(read);
+      if (this.nanLimit > 0 && ingestor.state.nanStreak >= this.nanLimit && this.stopReason === null) {
+        this.stopReason = `the loss was NaN for ${ingestor.state.nanStreak} consecutive logged steps (stop_after_nan_steps = ${this.nanLimit}); stopped at step ${ingestor.state.step}`;
+        void this.cancel();
+      }
       if (result.statusChanged) this.deps.events.emit('changed', { entity: 'jobs', id: this.jobId });
       if (result.events > 0 || result.statusChanged) this.pushProgress();
     }
@@ -296,6 +316,7 @@ export class JobSupervisor {
       const job = await finalizeJob(this.deps, this.jobId, {
         ...exit,
         cancelRequested: this.cancelRequested,
+        stopReason: this.stopReason,
       });
       if (job) this.pushProgress(job.status as JobStatus);
       this.resolveEnded({ kind: 'settled', job });

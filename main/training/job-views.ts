@@ -79,6 +79,7 @@ export function timelineOf(
       const status = e.phase === 'loading_model' || e.phase === 'tokenizing' ? 'starting' : 'running';
       out.push({ status, at: e.at, note: PHASE_NOTES[e.phase] ?? e.phase });
     } else if (e.kind === 'started') out.push({ status: 'running', at: e.at, note: e.note || null });
+    else if (e.kind === 'warning') out.push({ status: 'warning', at: e.at, note: e.message });
   }
   if (out.length > 0) return out;
   const derived: JobDetail['timeline'] = [];

@@ -40,6 +40,14 @@ export type TimelineEntry =
       readonly adapterPath: string | null;
     }
   | {
+      /** Something a person should see while the run goes on (a NaN loss). */
+      readonly kind: 'warning';
+      readonly at: number;
+      readonly seq: number;
+      readonly step: number;
+      readonly message: string;
+    }
+  | {
       readonly kind: 'error';
       readonly at: number;
       readonly seq: number;

@@ -127,7 +127,12 @@ export const LOG_METRICS = [
 export const EVAL_METRICS = ['eval_loss', 'perplexity'] as const;
 
 export type ParsedLine =
-  | { readonly event: TrainerEvent; readonly repaired: boolean }
+  | {
+      readonly event: TrainerEvent;
+      readonly repaired: boolean;
+      /** A `log` event whose `loss` was sent but is not a finite number (NaN, ±Infinity, null). */
+      readonly nonFiniteLoss: boolean;
+    }
   | { readonly bad: string };
 
 /**
@@ -201,7 +206,10 @@ export function parseEventLine(line: string): ParsedLine {
     if (!parsed.success) {
       return { bad: `${typeof record.type === 'string' ? record.type : 'event'}: ${describe(parsed.error)}` };
     }
-    return { event: parsed.data, repaired };
+    // The trainer writes a NaN loss as null (allow_nan=False); a bare NaN token is repaired to null.
+    const nonFiniteLoss =
+      parsed.data.type === 'log' && Object.hasOwn(record, 'loss') && parsed.data.loss === null;
+    return { event: parsed.data, repaired, nonFiniteLoss };
   } catch (error) {
     // Deeply nested input can blow the stack inside validation: still just a bad line.
     return { bad: error instanceof Error ? error.message : 'unparseable line' };

@@ -65,6 +65,7 @@ export async function benchIngest(
       etaSeconds: null,
       lastLoss: null,
       badLines: 0,
+      nanStreak: 0,
     };
     const ingestor = new EventIngestor(
       {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { useE2eSession } from './e2e-session';
-import type { ServeProcess } from './serve-harness';
+import { openApp, type ServeProcess } from './serve-harness';
 
 /** The auth cookie serve sets when the printed URL (with its token) is opened. */
 async function authCookie(server: ServeProcess): Promise<string> {
@@ -96,5 +96,19 @@ describe('serve mode security', () => {
     await page.goto(`http://127.0.0.1:${foreignPort}/`);
     const verdict = await page.waitForFunction('window.verdict');
     expect(await verdict.jsonValue()).toBe('refused');
+  });
+
+  it('loads the app with no Content-Security-Policy error in the console (meta and header CSPs both valid)', async () => {
+    const page = e2e.page();
+    const messages: string[] = [];
+    page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
+    await openApp(page, e2e.server()); // the shell appears only once app.info came over the WebSocket
+    await page.reload();
+    await page.getByTestId('app-shell').waitFor();
+    expect(messages.filter((m) => /Content Security Policy|Content-Security-Policy/i.test(m))).toEqual([]);
+    const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(meta).toContain("object-src 'none'");
+    expect(meta).toContain("base-uri 'none'");
+    expect(meta).not.toContain('ws://');
   });
 });

@@ -84,4 +84,18 @@ describe('settings page', () => {
     await page.getByTestId('doctor-run').getByText('Run checks').waitFor();
     await page.getByTestId('doctor-problems').waitFor();
   });
+
+  it('lists the database backups serve took at start, and "Back up now" adds one', async () => {
+    const page = e2e.page();
+    await openApp(page, e2e.server(), '#/settings');
+    const rows = page.getByTestId('backup-row');
+    await rows.first().waitFor();
+    const before = await rows.count();
+    expect(before).toBeGreaterThanOrEqual(1);
+    expect(await rows.first().textContent()).toMatch(/rolling.*lora-studio\.db\..*\.rolling\.bak/);
+    await page.getByTestId('backup-now').click();
+    expect(before).toBeLessThan(7); // a fresh folder: the start-up backup only
+    await rows.nth(before).waitFor();
+    expect(await rows.count()).toBe(before + 1);
+  });
 });

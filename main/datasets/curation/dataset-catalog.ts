@@ -27,6 +27,7 @@ function emptyStats(tokens: DatasetStats['tokens']): DatasetStats {
     chars: { min: 0, max: 0, mean: 0, histogram: { edges: [], counts: [] } },
     split: { train: 0, val: 0, unsplit: 0 },
     problems: [],
+    duplicates: 0,
     tokens,
   };
 }

@@ -78,6 +78,7 @@ export function computeDatasetStats(
       unsplit: rows - (totals?.train ?? 0) - (totals?.val ?? 0),
     },
     problems: topProblems(rowsRepo, datasetId),
+    duplicates: rows === 0 ? 0 : rowsRepo.countExactDuplicates(datasetId),
     tokens,
   };
 }

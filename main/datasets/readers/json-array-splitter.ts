@@ -43,6 +43,9 @@ export class JsonArraySplitter {
   /** Members of the top-level object seen so far (for error messages). */
   readonly keysSeen: string[] = [];
   rootKind: 'array' | 'object' | null = null;
+  /** Set by `end()` when the file ended inside the array of rows (no closing `]`): its byte length. */
+  cutOffAt: number | null = null;
+  private bytesSeen = 0;
 
   private state = S.Root;
   private depth = 0;
@@ -61,6 +64,7 @@ export class JsonArraySplitter {
 
   /** Feed a chunk of UTF-8; `onElement` gets each element it completes. */
   push(chunk: Buffer, onElement: ElementHandler): void {
+    this.bytesSeen += chunk.length;
     let elementStart = this.state === S.InElement ? 0 : -1;
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
@@ -187,6 +191,7 @@ export class JsonArraySplitter {
   /** Finish: a partial last element is handed over; structural damage outside the rows is an error. */
   end(onElement: ElementHandler): void {
     if (this.state === S.InElement || this.state === S.RowsExpect) {
+      this.cutOffAt = this.bytesSeen;
       if (this.state === S.RowsExpect) this.elementLine = this.line;
       this.emitElement(Buffer.alloc(0), onElement);
       return;

@@ -1,7 +1,8 @@
 import { LoaderCircle, TriangleAlert } from 'lucide-react';
 import { useState } from 'react';
-import type { ApiError } from '../../../preload/contract';
+import { type ApiError, StartupFailureSchema } from '../../../preload/contract';
 import { Button } from '../components/button';
+import { RestoreBackups } from './restore-backups';
 import styles from './startup-screen.module.css';
 
 /** While `app.info` is on its way: a quiet "starting" screen. */
@@ -25,6 +26,7 @@ export function StartupError({
   onRetry: () => Promise<void>;
 }) {
   const [retrying, setRetrying] = useState(false);
+  const failure = StartupFailureSchema.safeParse(error.details);
   const retry = async () => {
     setRetrying(true);
     try {
@@ -46,6 +48,7 @@ export function StartupError({
         <p className={styles.code}>
           Error code <code>{error.code}</code>
         </p>
+        {failure.success && <RestoreBackups failure={failure.data.startupFailure} onRestored={onRetry} />}
         <p className={styles.muted}>
           {transport === 'ws' ? (
             <>

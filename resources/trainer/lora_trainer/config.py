@@ -65,6 +65,7 @@ class TrainConfig:
     objective: str = "sft"
     pref_beta: float = 0.1  # DPO/KTO beta; ORPO's odds-ratio weight (lambda)
     pref_loss_type: str | None = None  # TRL's loss_type; None: TRL's default for the objective
+    stop_after_nan_steps: int = 0  # enforced by the app's supervisor, not here (0: only warn)
     extra: dict = field(default_factory=dict)  # unknown keys, kept for the record
 
     @property

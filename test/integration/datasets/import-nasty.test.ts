@@ -87,8 +87,8 @@ describe('nasty dataset inputs (RELIABILITY.md DATA-corpus)', () => {
     expect(h.rows(summary.id)[0]!.original_json).toContain('123456789012345678901234567890');
   });
 
-  it('imports a single 100 MB line as one row, in linear time', async () => {
-    const text = 'a'.repeat(100 * 1024 * 1024);
+  it('imports a single 60 MB line (under the 64 MB limit) as one row, in linear time', async () => {
+    const text = 'a'.repeat(60 * 1024 * 1024);
     const path = join(h.srcDir, 'huge-line.jsonl');
     writeFileSync(path, `{"text": "${text}"}\n{"text": "after"}\n`);
     const started = Date.now();
@@ -104,5 +104,17 @@ describe('nasty dataset inputs (RELIABILITY.md DATA-corpus)', () => {
       { n: 5, line: 2 },
     ]);
     expect(Date.now() - started).toBeLessThan(25_000);
+  }, 60_000);
+
+  it('refuses a 100 MB line with its line number, and leaves no dataset behind', async () => {
+    const path = join(h.srcDir, 'too-long-line.jsonl');
+    writeFileSync(path, `{"text": "before"}\n{"text": "${'a'.repeat(100 * 1024 * 1024)}"}\n`);
+    await expect(h.importer.importNow({ path })).rejects.toThrow(/^line 2 is longer than 64 MB; split it/);
+    const left = h.sqlite
+      .prepare("SELECT COUNT(*) AS n FROM datasets WHERE source_name = 'too-long-line.jsonl'")
+      .get() as {
+      n: number;
+    };
+    expect(left.n).toBe(0);
   }, 60_000);
 });

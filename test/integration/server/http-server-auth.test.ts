@@ -118,7 +118,7 @@ describe('WEB-auth: the token', () => {
     const port = server.port;
     expect(contentSecurityPolicy(port)).toBe(
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-        `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port} ws://[::1]:${port}; ` +
+        `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}; object-src 'none'; ` +
         "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
     );
   });

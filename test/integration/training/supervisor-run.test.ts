@@ -91,7 +91,7 @@ describe('training run supervision', () => {
     expect(job.status).toBe('failed');
     const detail = await h.service.get(id);
     expect(detail.exitCode).toBe(1);
-    expect(detail.error).toContain('RuntimeError: boom (exited with code 1)');
+    expect(detail.error).toContain('RuntimeError: boom (the trainer exited with code 1)');
     expect(detail.error).toContain('stderr (last lines):');
     const tail = (detail.error ?? '').split('stderr (last lines):\n')[1]?.split('\n') ?? [];
     expect(tail).toHaveLength(50);

@@ -23,9 +23,14 @@ describe('deciding how a run ended', () => {
       'exit 1 + error event',
       { exitCode: 1, terminal: error },
       'failed',
-      /RuntimeError: boom \(exited with code 1\)/,
+      /RuntimeError: boom \(the trainer exited with code 1\)/,
     ],
-    ['SIGKILL', { exitCode: null, signal: 'SIGKILL' }, 'failed', /killed by SIGKILL/],
+    [
+      'SIGKILL',
+      { exitCode: null, signal: 'SIGKILL' },
+      'failed',
+      /^the trainer was killed by SIGKILL \(often the system running out of memory/,
+    ],
     ['SIGKILL after cancel', { exitCode: null, signal: 'SIGKILL', cancelRequested: true }, 'cancelled', null],
     [
       'done(completed) but exit 1',

@@ -53,7 +53,20 @@ describe('trainer event protocol v1', () => {
         reason: 'cancel',
       },
       repaired: false,
+      nonFiniteLoss: false,
     });
+  });
+
+  it('flags a log whose loss was sent but is not finite (NaN, Infinity, null), not one without a loss', () => {
+    const flag = (line: string) => {
+      const p = parseEventLine(line);
+      return 'bad' in p ? 'bad' : p.nonFiniteLoss;
+    };
+    expect(flag('{"v":1,"seq":1,"type":"log","step":3,"loss":NaN}')).toBe(true);
+    expect(flag('{"v":1,"seq":1,"type":"log","step":3,"loss":null}')).toBe(true);
+    expect(flag('{"v":1,"seq":1,"type":"log","step":3,"loss":1e999}')).toBe(true);
+    expect(flag('{"v":1,"seq":1,"type":"log","step":3,"loss":0.5}')).toBe(false);
+    expect(flag('{"v":1,"seq":1,"type":"log","step":3,"grad_norm":NaN}')).toBe(false);
   });
 
   it('turns missing optional fields and non-numbers into null', () => {

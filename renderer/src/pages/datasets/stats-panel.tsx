@@ -87,6 +87,12 @@ export function StatsPanel({
             ))}
           </ul>
         )}
+        {stats.duplicates > 0 && (
+          <p className={styles.faint} data-testid="stats-duplicates">
+            {formatCount(stats.duplicates)} rows repeat another row exactly and would be trained on as often
+            as they appear: remove them with “Remove duplicates” (exact).
+          </p>
+        )}
       </section>
 
       <TokenStatsPanel dataset={dataset} />

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { AppearanceSection } from './sections/appearance-section';
+import { BackupsSection } from './sections/backups-section';
 import { ElectricitySection } from './sections/electricity-section';
 import { NotificationsSection } from './sections/notifications-section';
 import { PythonSection } from './sections/python-section';
@@ -19,6 +20,7 @@ export interface SettingsSection {
  */
 export const SETTINGS_SECTIONS: ReadonlyArray<SettingsSection> = [
   { id: 'storage', title: 'Storage', Component: StorageSection },
+  { id: 'backups', title: 'Backups', Component: BackupsSection },
   { id: 'python', title: 'Python', Component: PythonSection },
   { id: 'electricity', title: 'Electricity', Component: ElectricitySection },
   { id: 'notifications', title: 'Notifications', Component: NotificationsSection },

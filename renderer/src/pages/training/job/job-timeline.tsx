@@ -35,7 +35,11 @@ export function JobTimeline({ job }: { job: Readonly<JobDetail> }) {
               data-status={entry.status}
             >
               <strong>
-                {KNOWN.has(entry.status) ? statusLabel(entry.status as JobStatus) : entry.status}
+                {KNOWN.has(entry.status)
+                  ? statusLabel(entry.status as JobStatus)
+                  : entry.status === 'warning'
+                    ? 'Warning'
+                    : entry.status}
               </strong>
               <time className={styles.eventTime} dateTime={new Date(entry.at).toISOString()}>
                 {formatDateTime(entry.at)}

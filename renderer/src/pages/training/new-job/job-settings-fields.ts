@@ -100,6 +100,12 @@ const TABLE: ReadonlyArray<readonly [id: string, title: string, rows: ReadonlyAr
       ['save_steps', 'Save every', INT, 'Steps between checkpoints.'],
       ['save_total_limit', 'Keep checkpoints', INT_OR_NONE, 'Older checkpoints are deleted beyond this; "none" keeps all.'],
       ['logging_steps', 'Log every', INT, 'Steps between loss reports.'],
+      [
+        'stop_after_nan_steps',
+        'Stop after NaN steps',
+        INT,
+        'Stop the run (failed, checkpoint kept) after this many logged steps in a row with a NaN loss; 0 only warns.',
+      ],
     ],
   ],
   [
