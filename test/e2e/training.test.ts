@@ -93,6 +93,8 @@ describe('training jobs through the UI (fixture trainers)', () => {
     expect(await page.getByTestId('job-page-devices').textContent()).toBe('CPU');
     expect(await page.getByTestId('job-page-devices').getAttribute('title')).toBe('training on CPU (chosen)');
     await page.getByTestId('job-page-tokens').filter({ hasText: 'tok/s' }).waitFor();
+    // The timeline is refetched after the status event: wait for its completed entry, then read it.
+    await page.locator('[data-testid="timeline-entry"][data-status="completed"]').waitFor();
     const statuses = await page
       .getByTestId('timeline-entry')
       .evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));
