@@ -13,6 +13,8 @@ interface RunningTask {
   readonly kind: string;
   readonly controller: AbortController;
   lastProgressAt: number;
+  /** A progress report held back by the throttle, sent when the interval has passed. */
+  trailing: NodeJS.Timeout | null;
   settled?: Promise<void>;
 }
 
@@ -47,16 +49,27 @@ export class TaskRegistry {
   /** Start `work` in the background and return its task id at once. */
   start(kind: string, work: (reporter: TaskReporter) => Promise<string | null>): string {
     const taskId = newId('task', this.now());
-    const task: RunningTask = { kind, controller: new AbortController(), lastProgressAt: 0 };
+    const task: RunningTask = { kind, controller: new AbortController(), lastProgressAt: 0, trailing: null };
     this.tasks.set(taskId, task);
+    const send = (done: number, total: number | null, message: string | null) => {
+      task.lastProgressAt = this.now();
+      this.events.emit('progress', { taskId, kind, done, total, message });
+    };
     const reporter: TaskReporter = {
       signal: task.controller.signal,
       progress: (done, total, message = null) => {
-        const t = this.now();
+        const waited = this.now() - task.lastProgressAt;
         const finished = total !== null && done >= total;
-        if (!finished && t - task.lastProgressAt < PROGRESS_INTERVAL_MS) return;
-        task.lastProgressAt = t;
-        this.events.emit('progress', { taskId, kind, done, total, message });
+        if (task.trailing !== null) clearTimeout(task.trailing);
+        task.trailing = null;
+        if (finished || waited >= PROGRESS_INTERVAL_MS) return send(done, total, message);
+        // Throttled, but never dropped: the latest report goes out once the interval has passed
+        // (a slow step's last message — "Loading checkpoint shards" — must reach the UI).
+        task.trailing = setTimeout(() => {
+          task.trailing = null;
+          if (this.tasks.get(taskId) === task) send(done, total, message);
+        }, PROGRESS_INTERVAL_MS - waited);
+        task.trailing.unref?.();
       },
     };
     task.settled = work(reporter).then(
@@ -103,6 +116,7 @@ export class TaskRegistry {
   ) {
     const task = this.tasks.get(taskId);
     if (!task) return;
+    if (task.trailing !== null) clearTimeout(task.trailing);
     this.tasks.delete(taskId);
     this.finished.set(taskId, { taskId, kind: task.kind, state, resultId, error });
     if (this.finished.size > FINISHED_KEPT) {

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../main/core';
-import type { JobDetail, PushedEvent } from '../../../preload/contract';
+import type { JobDetail, MetricsResult, PushedEvent } from '../../../preload/contract';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -120,11 +120,12 @@ describe.skipIf(python === undefined)('preference tuning through the app', () =>
       const logs = await core.api.invoke('jobs.logs', { id: job.id, stream: 'stderr', tailLines: 40 });
       throw new Error(`job ${done.status}: ${done.error}\n${JSON.stringify(logs)}`);
     }
-    const metrics = await call<Record<string, { step: number; value: number | null }[]>>('jobs.metrics', {
+    const metrics = await call<MetricsResult>('jobs.metrics', {
       id: job.id,
       names: ['rewards/margins', 'rewards/chosen'],
     });
-    return metrics['rewards/margins']?.map((p) => p.value ?? Number.NaN) ?? [];
+    const margins = metrics.series.find((s) => s.metric === 'rewards/margins');
+    return margins?.value.map((v) => v ?? Number.NaN) ?? [];
   }
 
   it('DPO on a ShareGPT preference file: the stored reward margin grows', async () => {
