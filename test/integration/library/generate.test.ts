@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../main/core';
 import type { EventPayload, ModelArtifact } from '../../../preload/contract';
 import { call, createLibraryCore } from '../../helpers/library-core';
+import { failWithoutPythonUnderCi } from '../../helpers/real-trainer-harness';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
 
 type GenEvent = EventPayload<'generate'>;
@@ -72,6 +73,8 @@ describe('try it with a fixture generator', () => {
 
 const python = process.env.LORA_STUDIO_TEST_PYTHON;
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+
+failWithoutPythonUnderCi('try it with the real lora_trainer on the tiny model (CPU)');
 
 describe.skipIf(!python)('try it with the real lora_trainer on the tiny model (CPU)', () => {
   const tmp = makeTempDir();

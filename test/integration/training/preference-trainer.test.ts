@@ -9,23 +9,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../main/core';
 import type { JobDetail, MetricsResult, PushedEvent } from '../../../preload/contract';
+import { failWithoutPythonUnderCi } from '../../helpers/real-trainer-harness';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const python = process.env.LORA_STUDIO_TEST_PYTHON || undefined;
-const underCi = !['', '0', 'false', undefined].includes(process.env.CI?.toLowerCase());
-const MISSING = 'LORA_STUDIO_TEST_PYTHON is not set, so the real trainer cannot run';
-if (python === undefined) {
-  if (underCi) {
-    describe('preference tuning through the app', () => {
-      it('has the trainer’s Python under CI', () => {
-        throw new Error(`${MISSING}. Under CI this is a failure, not a skip.`);
-      });
-    });
-  } else {
-    console.warn(`\n⚠ SKIPPED the preference-trainer test: ${MISSING}.\n`);
-  }
-}
+failWithoutPythonUnderCi('preference tuning through the app');
 
 const QA = [
   ['What is the capital of France?', 'Paris.'],

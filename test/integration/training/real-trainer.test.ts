@@ -11,29 +11,14 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../main/core';
 import type { JobDetail, MetricsResult } from '../../../preload/contract';
+import { failWithoutPythonUnderCi } from '../../helpers/real-trainer-harness';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
 import { openDataDirDb } from '../../helpers/test-db';
 import { seedDatasetVersion } from '../../helpers/training-harness';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const python = process.env.LORA_STUDIO_TEST_PYTHON || undefined;
-/** GitHub Actions, GitLab and most CI services set CI=true; "false" or "0" opts out. */
-const underCi = !['', '0', 'false', undefined].includes(process.env.CI?.toLowerCase());
-const MISSING =
-  'LORA_STUDIO_TEST_PYTHON is not set, so the real trainer cannot run: `npm test` sets it from the venv ' +
-  'that scripts/test-python.mjs builds (see `node scripts/test-python.mjs --setup-only`)';
-
-if (python === undefined) {
-  if (underCi) {
-    describe('the core runs the real lora_trainer end to end', () => {
-      it('has the trainer’s Python under CI', () => {
-        throw new Error(`${MISSING}. Under CI this is a failure, not a skip.`);
-      });
-    });
-  } else {
-    console.warn(`\n⚠ SKIPPED the real-trainer test: ${MISSING}.\n`);
-  }
-}
+failWithoutPythonUnderCi('the core runs the real lora_trainer end to end');
 
 describe.skipIf(python === undefined)('the core runs the real lora_trainer end to end', () => {
   const tmp = makeTempDir();
