@@ -50,22 +50,46 @@ export interface SystemSnapshotOptions {
   readonly cpuInfo?: () => Promise<CpuInfo>;
 }
 
+/** Busy and total CPU time of all cores since boot (ms), as the OS counts it. */
+function cpuTimes(): { readonly idle: number; readonly total: number } {
+  let idle = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    idle += times.idle;
+    total += times.user + times.nice + times.sys + times.idle + times.irq;
+  }
+  return { idle, total };
+}
+
+let previousCpuTimes: { readonly idle: number; readonly total: number } = { idle: 0, total: 0 };
+
+/**
+ * CPU load (%) since the previous call (the first call: since boot), from `os.cpus()` counters —
+ * no child process and no synchronous read (systeminformation's `currentLoad()` reads /proc/stat
+ * through execSync). Null when no time has passed.
+ */
+export function cpuLoadPct(): number | null {
+  const now = cpuTimes();
+  const total = now.total - previousCpuTimes.total;
+  const idle = now.idle - previousCpuTimes.idle;
+  previousCpuTimes = now;
+  return total > 0 ? round(Math.min(100, Math.max(0, (100 * (total - idle)) / total)), 1) : null;
+}
+
 /**
  * CPU, memory and the disk holding `dataDir`, without touching nvidia-smi (`si.graphics()` would run
- * it synchronously). Measured here: `si.currentLoad()` blocks the event loop ~1 ms per call on
- * average (it reads /proc/stat through execSync), fine at a status bar's rate.
+ * it synchronously) and without any synchronous process call.
  */
 export async function getSystemSnapshot(
   dataDir: string,
   options: SystemSnapshotOptions = {},
 ): Promise<SystemSnapshot> {
-  const [cpu, memory, load, disk] = await Promise.all([
+  const [cpu, memory, disk] = await Promise.all([
     (options.cpuInfo ?? getCpuInfo)(),
     getMemoryInfo(),
-    si.currentLoad().catch(() => null),
     getDiskSpace(dataDir),
   ]);
-  const loadPct = load && Number.isFinite(load.currentLoad) ? round(load.currentLoad, 1) : null;
+  const loadPct = cpuLoadPct();
   return {
     cpu: { model: cpu.model, cores: cpu.cores, loadPct },
     memory: { totalMb: memory.totalMb, usedMb: memory.totalMb - memory.availableMb },
