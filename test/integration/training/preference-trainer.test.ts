@@ -1,18 +1,11 @@
-/**
- * DPO and KTO through the app: a preference dataset imported, frozen and trained by the core with
- * the REAL trainer (TRL) on the tiny model on CPU; the reward margin is stored as metric points
- * and grows. Needs LORA_STUDIO_TEST_PYTHON (a venv from resources/trainer/requirements.txt).
- */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../main/core';
 import type { JobDetail, MetricsResult, PushedEvent } from '../../../preload/contract';
-import { failWithoutPythonUnderCi } from '../../helpers/real-trainer-harness';
+import { buildTinyModel, failWithoutPythonUnderCi } from '../../helpers/real-trainer-harness';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
 
-const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const python = process.env.LORA_STUDIO_TEST_PYTHON || undefined;
 failWithoutPythonUnderCi('preference tuning through the app');
 
@@ -31,17 +24,7 @@ describe.skipIf(python === undefined)('preference tuning through the app', () =>
   let core: Core;
 
   beforeAll(async () => {
-    const built = spawnSync(
-      python as string,
-      [
-        '-c',
-        'import sys; sys.path.insert(0, sys.argv[2]); from tiny_model import build_tiny_model; build_tiny_model(sys.argv[1])',
-        modelDir,
-        join(ROOT, 'resources', 'trainer', 'tests'),
-      ],
-      { encoding: 'utf8', env: { ...process.env, HF_HUB_OFFLINE: '1' } },
-    );
-    expect(built.status, built.stderr).toBe(0);
+    buildTinyModel(python as string, modelDir);
     core = await createCore({
       dataDir,
       shell: 'test',

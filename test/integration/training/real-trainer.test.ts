@@ -1,22 +1,13 @@
-/**
- * The app-level end-to-end run: createCore runs the REAL Python trainer (resources/trainer) on a
- * tiny random Llama built offline, from a frozen dataset version through to the adapter. Needs the
- * trainer's venv: `npm test` builds it (scripts/test-python.mjs) and passes its interpreter in
- * LORA_STUDIO_TEST_PYTHON. Without it the test FAILS under CI (a broken venv build must not leave the
- * only real-training test silently green); run alone on a workstation, it is skipped with a warning.
- */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../main/core';
 import type { JobDetail, MetricsResult } from '../../../preload/contract';
-import { failWithoutPythonUnderCi } from '../../helpers/real-trainer-harness';
+import { buildTinyModel, failWithoutPythonUnderCi } from '../../helpers/real-trainer-harness';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
 import { openDataDirDb } from '../../helpers/test-db';
 import { seedDatasetVersion } from '../../helpers/training-harness';
 
-const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const python = process.env.LORA_STUDIO_TEST_PYTHON || undefined;
 failWithoutPythonUnderCi('the core runs the real lora_trainer end to end');
 
@@ -27,17 +18,7 @@ describe.skipIf(python === undefined)('the core runs the real lora_trainer end t
   let core: Core;
 
   beforeAll(async () => {
-    const built = spawnSync(
-      python as string,
-      [
-        '-c',
-        'import sys; sys.path.insert(0, sys.argv[2]); from tiny_model import build_tiny_model; build_tiny_model(sys.argv[1])',
-        modelDir,
-        join(ROOT, 'resources', 'trainer', 'tests'),
-      ],
-      { encoding: 'utf8', env: { ...process.env, HF_HUB_OFFLINE: '1' } },
-    );
-    expect(built.status, built.stderr).toBe(0);
+    buildTinyModel(python as string, modelDir);
     core = await createCore({
       dataDir,
       shell: 'test',
