@@ -235,6 +235,25 @@ def run(run_dir: str, events_stream: IO[str] | None) -> int:
         return EXIT_FAILED
     finally:
         writer.close()
+        _leave_process_group()
+
+
+def _leave_process_group() -> None:
+    """Tear torch.distributed down before the interpreter exits (every rank, every outcome).
+
+    Left to interpreter shutdown, gloo's worker threads can still be joinable when the C++ runtime
+    destroys them, and a rank whose run *completed* aborts with "terminate called without an active
+    exception" (SIGABRT): torchrun then reports the whole run as failed. Seen once under load on the
+    Slurm path. ``destroy_process_group`` is local (no collective), so it cannot hang on a dead peer.
+    """
+    dist = sys.modules.get("torch.distributed")
+    if dist is None:
+        return
+    try:
+        if dist.is_available() and dist.is_initialized():
+            dist.destroy_process_group()
+    except Exception:  # noqa: BLE001 - best effort: the run's outcome is already decided and reported
+        pass
 
 
 def _train(cfg, run_dir, resume, writer: EventWriter, cancel: CancelFlag, start_step: int) -> int:
