@@ -41,6 +41,7 @@ import { GpuSampleRecorder } from './telemetry/gpu-sample-recorder';
 import { getSystemSnapshot } from './telemetry/system-info';
 import { createTraining } from './training/create-training';
 import { scanHfCache } from './training/hf-cache';
+import { jobIdOfProcess } from './training/job-processes';
 import { gpuIndicesOf } from './training/job-queue';
 import { setupPythonEnv } from './training/python-env-setup';
 import { createDatasetVersionResolver } from './training/resolve-dataset-version';
@@ -129,6 +130,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const gpuMonitor = new GpuMonitor({
     nvidiaSmiPath: options.nvidiaSmiPath,
     env,
+    jobOfPid: jobIdOfProcess,
     onStatus: (status) => {
       if (lock !== null) gpuRecorder.record(status);
       events.emit('telemetry.gpu', status);

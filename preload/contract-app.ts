@@ -103,8 +103,21 @@ export const GpuSampleSchema = z.object({
   powerLimitW: z.number().nullable(),
   smClockMhz: z.number().nullable(),
   memClockMhz: z.number().nullable(),
+  /** Fan speed as a share of its maximum; null on passively cooled data-centre GPUs (nvidia-smi says [N/A]). */
+  fanPct: z.number().nullable(),
 });
 export type GpuSample = z.infer<typeof GpuSampleSchema>;
+
+/** A process using a GPU (`nvidia-smi --query-compute-apps`), with the LoRA Studio job it belongs to, if any. */
+export const GpuProcessSchema = z.object({
+  gpuUuid: z.string(),
+  pid: z.number().int(),
+  name: z.string(),
+  usedMemoryMb: z.number().nullable(),
+  /** The job whose trainer this is (from its environment), or null for any other program. */
+  jobId: z.string().nullable(),
+});
+export type GpuProcess = z.infer<typeof GpuProcessSchema>;
 
 /**
  * The GPU state the status bar explains. No NVIDIA GPU or no nvidia-smi is a normal state, not an
@@ -116,6 +129,8 @@ export const GpuStatusSchema = z.object({
   message: z.string().nullable(),
   gpus: z.array(GpuSampleSchema),
   sampledAt: z.number().nullable(),
+  /** Processes on the GPUs, refreshed every few seconds while sampling works ([] otherwise). */
+  processes: z.array(GpuProcessSchema),
 });
 export type GpuStatus = z.infer<typeof GpuStatusSchema>;
 

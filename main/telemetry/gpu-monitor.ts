@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn as nodeSpawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { GpuSample, GpuStatus } from '../../preload/contract';
+import type { GpuProcess, GpuSample, GpuStatus } from '../../preload/contract';
+import { queryGpuProcesses } from './gpu-processes';
 import {
   buildGpuQueryArgs,
   describeNvidiaSmiFailure,
@@ -35,6 +36,10 @@ export interface GpuMonitorOptions {
   readonly killGraceMs?: number;
   /** Process spawner (node's by default). */
   readonly spawn?: typeof nodeSpawn;
+  /** How often the processes on the GPUs are listed while sampling works (default 5 s; 0: never). */
+  readonly processesEveryMs?: number;
+  /** The LoRA Studio job a GPU process belongs to (null: another program). */
+  readonly jobOfPid?: (pid: number) => Promise<string | null>;
 }
 
 interface Run {
@@ -45,7 +50,13 @@ interface Run {
 }
 
 const OUTPUT_TAIL_CHARS = 4096;
-const STARTING: GpuStatus = Object.freeze({ state: 'starting', message: null, gpus: [], sampledAt: null });
+const STARTING: GpuStatus = Object.freeze({
+  state: 'starting',
+  message: null,
+  gpus: [],
+  sampledAt: null,
+  processes: [],
+});
 
 /**
  * Streams GPU samples from one long-running `nvidia-smi --query-gpu … -lms N` (spawned, never blocking
@@ -65,6 +76,9 @@ export class GpuMonitor {
   private backoffStep = 0;
   private fruitlessRestarts = 0;
   private restartTimer: NodeJS.Timeout | null = null;
+  private processes: GpuProcess[] = [];
+  private processesQueriedAt = Number.NEGATIVE_INFINITY;
+  private processQuery: Promise<void> | null = null;
 
   constructor(private readonly options: GpuMonitorOptions = {}) {
     this.nvidiaSmiPath = options.nvidiaSmiPath ?? 'nvidia-smi';
@@ -98,6 +112,7 @@ export class GpuMonitor {
   /** Stop sampling; resolves once nvidia-smi has exited (SIGKILL after a grace period). */
   async stop(): Promise<void> {
     this.running = false;
+    await this.processQuery;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
     const run = this.run;
@@ -157,7 +172,14 @@ export class GpuMonitor {
       run.sampled = true;
       this.everSampled = true;
       this.fruitlessRestarts = 0;
-      this.setStatus({ state: 'ok', message: null, gpus: [...gpus], sampledAt: this.now() });
+      this.setStatus({
+        state: 'ok',
+        message: null,
+        gpus: [...gpus],
+        sampledAt: this.now(),
+        processes: this.processes,
+      });
+      this.refreshProcesses();
     };
     const flush = () => {
       quietTimer = null;
@@ -198,6 +220,26 @@ export class GpuMonitor {
       }
     });
     child.on('close', (code, signal) => settle(code, signal));
+  }
+
+  /** List the GPU processes again when the last list is older than `processesEveryMs` (one query at a time). */
+  private refreshProcesses(): void {
+    const every = this.options.processesEveryMs ?? 5000;
+    if (every <= 0 || this.processQuery !== null || this.now() - this.processesQueriedAt < every) return;
+    this.processesQueriedAt = this.now();
+    this.processQuery = queryGpuProcesses({
+      nvidiaSmiPath: this.nvidiaSmiPath,
+      env: this.options.env,
+      jobOfPid: this.options.jobOfPid,
+    })
+      .then((found) => {
+        if (found === null || !this.running) return;
+        this.processes = found;
+        if (this.status.state === 'ok') this.setStatus({ ...this.status, processes: found });
+      })
+      .finally(() => {
+        this.processQuery = null;
+      });
   }
 
   private onRunEnded(
@@ -249,7 +291,7 @@ export class GpuMonitor {
 }
 
 function failed(state: Exclude<GpuStatus['state'], 'ok' | 'starting'>, message: string): GpuStatus {
-  return { state, message, gpus: [], sampledAt: null };
+  return { state, message, gpus: [], sampledAt: null, processes: [] };
 }
 
 function errorMessage(error: unknown): string {

@@ -13,6 +13,7 @@ export const QUERY_FIELDS = [
   'power.limit',
   'clocks.sm',
   'clocks.mem',
+  'fan.speed',
 ] as const;
 
 /** Fields after `name`; counted from the end of a line, since nvidia-smi never quotes a name with commas. */
@@ -50,9 +51,8 @@ export function parseGpuLine(line: string): GpuSample | null {
     .trim();
   const [uuid = '', ...numbers] = tail;
   if (name === '' || uuid === '' || isUnavailable(uuid)) return null;
-  const [utilization, memUsed, memTotal, temperature, powerDraw, powerLimit, smClock, memClock] = numbers.map(
-    (n) => parseNumericField(n),
-  );
+  const [utilization, memUsed, memTotal, temperature, powerDraw, powerLimit, smClock, memClock, fan] =
+    numbers.map((n) => parseNumericField(n));
   return {
     index: Number(indexText),
     name,
@@ -65,6 +65,7 @@ export function parseGpuLine(line: string): GpuSample | null {
     powerLimitW: powerLimit ?? null,
     smClockMhz: smClock ?? null,
     memClockMhz: memClock ?? null,
+    fanPct: fan ?? null,
   };
 }
 

@@ -25,7 +25,7 @@ export async function queryGpuStatus(options: ProbeGpusOptions = {}): Promise<Gp
   const nvidiaSmiPath = options.nvidiaSmiPath ?? 'nvidia-smi';
   const timeoutMs = options.timeoutMs ?? 10_000;
   const query = await runCommand(nvidiaSmiPath, buildGpuQueryArgs(), { env: options.env, timeoutMs });
-  const none = { gpus: [], sampledAt: null };
+  const none = { gpus: [], sampledAt: null, processes: [] };
   switch (query.kind) {
     case 'spawn-error':
       return query.errorCode === 'ENOENT'
@@ -49,7 +49,7 @@ export async function queryGpuStatus(options: ProbeGpusOptions = {}): Promise<Gp
       const { gpus } = parseGpuCsv(query.stdout);
       if (gpus.length === 0)
         return { ...none, state: 'no-gpu', message: 'nvidia-smi runs but lists no GPU.' };
-      return { state: 'ok', message: null, gpus, sampledAt: (options.now ?? Date.now)() };
+      return { state: 'ok', message: null, gpus, sampledAt: (options.now ?? Date.now)(), processes: [] };
     }
   }
 }

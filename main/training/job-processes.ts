@@ -44,3 +44,19 @@ export async function signalJobProcesses(jobId: string, signal: NodeJS.Signals):
   }
   return sent;
 }
+
+/** The job a process belongs to, from the `LORA_STUDIO_JOB_ID` in its environment (null: none, gone, or not Linux). */
+export async function jobIdOfProcess(pid: number): Promise<string | null> {
+  if (process.platform !== 'linux' || !Number.isInteger(pid) || pid <= 0) return null;
+  let environ: Buffer;
+  try {
+    environ = await readFile(`/proc/${pid}/environ`);
+  } catch {
+    return null;
+  }
+  const prefix = `${JOB_ENV}=`;
+  for (const entry of environ.toString('utf8').split('\0')) {
+    if (entry.startsWith(prefix) && entry.length > prefix.length) return entry.slice(prefix.length);
+  }
+  return null;
+}

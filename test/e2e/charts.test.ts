@@ -235,6 +235,15 @@ describe('live charts, zoom, smoothing, wall time, export (fixture run)', () => 
     expect(await gpu1.getByTestId('gpu-card-memory').textContent()).toMatch(/GiB of 79\.6 GiB$/);
     const gpu0Job = page.locator('[data-testid="gpu-card"][data-index="0"]').getByTestId('gpu-card-job');
     expect(await gpu0Job.textContent()).toBe('No LoRA Studio job on this GPU.');
+    // Processes: the trainer of run B on GPU 1, linked to its job; another program on GPU 0.
+    const trainerRow = gpu1.locator(`[data-testid="gpu-process"][data-job-id="${runB}"]`);
+    await trainerRow.waitFor({ timeout: 20_000 });
+    expect(await trainerRow.textContent()).toContain('charts run B (trainer)');
+    const gpu0 = page.locator('[data-testid="gpu-card"][data-index="0"]');
+    expect(await gpu0.locator('[data-testid="gpu-process"][data-pid="31337"]').textContent()).toMatch(
+      /31337\/usr\/bin\/python359\.6 GiB/,
+    );
+    expect(await gpu1.getByTestId('gpu-card-clocks').textContent()).toContain('fan n/a');
     await waitForAttr(page, 'gpu-spark-util', 'data-points', { atLeast: 3 });
     await screenshot(page, '/tmp/charts-gpu-dashboard.png');
 

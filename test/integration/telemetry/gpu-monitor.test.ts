@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GpuMonitor, type GpuMonitorOptions } from '../../../main/telemetry/gpu-monitor';
+import { JOB_ENV, jobIdOfProcess } from '../../../main/training/job-processes';
 import type { GpuStatus } from '../../../preload/contract';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
 import { envWithFakeSmi, isAlive } from './telemetry-env';
@@ -22,6 +24,36 @@ function startMonitor(options: GpuMonitorOptions): { monitor: GpuMonitor; status
 }
 
 describe('GpuMonitor with the fake nvidia-smi', () => {
+  it('lists the processes on each GPU and tags a trainer with its job (from its environment)', async () => {
+    // A real process tagged the way the supervisor tags trainers, and one that is not ours.
+    const trainer = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      env: { ...process.env, [JOB_ENV]: 'job-7' },
+      stdio: 'ignore',
+    });
+    const stranger = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    cleanups.push(() => {
+      trainer.kill('SIGKILL');
+      stranger.kill('SIGKILL');
+    });
+    const listed = [
+      { gpu: 1, pid: trainer.pid, name: '/usr/bin/python3', mem: 20480 },
+      { gpu: 0, pid: stranger.pid, name: 'other, tool', mem: 512 },
+    ];
+    const { statuses } = startMonitor({
+      env: envWithFakeSmi('ok', { FAKE_NVIDIA_SMI_PROCESSES: JSON.stringify(listed) }),
+      processesEveryMs: 200,
+      jobOfPid: jobIdOfProcess,
+    });
+    await waitFor(() => statuses.some((s) => s.processes.length === 2), { what: 'the process list' });
+    const withProcesses = statuses.find((s) => s.processes.length === 2)!;
+    const uuidOf = (index: number) => withProcesses.gpus.find((g) => g.index === index)?.uuid;
+    expect(withProcesses.processes).toEqual([
+      { gpuUuid: uuidOf(1), pid: trainer.pid, name: '/usr/bin/python3', usedMemoryMb: 20480, jobId: 'job-7' },
+      { gpuUuid: uuidOf(0), pid: stranger.pid, name: 'other, tool', usedMemoryMb: 512, jobId: null },
+    ]);
+    expect(withProcesses.gpus[0]?.fanPct).toBeNull(); // the fake H100s are passively cooled: [N/A]
+  });
+
   it('streams whole samples of both GPUs, again and again', async () => {
     const { monitor, statuses } = startMonitor({ env: envWithFakeSmi('ok') });
     expect(monitor.current().state).toBe('starting');
@@ -47,7 +79,13 @@ describe('GpuMonitor with the fake nvidia-smi', () => {
   it('reports no GPU when nvidia-smi finds no devices, and does not retry', async () => {
     const { monitor, statuses } = startMonitor({ env: envWithFakeSmi('no-devices'), restartDelayMs: 10 });
     const status = await waitFor(() => statuses.find((s) => s.state !== 'starting'), { what: 'a verdict' });
-    expect(status).toEqual({ state: 'no-gpu', message: 'No devices were found', gpus: [], sampledAt: null });
+    expect(status).toEqual({
+      state: 'no-gpu',
+      message: 'No devices were found',
+      gpus: [],
+      sampledAt: null,
+      processes: [],
+    });
     expect(monitor.pid).toBeNull();
     expect(statuses).toHaveLength(1);
   });

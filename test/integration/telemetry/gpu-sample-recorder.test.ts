@@ -20,11 +20,12 @@ function gpu(index: number, powerDrawW: number): GpuSample {
     powerLimitW: 700,
     smClockMhz: 1980,
     memClockMhz: 2619,
+    fanPct: null,
   };
 }
 
 function status(sampledAt: number, gpus: GpuSample[]): GpuStatus {
-  return { state: 'ok', message: null, gpus, sampledAt };
+  return { state: 'ok', message: null, gpus, sampledAt, processes: [] };
 }
 
 describe('GPU samples per job', () => {
@@ -90,9 +91,17 @@ describe('GPU samples per job', () => {
     const recorder = new GpuSampleRecorder({ samples, runningJobs: () => running });
     expect(recorder.record(status(1_000, [gpu(0, 300)]))).toBe(0);
     running = [{ id: j.id, gpuIndices: [0] }];
-    expect(recorder.record({ state: 'starting', message: null, gpus: [], sampledAt: null })).toBe(0);
     expect(
-      recorder.record({ state: 'no-gpu', message: 'No devices were found', gpus: [], sampledAt: 5 }),
+      recorder.record({ state: 'starting', message: null, gpus: [], sampledAt: null, processes: [] }),
+    ).toBe(0);
+    expect(
+      recorder.record({
+        state: 'no-gpu',
+        message: 'No devices were found',
+        gpus: [],
+        sampledAt: 5,
+        processes: [],
+      }),
     ).toBe(0);
     expect(recorder.record(status(2_000, [gpu(0, 300)]))).toBe(1);
     expect(samples.forJob(j.id)).toHaveLength(1);

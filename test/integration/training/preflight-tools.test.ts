@@ -60,7 +60,7 @@ beforeEach(() => {
   deps = {
     dataDir,
     getDatasetVersion: (id) => (id === version.id ? version : undefined),
-    gpuStatus: () => ({ state: 'no-gpu', message: 'none', sampledAt: 1, gpus: [] }),
+    gpuStatus: () => ({ state: 'no-gpu', message: 'none', sampledAt: 1, gpus: [], processes: [] }),
     trainerDoctor: async () => ({ doctor: null, problem: 'not checked here' }),
     knownThroughput: () => null,
     diskSpace: async () => ({ freeGb: 500 }),

@@ -38,6 +38,7 @@ const gpuStatus = (totalMb: number, usedMb: number): GpuStatus => ({
   state: 'ok',
   message: null,
   sampledAt: 1,
+  processes: [],
   gpus: [
     {
       index: 0,
@@ -51,6 +52,7 @@ const gpuStatus = (totalMb: number, usedMb: number): GpuStatus => ({
       powerLimitW: 700,
       smClockMhz: 1980,
       memClockMhz: 2619,
+      fanPct: null,
     },
   ],
 });
@@ -305,7 +307,7 @@ describe('runPreflight, each check failing in turn', () => {
   });
 
   it('gpus: no NVIDIA GPU at all trains on the CPU and says so', async () => {
-    const none: GpuStatus = { state: 'no-gpu', message: null, gpus: [], sampledAt: 1 };
+    const none: GpuStatus = { state: 'no-gpu', message: null, gpus: [], sampledAt: 1, processes: [] };
     const d = {
       ...deps,
       gpuStatus: () => none,
@@ -352,6 +354,7 @@ describe('runPreflight, each check failing in turn', () => {
       message: 'nvidia-smi exited with code 255',
       gpus: [],
       sampledAt: null,
+      processes: [],
     };
     const d = {
       ...deps,

@@ -3,7 +3,13 @@ import { createApiRouter, type Handlers } from '../../../main/api/api-router';
 import { AppError } from '../../../main/errors';
 import { type GpuStatus, SETTINGS_DEFAULTS } from '../../../preload/contract';
 
-const gpu: GpuStatus = { state: 'no-nvidia-smi', message: 'nvidia-smi not found', gpus: [], sampledAt: null };
+const gpu: GpuStatus = {
+  state: 'no-nvidia-smi',
+  message: 'nvidia-smi not found',
+  gpus: [],
+  sampledAt: null,
+  processes: [],
+};
 
 /** The core's channels only: later channels are never invoked by these tests. */
 function handlers(overrides: Partial<Handlers> = {}): Handlers {

@@ -12,17 +12,17 @@ import {
 } from '../../../main/telemetry/nvidia-smi-parser';
 
 const H100 =
-  '0, NVIDIA H100 80GB HBM3, GPU-5c1f0b5e-83a2-4c7e-9f1d-2b7a6e0c4d10, 97, 61234, 81559, 62, 587.41, 700.00, 1980, 2619';
+  '0, NVIDIA H100 80GB HBM3, GPU-5c1f0b5e-83a2-4c7e-9f1d-2b7a6e0c4d10, 97, 61234, 81559, 62, 587.41, 700.00, 1980, 2619, [N/A]';
 const LAPTOP =
-  '0, NVIDIA GeForce RTX 3050 Laptop GPU, GPU-8d0c6a43-1b7e-2f3a-9c55-6e1d0a2b3c4d, 0, 5, 4096, 45, [N/A], [N/A], 210, 405';
+  '0, NVIDIA GeForce RTX 3050 Laptop GPU, GPU-8d0c6a43-1b7e-2f3a-9c55-6e1d0a2b3c4d, 0, 5, 4096, 45, [N/A], [N/A], 210, 405, 37';
 
 describe('nvidia-smi query arguments', () => {
   it('asks for every field in the order the parser reads them, without header or units', () => {
     expect(buildGpuQueryArgs()).toEqual([
-      '--query-gpu=index,name,uuid,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw,power.limit,clocks.sm,clocks.mem',
+      '--query-gpu=index,name,uuid,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw,power.limit,clocks.sm,clocks.mem,fan.speed',
       '--format=csv,noheader,nounits',
     ]);
-    expect(QUERY_FIELDS).toHaveLength(11);
+    expect(QUERY_FIELDS).toHaveLength(12);
   });
 
   it('adds -lms for a looping query', () => {
@@ -44,13 +44,19 @@ describe('nvidia-smi GPU line', () => {
       powerLimitW: 700,
       smClockMhz: 1980,
       memClockMhz: 2619,
+      fanPct: null,
     });
+  });
+
+  it('reads the fan speed of an actively cooled card (a passive data-centre card reports [N/A])', () => {
+    expect(parseGpuLine(LAPTOP)?.fanPct).toBe(37);
+    expect(parseGpuLine(H100)?.fanPct).toBeNull();
   });
 
   it('turns [N/A], N/A and [Not Supported] into null', () => {
     expect(parseGpuLine(LAPTOP)).toMatchObject({ powerDrawW: null, powerLimitW: null, smClockMhz: 210 });
     const old =
-      '1, GeForce GTX 1050, GPU-aa, [Not Supported], 300, 2000, N/A, [Unknown Error], 75.00, 1354, 3504';
+      '1, GeForce GTX 1050, GPU-aa, [Not Supported], 300, 2000, N/A, [Unknown Error], 75.00, 1354, 3504, 40';
     expect(parseGpuLine(old)).toMatchObject({
       index: 1,
       utilizationPct: null,
@@ -61,7 +67,8 @@ describe('nvidia-smi GPU line', () => {
   });
 
   it('keeps a name that contains commas by counting fields from both ends', () => {
-    const line = '2, ACME Accelerator, Rev. B, 16GB, GPU-1234, 5, 100, 16384, 40, 50.5, 250.00, 1500, 7000';
+    const line =
+      '2, ACME Accelerator, Rev. B, 16GB, GPU-1234, 5, 100, 16384, 40, 50.5, 250.00, 1500, 7000, 55';
     expect(parseGpuLine(line)).toMatchObject({
       index: 2,
       name: 'ACME Accelerator, Rev. B, 16GB',
@@ -78,11 +85,11 @@ describe('nvidia-smi GPU line', () => {
       '',
       'No devices were found',
       "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.",
-      'index, name, uuid, utilization.gpu [%], memory.used [MiB], memory.total [MiB], temperature.gpu, power.draw [W], power.limit [W], clocks.sm [MHz], clocks.mem [MHz]',
+      'index, name, uuid, utilization.gpu [%], memory.used [MiB], memory.total [MiB], temperature.gpu, power.draw [W], power.limit [W], clocks.sm [MHz], clocks.mem [MHz], fan.speed [%]',
       '0, NVIDIA H100 80GB HBM3, GPU-x, 1, 2',
-      'x, NVIDIA H100 80GB HBM3, GPU-x, 1, 2, 3, 4, 5, 6, 7, 8',
-      '0, , GPU-x, 1, 2, 3, 4, 5, 6, 7, 8',
-      '0, NVIDIA H100, [N/A], 1, 2, 3, 4, 5, 6, 7, 8',
+      'x, NVIDIA H100 80GB HBM3, GPU-x, 1, 2, 3, 4, 5, 6, 7, 8, 9',
+      '0, , GPU-x, 1, 2, 3, 4, 5, 6, 7, 8, 9',
+      '0, NVIDIA H100, [N/A], 1, 2, 3, 4, 5, 6, 7, 8, 9',
     ]) {
       expect(parseGpuLine(line), line).toBeNull();
     }
@@ -105,7 +112,7 @@ describe('nvidia-smi CSV output', () => {
       H100.replace(/^0, /, '1, ').replace('4d10', '4d11'),
       '',
       'WARNING: infoROM is corrupted at gpu 0000:1B:00.0',
-      '2, NVIDIA H100 80GB HBM3, GPU-5c1f0b5e-83a2-4c7e-9f1d-2b7a6e0c4d12, [N/A], [N/A], 81559, [N/A], [N/A], [N/A], [N/A], [N/A]',
+      '2, NVIDIA H100 80GB HBM3, GPU-5c1f0b5e-83a2-4c7e-9f1d-2b7a6e0c4d12, [N/A], [N/A], 81559, [N/A], [N/A], [N/A], [N/A], [N/A], [N/A]',
       '',
     ].join('\n');
     const { gpus, ignored, ignoredLines } = parseGpuCsv(text);

@@ -14,6 +14,7 @@ const gpu = (index: number, utilizationPct = 0): GpuSample => ({
   powerLimitW: 700,
   smClockMhz: 345,
   memClockMhz: 1593,
+  fanPct: null,
 });
 
 describe('sample assembler', () => {

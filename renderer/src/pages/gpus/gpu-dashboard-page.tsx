@@ -1,7 +1,7 @@
 import { Cpu, LoaderCircle, TriangleAlert } from 'lucide-react';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
-import type { GpuSample, JobSummary } from '../../../../preload/contract';
+import type { GpuProcess, GpuSample, JobSummary } from '../../../../preload/contract';
 import { useClient } from '../../api/client-context';
 import { Sparkline } from '../../components/chart/sparkline';
 import { EmptyState } from '../../components/empty-state';
@@ -63,6 +63,8 @@ export function GpuDashboardPage() {
               gpu={gpu}
               history={history[gpu.index]}
               jobs={jobs.filter((job) => isRunningOn(job, gpu.index))}
+              processes={status.processes.filter((p) => p.gpuUuid === gpu.uuid)}
+              jobName={(id) => jobs.find((job) => job.id === id)?.name ?? null}
             />
           ))}
         </div>
@@ -79,10 +81,14 @@ function GpuCard({
   gpu,
   history,
   jobs,
+  processes,
+  jobName,
 }: {
   gpu: GpuSample;
   history: GpuHistory | undefined;
   jobs: ReadonlyArray<JobSummary>;
+  processes: ReadonlyArray<GpuProcess>;
+  jobName: (jobId: string) => string | null;
 }) {
   const samples = history?.samples ?? [];
   const series = (pick: (s: GpuSample) => number | null) => samples.map(pick);
@@ -173,8 +179,16 @@ function GpuCard({
         />
       </dl>
       <p className={styles.clocks} data-testid="gpu-card-clocks">
-        Clocks: SM {mhz(gpu.smClockMhz)} · memory {mhz(gpu.memClockMhz)}
+        Clocks: SM {mhz(gpu.smClockMhz)} · memory {mhz(gpu.memClockMhz)} ·{' '}
+        {gpu.fanPct === null ? (
+          <span title="nvidia-smi reports no fan: a passively cooled card, or a driver that does not say">
+            fan n/a
+          </span>
+        ) : (
+          `fan ${formatPct(gpu.fanPct)}`
+        )}
       </p>
+      <GpuProcesses processes={processes} jobName={jobName} />
     </section>
   );
 }
@@ -196,5 +210,50 @@ function Metric({
       <dd data-testid={testId}>{value}</dd>
       <div className={styles.spark}>{spark}</div>
     </div>
+  );
+}
+
+/** The processes nvidia-smi lists on one GPU; a LoRA Studio trainer links to its job. */
+function GpuProcesses({
+  processes,
+  jobName,
+}: {
+  processes: ReadonlyArray<GpuProcess>;
+  jobName: (jobId: string) => string | null;
+}) {
+  if (processes.length === 0) {
+    return (
+      <p className={styles.processesNone} data-testid="gpu-card-processes" data-count={0}>
+        No processes on this GPU.
+      </p>
+    );
+  }
+  return (
+    <table className={styles.processes} data-testid="gpu-card-processes" data-count={processes.length}>
+      <thead>
+        <tr>
+          <th scope="col">PID</th>
+          <th scope="col">Process</th>
+          <th scope="col" className={styles.num}>
+            Memory
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {processes.map((p) => (
+          <tr key={p.pid} data-testid="gpu-process" data-pid={p.pid} data-job-id={p.jobId ?? undefined}>
+            <td className={styles.pid}>{p.pid}</td>
+            <td className={styles.processName} title={p.name}>
+              {p.jobId === null ? (
+                p.name
+              ) : (
+                <Link to={`/training/jobs/${p.jobId}`}>{jobName(p.jobId) ?? `job ${p.jobId}`} (trainer)</Link>
+              )}
+            </td>
+            <td className={styles.num}>{formatGib(gib(p.usedMemoryMb))}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
