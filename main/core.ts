@@ -14,10 +14,13 @@ import { TrainingJobsRepository } from '../db/repositories/training-jobs-reposit
 import type { AppInfo } from '../preload/contract';
 import { type ApiRouter, createApiRouter } from './api/api-router';
 import { createAppHandlers } from './api/app-handlers';
+import { createArtifactsHandlers } from './api/artifacts-handlers';
 import { createBackupsHandlers, createStartupHandlers } from './api/backups-handlers';
 import { createClusterHandlers } from './api/cluster-handlers';
+import { createCostsHandlers } from './api/costs-handlers';
 import { createDatasetHandlers } from './api/datasets-handlers';
 import { createMetricsHandlers } from './api/metrics-handlers';
+import { createNotificationsHandlers } from './api/notifications-handlers';
 import { createPythonHandlers } from './api/python-handlers';
 import { createSettingsHandlers } from './api/settings-handlers';
 import { createSetupHandlers } from './api/setup-handlers';
@@ -238,7 +241,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         currency: settings.get('energy.currency'),
       }),
     }),
-    ...library.handlers,
+    ...createArtifactsHandlers(library.artifacts),
+    ...createCostsHandlers({ costs: library.costs, now }),
+    ...createNotificationsHandlers({
+      notifications: library.notifications,
+      changed: (entity) => events.emit('changed', { entity, id: null }),
+    }),
     ...createPythonHandlers({
       tasks,
       setup: async (basePython, reporter) => {

@@ -2,7 +2,9 @@
  * Process boundaries, checked by the build (electron.vite.config.ts) and by a unit test:
  * the renderer imports only itself and the contract (preload/contract*.ts); only main/electron/ (and the preload
  * entry) import electron; the contract imports nothing from Node or Electron; the shells (main/cli*,
- * main/server, main/electron) and the API handlers (main/api) import nothing from db/.
+ * main/server, main/electron) and the API handlers (main/api) import nothing from db/; and the rooms
+ * behind the door (main/* services) import nothing from main/api/ — only the core and the shells
+ * know the handlers.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -51,6 +53,16 @@ const SERVER_ONLY_PACKAGES = new Set([
 
 /** The shells and the API handlers: they go through `core.api`, never the database. */
 const SHELL_PREFIXES = ['main/cli.ts', 'main/cli/', 'main/server/', 'main/electron/', 'main/api/'];
+
+/** Who may import the API handlers (main/api/): the core that composes them, themselves, and the shells. */
+const MAY_IMPORT_API = ['main/core.ts', ...SHELL_PREFIXES];
+
+/** Whether an import resolves into `dir`. */
+function importsFrom(file: string, spec: string, dir: string): boolean {
+  if (!spec.startsWith('.')) return false;
+  const target = resolve(file, '..', spec);
+  return target === dir || target.startsWith(dir + sep);
+}
 
 /** Whether an import reaches the database: db/ by a relative path, or the SQL packages. */
 function importsDatabase(file: string, spec: string, dbDir: string): boolean {
@@ -121,7 +133,15 @@ export function findBoundaryViolations(root: string): BoundaryViolation[] {
       const r = rel(file);
       const mayImportElectron = r.startsWith('main/electron/') || r === 'preload/index.ts';
       const isShellOrHandler = SHELL_PREFIXES.some((p) => r === p || r.startsWith(p));
+      const mayImportApi = MAY_IMPORT_API.some((p) => r === p || r.startsWith(p));
       for (const spec of importsOf(file)) {
+        if (r.startsWith('main/') && !mayImportApi && importsFrom(file, spec, resolve(root, 'main', 'api'))) {
+          violations.push({
+            file: r,
+            specifier: spec,
+            rule: 'services behind the core import nothing from main/api/ (the core wires the handlers)',
+          });
+        }
         if (isShellOrHandler && importsDatabase(file, spec, resolve(root, 'db'))) {
           violations.push({
             file: r,

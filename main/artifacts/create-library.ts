@@ -1,16 +1,13 @@
 /**
  * Builds what a run leaves behind — the model library, energy and cost, notifications — on the
- * core's database and events, and hands back their API handlers and the hooks the training
- * service and the queue call.
+ * core's database and events, and hands back the services (the core turns them into API handlers)
+ * and the hooks the training service and the queue call.
  */
 import type { Db, SqliteDatabase } from '../../db/open';
 import { DatasetsRepository } from '../../db/repositories/datasets-repository';
 import { MetricsRepository } from '../../db/repositories/metrics-repository';
 import { NotificationsRepository } from '../../db/repositories/notifications-repository';
-import type { GpuStatus, Settings } from '../../preload/contract';
-import { createArtifactsHandlers } from '../api/artifacts-handlers';
-import { createCostsHandlers } from '../api/costs-handlers';
-import { createNotificationsHandlers } from '../api/notifications-handlers';
+import type { ChannelInput, GpuStatus, Settings } from '../../preload/contract';
 import { CostService } from '../costs/cost-service';
 import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
@@ -111,7 +108,7 @@ export function createLibrary(deps: LibraryDeps) {
     notifier,
     metrics: new MetricsRepository(deps.db, deps.sqlite, deps.now),
   });
-  const generate: Parameters<typeof createArtifactsHandlers>[0]['generate'] = (input) => {
+  const generate = (input: ChannelInput<'models.generate'>): string => {
     const artifact = library.row(input.id);
     if (artifact.kind !== 'adapter' && artifact.kind !== 'merged') {
       throw new AppError(
@@ -193,14 +190,10 @@ export function createLibrary(deps: LibraryDeps) {
   timer?.unref();
 
   return {
-    handlers: {
-      ...createArtifactsHandlers({ library, merge, generate, ...gguf }),
-      ...createCostsHandlers({ costs, now: deps.now }),
-      ...createNotificationsHandlers({
-        notifications,
-        changed: (entity) => deps.events.emit('changed', { entity, id: null }),
-      }),
-    },
+    /** What the model library's channels need. */
+    artifacts: { library, merge, generate, ...gguf },
+    costs,
+    notifications,
     onJobFinished,
     queueHoldReason: () => costs.budget().holdReason,
     close() {

@@ -47,6 +47,9 @@ describe('process boundaries', () => {
     writeFileSync(join(root, 'main/api/f.ts'), "import { eq } from 'drizzle-orm';\n");
     // A service owns its repositories: allowed.
     writeFileSync(join(root, 'main/training/ok.ts'), "import { x } from '../../db/repositories/x';\n");
+    // A service composing its own handlers reaches back through the door: refused; the core may.
+    writeFileSync(join(root, 'main/training/g.ts'), "import { h } from '../api/training-handlers';\n");
+    writeFileSync(join(root, 'main/core.ts'), "import { h } from './api/training-handlers';\n");
     const found = findBoundaryViolations(root).map((v) => `${v.file} → ${v.specifier}`);
     expect(found.sort()).toEqual(
       [
@@ -61,6 +64,7 @@ describe('process boundaries', () => {
         'main/cli.ts → ../db/open',
         'main/server/e.ts → better-sqlite3',
         'main/api/f.ts → drizzle-orm',
+        'main/training/g.ts → ../api/training-handlers',
       ].sort(),
     );
   });
