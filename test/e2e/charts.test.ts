@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fullPageScreenshot } from './full-page-screenshot';
 import {
   launchChromium,
   makeDataDir,
@@ -12,15 +13,6 @@ import {
   startServe,
 } from './serve-harness';
 import { type FrozenVersion, insertFrozenVersion, setFixtureTrainer, writeTinyModel } from './training-setup';
-
-/** The whole page: the shell scrolls inside <main>, so the window is made as tall as the content. */
-async function screenshot(page: Page, path: string): Promise<void> {
-  const size = page.viewportSize() ?? { width: 1440, height: 1000 };
-  const height = await page.locator('main').evaluate((main) => main.scrollHeight + 120);
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
-  await page.screenshot({ path });
-  await page.setViewportSize(size);
-}
 
 /** How many points a chart holds (its canvas says; the pixels are chart.js's business). */
 async function points(canvas: Locator): Promise<number> {
@@ -147,7 +139,7 @@ describe('live charts, zoom, smoothing, wall time, export (fixture run)', () => 
     // The fixture nvidia-smi's GPU 0 is charted while the job runs on it.
     await waitForAttr(page, 'chart-gpu-utilization-canvas', 'data-points', { atLeast: 2 });
     await waitForAttr(page, 'chart-gpu-memory-canvas', 'data-points', { atLeast: 2 });
-    await screenshot(page, '/tmp/charts-job-running.png');
+    await fullPageScreenshot(page, '/tmp/charts-job-running.png');
     await page.getByTestId('job-charts').screenshot({ path: '/tmp/charts-job-charts-running.png' });
 
     await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor({ timeout: 90_000 });
@@ -191,7 +183,7 @@ describe('live charts, zoom, smoothing, wall time, export (fixture run)', () => 
     await page.getByTestId('chart-x-time').click();
     await waitForAttr(page, 'chart-loss-canvas', 'data-x-kind', { equals: 'elapsed' });
     await waitForAttr(page, 'chart-loss-canvas', 'data-points', { equals: String(before) });
-    await screenshot(page, '/tmp/charts-job-finished-walltime.png');
+    await fullPageScreenshot(page, '/tmp/charts-job-finished-walltime.png');
 
     // CSV: every step, one column per metric.
     const [csvDownload] = await Promise.all([
@@ -245,7 +237,7 @@ describe('live charts, zoom, smoothing, wall time, export (fixture run)', () => 
     );
     expect(await gpu1.getByTestId('gpu-card-clocks').textContent()).toContain('fan n/a');
     await waitForAttr(page, 'gpu-spark-util', 'data-points', { atLeast: 3 });
-    await screenshot(page, '/tmp/charts-gpu-dashboard.png');
+    await fullPageScreenshot(page, '/tmp/charts-gpu-dashboard.png');
 
     // Wait for run B to finish, then tick both runs in the job list and compare them.
     await page.getByTestId('nav-training').click();
@@ -286,6 +278,6 @@ describe('live charts, zoom, smoothing, wall time, export (fixture run)', () => 
     await waitForAttr(page, 'compare-chart-canvas', 'data-x-kind', { equals: 'elapsed' });
     await page.getByTestId('compare-metric').selectOption('loss');
     await waitForAttr(page, 'compare-chart-canvas', 'data-points', { equals: String(2 * MAX_STEPS) });
-    await screenshot(page, '/tmp/charts-compare.png');
+    await fullPageScreenshot(page, '/tmp/charts-compare.png');
   }, 180_000);
 });

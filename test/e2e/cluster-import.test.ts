@@ -1,16 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  launchChromium,
-  makeDataDir,
-  openApp,
-  removeDataDir,
-  type ServeProcess,
-  startServe,
-} from './serve-harness';
+import { describe, expect, it } from 'vitest';
+import { useE2eSession } from './e2e-session';
+import { openApp } from './serve-harness';
 import { fixtureTrainer, writeTinyModel } from './training-setup';
 
 /**
@@ -18,29 +11,11 @@ import { fixtureTrainer, writeTinyModel } from './training-setup';
  * fixture trainer, which speaks the real protocol) becomes a completed job with its steps and loss.
  */
 describe('importing a run from elsewhere through the UI', () => {
-  let browser: Browser;
-  let dataDir: string;
-  let server: ServeProcess | undefined;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    dataDir = await makeDataDir();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  });
-  afterEach(async () => {
-    await page?.context().close();
-    await server?.stop();
-    server = undefined;
-    if (dataDir !== undefined) await removeDataDir(dataDir);
-  });
+  const e2e = useE2eSession({ startServe: false, viewport: { width: 1440, height: 1000 } });
 
   it('imports a finished run folder and opens it as a completed job', async () => {
+    const dataDir = e2e.dataDir();
+    const page = e2e.page();
     const model = writeTinyModel(join(dataDir, 'models', 'tiny-llama'));
     const remote = join(dataDir, 'remote-run');
     mkdirSync(remote, { recursive: true });
@@ -54,7 +29,7 @@ describe('importing a run from elsewhere through the UI', () => {
     });
     expect(ran.status, ran.stderr).toBe(0);
 
-    server = await startServe({ dataDir });
+    const server = await e2e.startServe();
     await openApp(page, server, '#/training');
     await page.getByTestId('training-empty').waitFor();
 

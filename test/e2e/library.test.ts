@@ -5,54 +5,20 @@
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  launchChromium,
-  makeDataDir,
-  openApp,
-  removeDataDir,
-  runCli,
-  type ServeProcess,
-  startServe,
-} from './serve-harness';
+import { describe, expect, it } from 'vitest';
+import { useE2eSession } from './e2e-session';
+import { fullPageScreenshot } from './full-page-screenshot';
+import { openApp, runCli } from './serve-harness';
 import { insertFrozenVersion, writeTinyModel } from './training-setup';
 
 const TRAINERS = fileURLToPath(new URL('../fixtures/trainers', import.meta.url));
 
-/** The whole page (the shell scrolls inside <main>). */
-async function screenshot(page: Page, path: string): Promise<void> {
-  const size = page.viewportSize() ?? { width: 1440, height: 1000 };
-  const height = await page.locator('main').evaluate((main) => main.scrollHeight + 120);
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
-  await page.screenshot({ path });
-  await page.setViewportSize(size);
-}
-
 describe('the library, costs and notifications in the browser', () => {
-  let browser: Browser;
-  let dataDir: string;
-  let server: ServeProcess | undefined;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    dataDir = await makeDataDir();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  });
-  afterEach(async () => {
-    await page?.context().close();
-    await server?.stop();
-    server = undefined;
-    if (dataDir !== undefined) await removeDataDir(dataDir);
-  });
+  const e2e = useE2eSession({ fakeGpus: true, startServe: false, viewport: { width: 1440, height: 1000 } });
 
   it('a run on the GPU leaves an adapter, a cost against the budget and notifications', async () => {
+    const dataDir = e2e.dataDir();
+    const page = e2e.page();
     const model = writeTinyModel(join(dataDir, 'models', 'tiny-llama'));
     const trainer = [process.execPath, resolve(TRAINERS, 'doctor-shim.mjs'), resolve(TRAINERS, 'merge.mjs')]
       .map((w) => JSON.stringify(w))
@@ -61,7 +27,7 @@ describe('the library, costs and notifications in the browser', () => {
     await runCli(dataDir, ['settings', 'set', 'energy.pricePerKwh', '100']);
     await runCli(dataDir, ['settings', 'set', 'budget.monthly', '0.001']);
     const version = insertFrozenVersion(dataDir);
-    server = await startServe({ dataDir, fakeGpus: true });
+    const server = await e2e.startServe();
     await openApp(page, server, '#/training/new');
 
     await page.getByTestId('job-form').waitFor();
@@ -95,7 +61,7 @@ describe('the library, costs and notifications in the browser', () => {
     await page.getByTestId('notifications-filter-budget').click();
     await expect.poll(() => items.count()).toBe(2);
     await page.getByTestId('notifications-filter-all').click();
-    await screenshot(page, '/tmp/library-notifications.png');
+    await fullPageScreenshot(page, '/tmp/library-notifications.png');
     await items.filter({ hasText: 'Training finished' }).getByTestId('notification-open').click();
     await page.getByTestId('page-job').waitFor();
     expect(page.url()).toContain('#/training/jobs/');
@@ -130,7 +96,7 @@ describe('the library, costs and notifications in the browser', () => {
     expect(await page.getByTestId('try-adapter-text').textContent()).toBe(
       '[adapter adapter] echo: two plus two',
     );
-    await screenshot(page, '/tmp/library-models.png');
+    await fullPageScreenshot(page, '/tmp/library-models.png');
     await page.getByTestId('artifact-merge-start').click();
     await page.getByTestId('artifact-merge-outcome').filter({ hasText: 'Merged' }).waitFor();
     await expect.poll(() => row.count()).toBe(2);
@@ -148,6 +114,6 @@ describe('the library, costs and notifications in the browser', () => {
     expect(fraction).toBeGreaterThan(1);
     expect(await page.getByTestId('costs-job-row').textContent()).toMatch(/NVIDIA H100.*Wh/);
     expect(Number(await page.getByTestId('costs-chart').getAttribute('data-points'))).toBe(1);
-    await screenshot(page, '/tmp/library-costs.png');
+    await fullPageScreenshot(page, '/tmp/library-costs.png');
   }, 120_000);
 });

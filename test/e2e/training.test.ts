@@ -4,17 +4,9 @@ import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeHfCacheModel } from '../fixtures/fake-model';
 import { useE2eSession } from './e2e-session';
+import { fullPageScreenshot } from './full-page-screenshot';
 import { openApp, type ServeProcess } from './serve-harness';
 import { type FrozenVersion, insertFrozenVersion, setFixtureTrainer, writeTinyModel } from './training-setup';
-
-/** The whole page: the shell scrolls inside <main>, so the window is made as tall as the content. */
-async function screenshot(page: Page, path: string): Promise<void> {
-  const size = page.viewportSize() ?? { width: 1440, height: 1000 };
-  const height = await page.locator('main').evaluate((main) => main.scrollHeight + 120);
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
-  await page.screenshot({ path });
-  await page.setViewportSize(size);
-}
 
 /**
  * Fills the new-job form the way a person would: dataset version, model folder (its facts appear),
@@ -81,7 +73,7 @@ describe('training jobs through the UI (fixture trainers)', () => {
     expect(await checks.count()).toBeGreaterThan(3);
     expect(await page.locator('[data-testid="preflight-check"][data-verdict="fail"]').count()).toBe(0);
     expect(await page.getByTestId('vram-total').textContent()).toMatch(/GiB$/);
-    await screenshot(page, '/tmp/training-new-job.png');
+    await fullPageScreenshot(page, '/tmp/training-new-job.png');
 
     await page.getByTestId('job-queue').click();
     const jobPage = page.getByTestId('page-job');
@@ -113,7 +105,7 @@ describe('training jobs through the UI (fixture trainers)', () => {
     const lines = page.getByTestId('log-line');
     await lines.filter({ hasNotText: '"checkpoint"' }).first().waitFor({ state: 'detached' });
     expect(await lines.count()).toBeGreaterThanOrEqual(3);
-    await screenshot(page, '/tmp/training-job-page.png');
+    await fullPageScreenshot(page, '/tmp/training-job-page.png');
 
     await page.getByTestId('nav-training').click();
     const row = page.locator('[data-testid="job-row"]', { hasText: 'tiny arithmetic' });

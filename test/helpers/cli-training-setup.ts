@@ -12,6 +12,24 @@ export function fixtureTrainerCommand(fixture: string): string {
   return [process.execPath, SHIM, join(TRAINERS, fixture)].map((w) => `"${w}"`).join(' ');
 }
 
+/** `jobs create` of a CPU job (the user's choice: `--gpus cpu`) from a dataset and a model, then `extra`. */
+export function cpuJobArgs(datasetId: string, model: string, ...extra: ReadonlyArray<string>): string[] {
+  return ['jobs', 'create', '--dataset', datasetId, '--model', model, '--gpus', 'cpu', ...extra];
+}
+
+/** A 30-row chat dataset ("What is i + i?") written as JSONL to `file`. */
+export function writeArithmeticDataset(file: string): void {
+  const rows = Array.from({ length: 30 }, (_, i) =>
+    JSON.stringify({
+      messages: [
+        { role: 'user', content: `What is ${i} + ${i}?` },
+        { role: 'assistant', content: `${i + i}.` },
+      ],
+    }),
+  );
+  writeFileSync(file, `${rows.join('\n')}\n`);
+}
+
 /**
  * Everything a job needs, made through the CLI as a person would: the fixture trainer as
  * `trainer.command`, a tiny model folder, and an imported, frozen chat dataset. Returns its ids.
@@ -32,15 +50,7 @@ export async function prepareTrainingFolder(
   const model = join(scratch, 'tiny-llama');
   writeFakeModel(model, { chatTemplate: 'tokenizer_config' });
   const file = join(scratch, 'arithmetic.jsonl');
-  const rows = Array.from({ length: 30 }, (_, i) =>
-    JSON.stringify({
-      messages: [
-        { role: 'user', content: `What is ${i} + ${i}?` },
-        { role: 'assistant', content: `${i + i}.` },
-      ],
-    }),
-  );
-  writeFileSync(file, `${rows.join('\n')}\n`);
+  writeArithmeticDataset(file);
   const imported = await cli(['datasets', 'import', file]);
   await cli(['datasets', 'freeze', imported.id as string]);
   return { datasetId: imported.id as string, model };

@@ -4,24 +4,18 @@
  * is done by the supervisor that owns the trainer, and an open WebSocket client (like the UI) sees
  * every change the terminal made.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobDetail, PushedEvent, WsMessage } from '../../../preload/contract';
 import { writeFakeModel } from '../../fixtures/fake-model';
+import { cpuJobArgs, fixtureTrainerCommand, writeArithmeticDataset } from '../../helpers/cli-training-setup';
 import { type RunningCli, runCli, startCli } from '../../helpers/run-cli';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
 import { connectWs, type WebSocketClient } from '../server/server-fixture';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-const SHIM = join(ROOT, 'test/e2e/training-trainer-shim.mjs');
-const TRAINERS = join(ROOT, 'test/fixtures/trainers');
 const RENDERER_INDEX = join(ROOT, 'out/renderer/index.html');
-
-/** `trainer.command` for a fixture trainer (quoted for the setting's word splitting). */
-function trainerCommand(fixture: string): string {
-  return [process.execPath, SHIM, join(TRAINERS, fixture)].map((w) => `"${w}"`).join(' ');
-}
 
 describe('CLI commands act on the running primary (serve)', () => {
   const tmp = makeTempDir();
@@ -56,9 +50,9 @@ describe('CLI commands act on the running primary (serve)', () => {
     mkdirSync(dataDir, { recursive: true });
     model = join(tmp.dir, 'tiny-llama');
     writeFakeModel(model, { chatTemplate: 'tokenizer_config' });
-    expect((await cli(['settings', 'set', 'trainer.command', trainerCommand('cancellable.mjs')])).code).toBe(
-      0,
-    );
+    expect(
+      (await cli(['settings', 'set', 'trainer.command', fixtureTrainerCommand('cancellable.mjs')])).code,
+    ).toBe(0);
 
     serve = startCli(['serve', '--port', '0', '--json', '--data-dir', dataDir], env);
     const { url, port, token } = JSON.parse(await serve.firstLine()) as {
@@ -92,16 +86,8 @@ describe('CLI commands act on the running primary (serve)', () => {
   });
 
   it('a CLI import and a settings change reach the open UI at once', async () => {
-    const rows = Array.from({ length: 30 }, (_, i) =>
-      JSON.stringify({
-        messages: [
-          { role: 'user', content: `What is ${i} + ${i}?` },
-          { role: 'assistant', content: `${i + i}.` },
-        ],
-      }),
-    );
     const file = join(tmp.dir, 'arithmetic.jsonl');
-    writeFileSync(file, `${rows.join('\n')}\n`);
+    writeArithmeticDataset(file);
     const imported = await cli(['datasets', 'import', file, '--json']);
     expect(imported.code, imported.stderr).toBe(0);
     const summary = JSON.parse(imported.stdout) as { id: string; rows: number; valid: number };
@@ -124,19 +110,7 @@ describe('CLI commands act on the running primary (serve)', () => {
   }, 60_000);
 
   it('CLI jobs create → the primary starts it at once; CLI jobs cancel → cancelled by its supervisor', async () => {
-    const created = await cli([
-      'jobs',
-      'create',
-      '--dataset',
-      datasetId,
-      '--model',
-      model,
-      '--gpus',
-      'cpu',
-      '--set',
-      'max_steps=5000',
-      '--json',
-    ]);
+    const created = await cli(cpuJobArgs(datasetId, model, '--set', 'max_steps=5000', '--json'));
     expect(created.code, created.stderr).toBe(0);
     const { id } = JSON.parse(created.stdout) as { id: string };
     const queuedAt = Date.now();
@@ -168,21 +142,7 @@ describe('CLI commands act on the running primary (serve)', () => {
 
   it('jobs create --wait streams from the primary and exits 1 when the job is cancelled elsewhere', async () => {
     const waiting = startCli(
-      [
-        'jobs',
-        'create',
-        '--dataset',
-        datasetId,
-        '--model',
-        model,
-        '--gpus',
-        'cpu',
-        '--set',
-        'max_steps=5000',
-        '--wait',
-        '--data-dir',
-        dataDir,
-      ],
+      cpuJobArgs(datasetId, model, '--set', 'max_steps=5000', '--wait', '--data-dir', dataDir),
       env,
     );
     await waitFor(() => /running step/.test(waiting.stderr()), { what: 'progress lines from the primary' });
@@ -198,21 +158,7 @@ describe('CLI commands act on the running primary (serve)', () => {
 
   it('Ctrl-C under --wait detaches: the job goes on in the primary and the CLI says how to follow it', async () => {
     const waiting = startCli(
-      [
-        'jobs',
-        'create',
-        '--dataset',
-        datasetId,
-        '--model',
-        model,
-        '--gpus',
-        'cpu',
-        '--set',
-        'max_steps=5000',
-        '--wait',
-        '--data-dir',
-        dataDir,
-      ],
+      cpuJobArgs(datasetId, model, '--set', 'max_steps=5000', '--wait', '--data-dir', dataDir),
       env,
     );
     await waitFor(() => /running step/.test(waiting.stderr()), { what: 'progress lines' });

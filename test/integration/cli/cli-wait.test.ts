@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureTrainerCommand, prepareTrainingFolder } from '../../helpers/cli-training-setup';
+import { cpuJobArgs, fixtureTrainerCommand, prepareTrainingFolder } from '../../helpers/cli-training-setup';
 import { runCli, startCli } from '../../helpers/run-cli';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
 
@@ -25,20 +25,8 @@ describe('jobs create --wait as the primary (no app running)', () => {
   });
   afterEach(() => tmp.cleanup());
 
-  const waitArgs = (datasetId: string, model: string, extra: ReadonlyArray<string> = []) => [
-    'jobs',
-    'create',
-    '--dataset',
-    datasetId,
-    '--model',
-    model,
-    '--gpus',
-    'cpu',
-    '--wait',
-    '--data-dir',
-    dataDir,
-    ...extra,
-  ];
+  const waitArgs = (datasetId: string, model: string, extra: ReadonlyArray<string> = []) =>
+    cpuJobArgs(datasetId, model, '--wait', '--data-dir', dataDir, ...extra);
 
   it('exits 0 when the job completes and 1 when it fails', async () => {
     const { datasetId, model } = await prepareTrainingFolder(dataDir, tmp.dir, 'ok.mjs', env);
