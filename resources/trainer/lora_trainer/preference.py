@@ -114,7 +114,7 @@ def _trainer_classes(objective: str):
 def train_preference(cfg, run_dir, resume, writer, cancel, start_step: int) -> int:
     """The preference run: same events, checkpoints and exit codes as train._train."""
     from . import modeling
-    from .train import CHECKPOINTS_DIR, EXIT_OK, _cancelled, build_training_args, save_adapter
+    from .train import CHECKPOINTS_DIR, _cancelled, build_training_args, train_and_save
 
     try:
         config_cls, trainer_cls = _trainer_classes(cfg.objective)
@@ -156,12 +156,4 @@ def train_preference(cfg, run_dir, resume, writer, cancel, start_step: int) -> i
         processing_class=tok,
         callbacks=[callback],
     )
-    trainer.train(resume_from_checkpoint=resume)
-    step = trainer.state.global_step
-    if callback.cancelled:
-        return _cancelled(writer, cancel, step)
-    writer.emit("phase", phase="saving")
-    adapter = save_adapter(trainer, run_dir)
-    writer.emit("done", status="completed", step=step, adapter_path=adapter)
-    cancel.consume_file()
-    return EXIT_OK
+    return train_and_save(trainer, callback, resume, run_dir, writer, cancel)

@@ -314,6 +314,11 @@ def _train(cfg, run_dir, resume, writer: EventWriter, cancel: CancelFlag, start_
         processing_class=tok,
         callbacks=[callback],
     )
+    return train_and_save(trainer, callback, resume, run_dir, writer, cancel)
+
+
+def train_and_save(trainer, callback, resume, run_dir: str, writer: EventWriter, cancel: CancelFlag) -> int:
+    """Train (SFT or preference), then save the adapter and say ``done``; or say ``cancelled``."""
     trainer.train(resume_from_checkpoint=resume)
     step = trainer.state.global_step
     if callback.cancelled:
