@@ -53,7 +53,12 @@ import {
   ModelArtifactSchema,
   OllamaExportSchema,
 } from './contract-library';
-import { SetupReportSchema, StartingModelSchema } from './contract-setup';
+import {
+  PresetChoiceInputSchema,
+  PresetChoiceSchema,
+  SetupReportSchema,
+  StartingModelSchema,
+} from './contract-setup';
 import {
   EstimateInputSchema,
   JobDetailSchema,
@@ -133,6 +138,8 @@ export const contract = {
   'setup.check': channel(Empty, SetupReportSchema),
   /** Starting base models (0.5B–8B instruct) with estimated VRAM, and whether each fits the largest GPU. */
   'setup.startingModels': channel(Empty, z.array(StartingModelSchema)),
+  /** The new-job form's default preset for a model on the chosen GPUs' free memory, with why. */
+  'setup.presetChoice': channel(PresetChoiceInputSchema, PresetChoiceSchema),
   'notifications.list': channel(
     z
       .object({

@@ -25,6 +25,7 @@ import {
 } from './job-draft';
 import type { SettingKey } from './job-settings-fields';
 import { type FrozenVersionOption, useFrozenVersions } from './use-frozen-versions';
+import { type PresetChoiceState, type PresetChosenBy, usePresetChoice } from './use-preset-choice';
 
 type EstimateInput = ChannelInput<'training.estimate'>;
 
@@ -37,6 +38,10 @@ export interface NewJobState {
   /** Applies a change and clears the server's errors on the `touched` fields. */
   readonly edit: (patch: Partial<JobDraft>, touched: ReadonlyArray<string>) => void;
   readonly setOverride: (key: SettingKey, value: OverrideValue | undefined) => void;
+  /** A preset picked by the person (it stops the suggestion from GPU memory applying). */
+  readonly choosePreset: (preset: JobDraft['preset']) => void;
+  /** The preset suggested from the GPU's memory, and whether the form follows it. */
+  readonly presetChoice: PresetChoiceState;
   /** A GPU (or CPU) choice made by the person, which stops the default from applying. */
   readonly chooseGpus: (choice: Pick<JobDraft, 'gpuIndices' | 'cpu'>) => void;
   readonly errors: DraftErrors;
@@ -59,7 +64,7 @@ export interface NewJobState {
 }
 
 /** The new-job form's state: the draft, live preflight and VRAM estimate, and queuing the job. */
-export function useNewJob(initial: JobDraft): NewJobState {
+export function useNewJob(initial: JobDraft, presetChosenBy: PresetChosenBy = 'auto'): NewJobState {
   const client = useClient();
   const navigate = useNavigate();
   const gpuStatus = useGpuStore((state) => state.status);
@@ -134,9 +139,15 @@ export function useNewJob(initial: JobDraft): NewJobState {
     );
     setFormError(null);
   };
+  const presetChoice = usePresetChoice(draft, gpuStatus, presetChosenBy, (patch) => edit(patch, ['method']));
   const setOverride = (key: SettingKey, value: OverrideValue | undefined) => {
+    if (key === 'method') presetChoice.takeOver();
     const { [key]: _old, ...rest } = draft.overrides;
     edit({ overrides: value === undefined ? rest : { ...rest, [key]: value } }, [key]);
+  };
+  const choosePreset = (preset: JobDraft['preset']) => {
+    presetChoice.takeOver();
+    edit({ preset }, []);
   };
   // No GPU is pre-ticked: with none chosen, preflight picks the idle GPU with the most free memory.
   const chooseGpus = (choice: Pick<JobDraft, 'gpuIndices' | 'cpu'>) => edit(choice, ['gpuIndices']);
@@ -175,6 +186,8 @@ export function useNewJob(initial: JobDraft): NewJobState {
     draft,
     edit,
     setOverride,
+    choosePreset,
+    presetChoice,
     chooseGpus,
     errors: shownErrors,
     formError,
