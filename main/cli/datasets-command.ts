@@ -19,6 +19,9 @@ export const DATASETS_USAGE = [
   '  datasets export ID|VERSION_ID --out FILE [--shape canonical|original]',
 ].join('\n');
 
+/** Duplicate groups listed by `datasets dedupe` (the preview samples up to 20). */
+const DEDUPE_GROUPS_SHOWN = 10;
+
 function line(d: DatasetSummary): string {
   return `${d.id}  ${d.shape.padEnd(17)} ${String(d.rows).padStart(9)} rows (${d.invalid} invalid)  v${d.versions}  ${d.name}`;
 }
@@ -153,9 +156,21 @@ export async function datasetsCommand(ctx: CliContext, usage: string): Promise<v
       return ctx.withCore(async (core) => {
         const result = await call(core, 'datasets.dedupe', { id, mode: 'exact', apply: flags.apply });
         ctx.print(result, () =>
-          result.applied
-            ? `Removed ${result.duplicates} exact duplicate rows (${result.groups} groups kept once each).`
-            : `${result.duplicates} rows repeat another row exactly (${result.groups} groups). Run again with --apply to remove them.`,
+          [
+            result.applied
+              ? `Removed ${result.duplicates} exact duplicate rows (${result.groups} groups kept once each).`
+              : `${result.duplicates} rows repeat another row exactly (${result.groups} groups). Run again with --apply to remove them.`,
+            // The rows by the identity every view uses: their source line ("line 12"), or "row 12".
+            ...result.sample
+              .slice(0, DEDUPE_GROUPS_SHOWN)
+              .map(
+                (g) =>
+                  `  keep ${g.keepLabel} · ${result.applied ? 'removed' : 'remove'} ${g.removeLabels.join(', ')}`,
+              ),
+            ...(result.groups > DEDUPE_GROUPS_SHOWN
+              ? [`  … and ${result.groups - DEDUPE_GROUPS_SHOWN} more groups`]
+              : []),
+          ].join('\n'),
         );
       });
     }

@@ -98,7 +98,7 @@ export function RowDetail({
             {rowLocation(row)}
           </h2>
           <span className={styles.meta}>
-            #{row.id} · {row.turns} {row.turns === 1 ? 'turn' : 'turns'} · {formatCount(row.charLength)} chars
+            {row.turns} {row.turns === 1 ? 'turn' : 'turns'} · {formatCount(row.charLength)} chars
             {row.tokenCount !== null && ` · ${formatCount(row.tokenCount)} tokens`}
           </span>
           {row.deleted && (
