@@ -113,6 +113,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     shell: options.shell ?? 'test',
     startedAt: now(),
     isPrimary: lock !== null,
+    electron: process.versions.electron ?? null,
   };
   const wantBackups = options.backups ?? (info.shell === 'electron' || info.shell === 'serve');
   const backups =
