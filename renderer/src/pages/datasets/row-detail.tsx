@@ -148,7 +148,13 @@ export function RowDetail({
           <ul className={styles.problems} data-testid="row-problems" aria-label="Problems">
             {row.problems.map((problem) => (
               <li key={`${problem.path}:${problem.message}`} data-testid="row-problem">
-                <code>{problem.path}</code> <TickedText text={problem.message} />
+                {/* Most messages name their path already ("`messages[1].role` is `bot`…"): say it once. */}
+                {!problem.message.includes(`\`${problem.path}\``) && (
+                  <>
+                    <code>{problem.path}</code>{' '}
+                  </>
+                )}
+                <TickedText text={problem.message} />
               </li>
             ))}
           </ul>
