@@ -140,6 +140,20 @@ export const contract = {
   'setup.startingModels': channel(Empty, z.array(StartingModelSchema)),
   /** The new-job form's default preset for a model on the chosen GPUs' free memory, with why. */
   'setup.presetChoice': channel(PresetChoiceInputSchema, PresetChoiceSchema),
+  /**
+   * Download a base model from the Hugging Face Hub by id into the HF cache (`<trainer> download`),
+   * as a task: progress in bytes, cancel with `tasks.cancel`, resumable; offline fails as UNAVAILABLE
+   * with `details.reason: "OFFLINE"` and the way forward. The task's result is the snapshot folder.
+   */
+  'setup.downloadModel': channel(
+    z
+      .object({
+        repoId: z.string().trim().min(1).max(200),
+        revision: z.string().trim().min(1).max(200).optional(),
+      })
+      .strict(),
+    z.object({ taskId: z.string() }),
+  ),
   'notifications.list': channel(
     z
       .object({
