@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Settings } from '../../preload/contract';
+import { formatBytes } from '../datasets/readers/source-record';
 import { AppError } from '../errors';
 import type { TaskReporter } from '../tasks/task-registry';
 import { resolvePython } from '../telemetry/resolve-python';
@@ -49,10 +50,9 @@ function isFailure(value: unknown): value is DownloadFailure {
   return value === 'OFFLINE' || value === 'GATED' || value === 'NOT_FOUND' || value === 'FAILED';
 }
 
-/** "1.2 GB of 3.4 GB" for the task's message (bytes as the Hub counts them, 10⁹). */
+/** "1.2 GB of 3.4 GB" for the task's message, in the units of every message in the app. */
 function sizeText(bytes: number, total: number | null): string {
-  const gb = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : `${(n / 1e6).toFixed(1)} MB`);
-  return total === null ? gb(bytes) : `${gb(bytes)} of ${gb(total)}`;
+  return total === null ? formatBytes(bytes) : `${formatBytes(bytes)} of ${formatBytes(total)}`;
 }
 
 /**
