@@ -71,5 +71,18 @@ export const PresetChoiceSchema = z.object({
   verdict: z.enum(['fits', 'tight', 'none', 'no-gpu']),
   reason: z.string(),
   candidates: z.array(PresetChoiceCandidateSchema),
+  /**
+   * What each preset sets that moves the estimate, so the form's memory panel can estimate the
+   * chosen preset before a preflight has resolved the whole config.
+   */
+  presetSettings: z.record(
+    PresetSchema,
+    z.object({
+      max_seq_len: z.number().int(),
+      per_device_batch_size: z.number().int(),
+      lora_r: z.number().int(),
+      gradient_checkpointing: z.boolean(),
+    }),
+  ),
 });
 export type PresetChoice = z.infer<typeof PresetChoiceSchema>;

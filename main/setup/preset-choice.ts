@@ -2,7 +2,7 @@
  * The new-job form's default preset, chosen from the chosen GPU's free memory and the model's size
  * with the app's own VRAM estimator (the one the form's memory panel shows).
  */
-import type { PresetChoice, PresetChoiceCandidate } from '../../preload/contract';
+import type { Preset, PresetChoice, PresetChoiceCandidate } from '../../preload/contract';
 import { estimateForModel } from '../training/estimate-for-model';
 import { PRESETS, TRAINER_DEFAULTS } from '../training/presets';
 
@@ -42,7 +42,7 @@ function gib(mb: number): string {
 export function choosePreset(
   candidates: ReadonlyArray<PresetChoiceCandidate>,
   freeMb: number | null,
-): PresetChoice {
+): Omit<PresetChoice, 'presetSettings'> {
   const first = candidates[0];
   if (first === undefined) throw new Error('choosePreset needs at least one candidate');
   const name = (c: PresetChoiceCandidate) => `${LABEL[c.preset]} with ${METHOD[c.method]}`;
@@ -88,6 +88,17 @@ export function choosePreset(
   };
 }
 
+/** The settings of a preset that move the estimate, over the trainer's defaults. */
+function estimateSettings(preset: Preset): PresetChoice['presetSettings'][Preset] {
+  const settings = { ...TRAINER_DEFAULTS, ...PRESETS[preset] };
+  return {
+    max_seq_len: settings.max_seq_len,
+    per_device_batch_size: settings.per_device_batch_size,
+    lora_r: settings.lora_r,
+    gradient_checkpointing: settings.gradient_checkpointing,
+  };
+}
+
 function pick(c: PresetChoiceCandidate): Pick<PresetChoice, 'preset' | 'method'> {
   return { preset: c.preset, method: c.method };
 }
@@ -96,7 +107,7 @@ function pick(c: PresetChoiceCandidate): Pick<PresetChoice, 'preset' | 'method'>
 export async function presetChoiceForModel(modelPath: string, freeMb: number | null): Promise<PresetChoice> {
   const candidates = await Promise.all(
     PRESET_CANDIDATES.map(async (candidate): Promise<PresetChoiceCandidate> => {
-      const settings = { ...TRAINER_DEFAULTS, ...PRESETS[candidate.preset] };
+      const settings = estimateSettings(candidate.preset);
       const estimate = await estimateForModel({
         modelPath,
         seqLen: settings.max_seq_len,
@@ -108,5 +119,10 @@ export async function presetChoiceForModel(modelPath: string, freeMb: number | n
       return { ...candidate, totalGb: estimate.totalGb };
     }),
   );
-  return choosePreset(candidates, freeMb);
+  const presetSettings = {
+    fast: estimateSettings('fast'),
+    balanced: estimateSettings('balanced'),
+    quality: estimateSettings('quality'),
+  };
+  return { ...choosePreset(candidates, freeMb), presetSettings };
 }

@@ -52,6 +52,9 @@ describe('the default preset from GPU memory', () => {
     );
     // Applied as the method setting (Advanced shows it changed from the preset).
     await expect.poll(() => page.getByTestId('setting-method').inputValue()).toBe('qlora');
+    // The memory panel estimates the same run the reason speaks of, before any dataset is chosen.
+    const needs = text?.match(/Balanced with QLoRA: fits in [\d.]+ GiB free, needs ([\d.]+ GiB)/)?.[1];
+    await expect.poll(() => page.getByTestId('vram-total').textContent()).toBe(needs);
     expect(await page.getByTestId('preset-balanced').locator('input').isChecked()).toBe(true);
 
     // The person picks Fast: it stays, the suggestion is offered instead of applied.

@@ -70,6 +70,12 @@ describe('the default preset chosen from GPU memory', () => {
       const [balancedLora, balancedQlora] = big.candidates;
       expect(balancedQlora!.totalGb).toBeLessThan(balancedLora!.totalGb);
       expect(big).toMatchObject({ preset: 'balanced', method: 'lora', verdict: 'fits' });
+      expect(big.presetSettings.balanced).toEqual({
+        max_seq_len: 2048,
+        per_device_batch_size: 2,
+        lora_r: 16,
+        gradient_checkpointing: true,
+      });
       const card = await presetChoiceForModel(dir, 24_000);
       expect(card).toMatchObject({ preset: 'balanced', method: 'qlora', verdict: 'fits' });
       expect(card.reason).toMatch(/^Balanced with QLoRA: fits in 23\.4 GiB free/);

@@ -89,6 +89,13 @@ export function useNewJob(initial: JobDraft, presetChosenBy: PresetChosenBy = 'a
     if (latestConfig !== null) setResolved(latestConfig);
   }, [latestConfig]);
 
+  const presetChoice = usePresetChoice(draft, gpuStatus, presetChosenBy, (patch) => edit(patch, ['method']));
+  // Before a preflight has resolved the config (no dataset yet), the preset's own values.
+  const presetValues = presetChoice.choice.value?.presetSettings[draft.preset] ?? null;
+  const setting = <K extends 'max_seq_len' | 'per_device_batch_size' | 'lora_r' | 'gradient_checkpointing'>(
+    key: K,
+  ) => effectiveSetting(settings, resolved, key) ?? presetValues?.[key];
+
   const modelPath = draft.modelPath.trim();
   const inspect = useDebouncedCall(
     modelPath === '' ? null : modelPath,
@@ -102,11 +109,11 @@ export function useNewJob(initial: JobDraft, presetChosenBy: PresetChosenBy = 'a
       : JSON.parse(
           JSON.stringify({
             modelPath,
-            seqLen: effectiveSetting(settings, resolved, 'max_seq_len'),
-            batch: effectiveSetting(settings, resolved, 'per_device_batch_size'),
-            rank: effectiveSetting(settings, resolved, 'lora_r'),
+            seqLen: setting('max_seq_len'),
+            batch: setting('per_device_batch_size'),
+            rank: setting('lora_r'),
             qlora: effectiveSetting(settings, resolved, 'method') === 'qlora' ? true : undefined,
-            gradientCheckpointing: effectiveSetting(settings, resolved, 'gradient_checkpointing'),
+            gradientCheckpointing: setting('gradient_checkpointing'),
           }),
         );
   const estimate = useDebouncedCall(
@@ -139,7 +146,6 @@ export function useNewJob(initial: JobDraft, presetChosenBy: PresetChosenBy = 'a
     );
     setFormError(null);
   };
-  const presetChoice = usePresetChoice(draft, gpuStatus, presetChosenBy, (patch) => edit(patch, ['method']));
   const setOverride = (key: SettingKey, value: OverrideValue | undefined) => {
     if (key === 'method') presetChoice.takeOver();
     const { [key]: _old, ...rest } = draft.overrides;
