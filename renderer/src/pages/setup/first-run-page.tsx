@@ -3,9 +3,10 @@ import type { SetupStep } from '../../../../preload/contract';
 import { useChannel } from '../../api/use-channel';
 import { Button } from '../../components/button';
 import { PageHeader } from '../../components/page-header';
-import { formatGb } from '../../format/format';
+import { formatGbFromMb } from '../../format/format';
 import { SampleImportButton } from '../datasets/sample-import-button';
 import { PythonSetup } from '../settings/python-setup';
+import { estimateGbToMb } from '../training/new-job/vram';
 import styles from './first-run.module.css';
 import { HubDownloadForm, ModelDownload } from './model-download';
 
@@ -33,6 +34,11 @@ function StepFix({ step, onFixed }: { step: SetupStep; onFixed: () => void }) {
       {fix.command !== null && <code>{fix.command}</code>}
     </div>
   );
+}
+
+/** The estimate (GB of 10⁹ bytes) in GiB, as the new-job form and nvidia-smi show memory. */
+function formatEstimate(gb: number): string {
+  return formatGbFromMb(estimateGbToMb(gb));
 }
 
 const FIT_LABEL: Readonly<Record<'lora' | 'qlora' | 'none', string>> = {
@@ -72,8 +78,8 @@ function StartingModels({ online }: { online: boolean | null }) {
                 {m.label}
                 {m.gated ? ' (gated)' : ''}
               </td>
-              <td>{formatGb(m.loraGb)}</td>
-              <td>{formatGb(m.qloraGb)}</td>
+              <td>{formatEstimate(m.loraGb)}</td>
+              <td>{formatEstimate(m.qloraGb)}</td>
               <td>{m.fit === null ? 'no GPU detected' : FIT_LABEL[m.fit]}</td>
               <td>
                 <ModelDownload repoId={m.id} online={online} />

@@ -19,8 +19,12 @@ export function ModelDownload({ repoId, online }: { repoId: string; online: bool
       {(state.kind === 'idle' || state.kind === 'cancelled' || state.kind === 'failed') && (
         <>
           {online === false && state.kind === 'idle' && (
-            <span className={styles.offline} data-testid="model-download-offline">
-              Offline: the Hub did not answer
+            <span
+              className={styles.offline}
+              data-testid="model-download-offline"
+              title="The Hugging Face Hub did not answer this machine's check"
+            >
+              Offline
             </span>
           )}
           <Button
