@@ -35,6 +35,7 @@ import { EventBus } from './events/event-bus';
 import { MetricsService } from './metrics/metrics-service';
 import { databaseFile, defaultMigrationsDir, findAppRoot } from './paths';
 import { SettingsService } from './settings/settings-service';
+import { trainerCommandFrom } from './setup/model-download';
 import { probeOnline } from './setup/online-probe';
 import { findSampleDataset } from './setup/sample-dataset';
 import { TaskRegistry } from './tasks/task-registry';
@@ -117,6 +118,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     shell: options.shell ?? 'test',
     startedAt: now(),
     isPrimary: lock !== null,
+    electron: process.versions.electron ?? null,
   };
   const wantBackups = options.backups ?? (info.shell === 'electron' || info.shell === 'serve');
   const backups =
@@ -231,6 +233,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       largestGpuGb: () => {
         const mb = Math.max(0, ...gpuMonitor.current().gpus.map((g) => g.memoryTotalMb ?? 0));
         return mb > 0 ? (mb * 1024 * 1024) / 1e9 : null;
+      },
+      download: {
+        tasks,
+        env,
+        trainerCommand: trainerCommandFrom({ env, trainerDir, settings: () => settings.getAll() }),
       },
     }),
     ...createMetricsHandlers({ metrics: new MetricsService(opened.sqlite, runningJobs) }),

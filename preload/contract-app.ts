@@ -215,5 +215,7 @@ export const AppInfoSchema = z.object({
   startedAt: z.number(),
   /** This core holds the data folder's lock: it runs the queue and answers other processes. */
   isPrimary: z.boolean(),
+  /** The Electron version when the core runs inside the desktop app; null in serve mode and the CLI. */
+  electron: z.string().nullable(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;

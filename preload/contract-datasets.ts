@@ -282,7 +282,15 @@ export const DedupePreviewSchema = z.object({
   groups: z.number().int(),
   /** Rows that would be (or were) deleted: every member of a group but the first. */
   duplicates: z.number().int(),
-  sample: z.array(z.object({ keep: z.number().int(), remove: z.array(z.number().int()) })),
+  /** Row ids, and each row's visible identity ("line 12", as the table and row panel show it). */
+  sample: z.array(
+    z.object({
+      keep: z.number().int(),
+      remove: z.array(z.number().int()),
+      keepLabel: z.string(),
+      removeLabels: z.array(z.string()),
+    }),
+  ),
   applied: z.boolean(),
 });
 export type DedupePreview = z.infer<typeof DedupePreviewSchema>;

@@ -53,7 +53,12 @@ import {
   ModelArtifactSchema,
   OllamaExportSchema,
 } from './contract-library';
-import { SetupReportSchema, StartingModelSchema } from './contract-setup';
+import {
+  PresetChoiceInputSchema,
+  PresetChoiceSchema,
+  SetupReportSchema,
+  StartingModelSchema,
+} from './contract-setup';
 import {
   EstimateInputSchema,
   JobDetailSchema,
@@ -133,6 +138,22 @@ export const contract = {
   'setup.check': channel(Empty, SetupReportSchema),
   /** Starting base models (0.5B–8B instruct) with estimated VRAM, and whether each fits the largest GPU. */
   'setup.startingModels': channel(Empty, z.array(StartingModelSchema)),
+  /** The new-job form's default preset for a model on the chosen GPUs' free memory, with why. */
+  'setup.presetChoice': channel(PresetChoiceInputSchema, PresetChoiceSchema),
+  /**
+   * Download a base model from the Hugging Face Hub by id into the HF cache (`<trainer> download`),
+   * as a task: progress in bytes, cancel with `tasks.cancel`, resumable; offline fails as UNAVAILABLE
+   * with `details.reason: "OFFLINE"` and the way forward. The task's result is the snapshot folder.
+   */
+  'setup.downloadModel': channel(
+    z
+      .object({
+        repoId: z.string().trim().min(1).max(200),
+        revision: z.string().trim().min(1).max(200).optional(),
+      })
+      .strict(),
+    z.object({ taskId: z.string() }),
+  ),
   'notifications.list': channel(
     z
       .object({

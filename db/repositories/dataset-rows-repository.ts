@@ -282,6 +282,21 @@ export class DatasetRowsRepository {
     ).all({ ds: datasetId }) as Array<{ hash: string; id: number; rowIndex: number }>;
   }
 
+  /** Where rows came from in the file (row index, source line) by row id; missing ids are left out. */
+  locations(
+    datasetId: string,
+    rowIds: ReadonlyArray<number>,
+  ): Array<{ id: number; rowIndex: number; lineNumber: number | null }> {
+    return this.statement(
+      `SELECT id, row_index AS rowIndex, line_number AS lineNumber FROM dataset_rows
+       WHERE dataset_id = ? AND id IN (SELECT value FROM json_each(?))`,
+    ).all(datasetId, JSON.stringify(rowIds)) as Array<{
+      id: number;
+      rowIndex: number;
+      lineNumber: number | null;
+    }>;
+  }
+
   /** The original JSON of rows by row index (missing indexes are left out). */
   originals(
     datasetId: string,

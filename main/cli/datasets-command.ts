@@ -5,6 +5,7 @@ import {
   DatasetShapeSchema,
   type DatasetSummary,
 } from '../../preload/contract';
+import { rowLabel } from '../datasets/normalise/build-row';
 import { awaitTask } from './await-task';
 import { type CliContext, type CliCore, CliError, call, usageError } from './cli-context';
 
@@ -18,6 +19,12 @@ export const DATASETS_USAGE = [
   '                                         without --apply only counts them)',
   '  datasets export ID|VERSION_ID --out FILE [--shape canonical|original]',
 ].join('\n');
+
+/** Invalid rows listed after `datasets import` (the rest are counted). */
+const INVALID_ROWS_SHOWN = 5;
+
+/** Duplicate groups listed by `datasets dedupe` (the preview samples up to 20). */
+const DEDUPE_GROUPS_SHOWN = 10;
 
 function line(d: DatasetSummary): string {
   return `${d.id}  ${d.shape.padEnd(17)} ${String(d.rows).padStart(9)} rows (${d.invalid} invalid)  v${d.versions}  ${d.name}`;
@@ -108,10 +115,26 @@ export async function datasetsCommand(ctx: CliContext, usage: string): Promise<v
         const summary = await call(core, 'datasets.get', { id: outcome.resultId });
         const { id, name, format: f, shape: s, rows, valid, invalid } = summary;
         const duplicates = summary.stats.duplicates;
-        ctx.print(
-          { id, name, format: f, shape: s, rows, valid, invalid, duplicates },
-          () =>
+        // The first invalid rows by the identity every view uses ("line 38: …"), for a person only.
+        const bad =
+          invalid === 0 || flags.json
+            ? []
+            : (
+                await call(core, 'datasets.rows', {
+                  id,
+                  offset: 0,
+                  limit: INVALID_ROWS_SHOWN,
+                  filter: { valid: false },
+                })
+              ).rows;
+        ctx.print({ id, name, format: f, shape: s, rows, valid, invalid, duplicates }, () =>
+          [
             `Imported ${rows} rows (${valid} valid, ${invalid} invalid) as ${s} into dataset ${id} "${name}".`,
+            ...bad.map(
+              (r) => `  ${rowLabel(r.lineNumber, r.rowIndex)}: ${r.problems[0]?.message ?? 'invalid'}`,
+            ),
+            ...(invalid > bad.length ? [`  … and ${invalid - bad.length} more invalid rows`] : []),
+          ].join('\n'),
         );
         warnDuplicates(duplicates, id);
       });
@@ -153,9 +176,21 @@ export async function datasetsCommand(ctx: CliContext, usage: string): Promise<v
       return ctx.withCore(async (core) => {
         const result = await call(core, 'datasets.dedupe', { id, mode: 'exact', apply: flags.apply });
         ctx.print(result, () =>
-          result.applied
-            ? `Removed ${result.duplicates} exact duplicate rows (${result.groups} groups kept once each).`
-            : `${result.duplicates} rows repeat another row exactly (${result.groups} groups). Run again with --apply to remove them.`,
+          [
+            result.applied
+              ? `Removed ${result.duplicates} exact duplicate rows (${result.groups} groups kept once each).`
+              : `${result.duplicates} rows repeat another row exactly (${result.groups} groups). Run again with --apply to remove them.`,
+            // The rows by the identity every view uses: their source line ("line 12"), or "row 12".
+            ...result.sample
+              .slice(0, DEDUPE_GROUPS_SHOWN)
+              .map(
+                (g) =>
+                  `  keep ${g.keepLabel} · ${result.applied ? 'removed' : 'remove'} ${g.removeLabels.join(', ')}`,
+              ),
+            ...(result.groups > DEDUPE_GROUPS_SHOWN
+              ? [`  … and ${result.groups - DEDUPE_GROUPS_SHOWN} more groups`]
+              : []),
+          ].join('\n'),
         );
       });
     }

@@ -1,8 +1,8 @@
 /**
  * The whole first run in Chromium against serve mode, on a fresh data folder, with no id typed:
  * empty app → first-run guide → sample dataset (one click) → new job: the dataset picked from the
- * list, the base model picked from the ones found (the Hugging Face cache), a preset → preflight →
- * run (fixture trainer on the fake GPUs, speaking the real protocol) → completed → adapter in the
+ * list, the base model picked from the ones found (the Hugging Face cache), the preset chosen from the
+ * GPU's memory → preflight → run (fixture trainer on the fake GPUs, speaking the real protocol) → completed → adapter in the
  * library. Clicks and seconds are counted and printed.
  */
 import { join, resolve } from 'node:path';
@@ -68,7 +68,10 @@ describe('first run: from a fresh install to a finished adapter', () => {
     await click(option.first());
     await click(page.getByTestId('model-scan-item'));
     await page.getByTestId('model-info').waitFor();
-    await click(page.getByTestId('preset-fast'));
+    // The preset is chosen from the GPU's memory, with one line saying why: no click needed.
+    await page.locator('[data-testid="preset-reason"][data-chosen-by="auto"][data-verdict="fits"]').waitFor();
+    expect(await page.getByTestId('preset-reason').textContent()).toMatch(/Balanced with LoRA: fits in/);
+    expect(await page.getByTestId('preset-balanced').locator('input').isChecked()).toBe(true);
     await page.locator('[data-testid="preflight"][data-state="ok"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid="preflight-check"][data-verdict="fail"]').count()).toBe(0);
 

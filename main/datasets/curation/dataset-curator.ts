@@ -16,6 +16,7 @@ import type {
 import { AppError } from '../../errors';
 import type { EventBus } from '../../events/event-bus';
 import type { TaskRegistry, TaskReporter } from '../../tasks/task-registry';
+import { rowLabel } from '../normalise/build-row';
 import { RowQuery } from '../query/row-query';
 import { countTokensInWorkers, defaultTokenWorkers } from './count-tokens';
 import { type CurationJob, type CurationResults, type CurationRunner, runCurationJob } from './curation-jobs';
@@ -144,7 +145,10 @@ export class DatasetCurator {
       const remove = groups.flatMap((g) => g.remove);
       if ((await this.editor.setDeleted(input.id, { rowIds: remove }, true)) > 0) this.rowsChanged(input.id);
     }
-    return toPreview(input.mode, threshold, groups, input.apply);
+    return toPreview(input.mode, threshold, groups, input.apply, (ids) => {
+      const found = this.repos.rows.locations(input.id, ids);
+      return new Map(found.map((r) => [r.id, rowLabel(r.lineNumber, r.rowIndex)]));
+    });
   }
 
   async split(input: Input<'datasets.split'>): Promise<ChannelOutput<'datasets.split'>> {

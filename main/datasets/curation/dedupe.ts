@@ -27,15 +27,20 @@ export function toPreview(
   threshold: number | null,
   groups: ReadonlyArray<DuplicateGroup>,
   applied: boolean,
+  /** Each sampled row's visible identity ("line 12"), by row id. */
+  labelOf: (rowIds: ReadonlyArray<number>) => ReadonlyMap<number, string> = () => new Map(),
 ): DedupePreview {
+  const sample = groups
+    .slice(0, SAMPLE_GROUPS)
+    .map((g) => ({ keep: g.keep, remove: g.remove.slice(0, SAMPLE_MEMBERS) }));
+  const labels = labelOf(sample.flatMap((g) => [g.keep, ...g.remove]));
+  const label = (id: number) => labels.get(id) ?? `row id ${id}`;
   return {
     mode,
     threshold,
     groups: groups.length,
     duplicates: groups.reduce((n, g) => n + g.remove.length, 0),
-    sample: groups
-      .slice(0, SAMPLE_GROUPS)
-      .map((g) => ({ keep: g.keep, remove: g.remove.slice(0, SAMPLE_MEMBERS) })),
+    sample: sample.map((g) => ({ ...g, keepLabel: label(g.keep), removeLabels: g.remove.map(label) })),
     applied,
   };
 }

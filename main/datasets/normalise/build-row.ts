@@ -78,8 +78,15 @@ function problemsJson(problems: ReadonlyArray<RowProblem>): string {
 
 /** A problem as one sentence with its place in the file: "line 1,204: `messages[2].role` is `bot`; …". */
 export function describeProblem(problem: RowProblem, lineNumber: number | null, rowIndex: number): string {
-  const where = lineNumber !== null ? `line ${formatCount(lineNumber)}` : `row ${formatCount(rowIndex + 1)}`;
-  return `${where}: ${problem.message}`;
+  return `${rowLabel(lineNumber, rowIndex)}: ${problem.message}`;
+}
+
+/**
+ * A row's one visible identity, the same in every view and in the CLI: its source line ("line 1,204"),
+ * what a researcher can find in their file, or "row 12" for formats without lines (Parquet).
+ */
+export function rowLabel(lineNumber: number | null, rowIndex: number): string {
+  return lineNumber !== null ? `line ${formatCount(lineNumber)}` : `row ${formatCount(rowIndex + 1)}`;
 }
 
 /**

@@ -1,10 +1,11 @@
+import { Keyboard } from 'lucide-react';
 import { NavLink } from 'react-router';
 import { ariaShortcut, NAV_ITEMS, shortcutLabel } from './nav-items';
 import { NotificationsBell } from './notifications-bell';
 import styles from './sidebar.module.css';
 
-/** The left column: app name, notifications bell, the five destinations. */
-export function Sidebar() {
+/** The left column: app name, notifications bell, the destinations, and the shortcuts sheet. */
+export function Sidebar({ onShowShortcuts }: { onShowShortcuts: () => void }) {
   return (
     <aside className={styles.sidebar}>
       <div className={styles.brand}>
@@ -33,6 +34,18 @@ export function Sidebar() {
           ))}
         </ul>
       </nav>
+      <button
+        type="button"
+        className={`${styles.link} ${styles.footer}`}
+        onClick={onShowShortcuts}
+        aria-keyshortcuts="Shift+?"
+        title="Keyboard shortcuts (?)"
+        data-testid="shortcuts-open"
+      >
+        <Keyboard size={16} strokeWidth={1.75} aria-hidden="true" />
+        <span className={styles.label}>Shortcuts</span>
+        <kbd className={styles.kbdShown}>?</kbd>
+      </button>
     </aside>
   );
 }

@@ -10,6 +10,9 @@ import {
 const random = seededRandom(11);
 const words = (n: number): string[] => Array.from({ length: n }, () => `w${Math.floor(random() * 5000)}`);
 /** The same words with `changes` of them replaced, spread evenly (each change alters 5 shingles). */
+/** A preview's groups as row ids only (the labels are checked in the exact-duplicates test). */
+const idsOf = (sample: ReadonlyArray<{ keep: number; remove: ReadonlyArray<number> }>) =>
+  sample.map(({ keep, remove }) => ({ keep, remove }));
 const edited = (base: string[], changes: number): string[] =>
   base.map((w, i) => (changes > 0 && i % Math.floor(base.length / changes) === 7 ? `changed${i}` : w));
 
@@ -42,9 +45,10 @@ describe('deduplication', () => {
       threshold: null,
       groups: 2,
       duplicates: 3,
+      // Each row also by its one visible identity: its source line (the fixture's line = row index + 1).
       sample: [
-        { keep: ids[0], remove: [ids[2], ids[4]] },
-        { keep: ids[1], remove: [ids[3]] },
+        { keep: ids[0], remove: [ids[2], ids[4]], keepLabel: 'line 1', removeLabels: ['line 3', 'line 5'] },
+        { keep: ids[1], remove: [ids[3]], keepLabel: 'line 2', removeLabels: ['line 4'] },
       ],
       applied: false,
     });
@@ -77,10 +81,10 @@ describe('deduplication', () => {
     const id = fx.addDataset(rows);
     const ids = fx.rowIds(id);
     const strict = await fx.curator.dedupe({ id, mode: 'near', threshold: 0.9, apply: false });
-    expect(strict.sample).toEqual([{ keep: ids[0], remove: [ids[2]] }]);
+    expect(idsOf(strict.sample)).toEqual([{ keep: ids[0], remove: [ids[2]] }]);
     const loose = await fx.curator.dedupe({ id, mode: 'near', threshold: 0.6, apply: false });
     expect(loose).toMatchObject({ mode: 'near', threshold: 0.6, groups: 3, duplicates: 3, applied: false });
-    expect(loose.sample).toEqual([
+    expect(idsOf(loose.sample)).toEqual([
       { keep: ids[0], remove: [ids[2]] },
       { keep: ids[1], remove: [ids[3]] },
       { keep: ids[6], remove: [ids[7]] },
@@ -105,7 +109,7 @@ describe('deduplication', () => {
     const ids = fx.rowIds(id);
     const preview = await fx.curator.dedupe({ id, mode: 'near', apply: false });
     expect(preview.threshold).toBe(0.85);
-    expect(preview.sample).toEqual([{ keep: ids[0], remove: [ids[1], ids[2], ids[3]] }]);
+    expect(idsOf(preview.sample)).toEqual([{ keep: ids[0], remove: [ids[1], ids[2], ids[3]] }]);
   });
 });
 
@@ -121,7 +125,7 @@ describe('near deduplication in a worker thread', () => {
       ]);
       const ids = fx.rowIds(id);
       const preview = await fx.curator.dedupe({ id, mode: 'near', threshold: 0.8, apply: false });
-      expect(preview.sample).toEqual([{ keep: ids[0], remove: [ids[2]] }]);
+      expect(idsOf(preview.sample)).toEqual([{ keep: ids[0], remove: [ids[2]] }]);
     } finally {
       fx.cleanup();
     }

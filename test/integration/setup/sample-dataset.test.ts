@@ -45,6 +45,17 @@ describe('the shipped sample dataset', () => {
     }
   });
 
+  it('names the invalid rows by their source lines in the text output', async () => {
+    const dataDir = join(tmp.dir, 'data');
+    const imported = await runCli(['datasets', 'import', '--sample', '--data-dir', dataDir]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const lines = imported.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^Imported 252 rows \(250 valid, 2 invalid\)/);
+    expect(lines[1]).toMatch(/^ {2}line 38: `messages\[1\]\.role` is `bot`/);
+    expect(lines[2]).toMatch(/^ {2}line 182: /);
+    expect(lines).toHaveLength(3);
+  });
+
   it('refuses a FILE together with --sample, and a missing FILE names --sample', async () => {
     const dataDir = join(tmp.dir, 'data');
     const both = await runCli(['datasets', 'import', 'x.jsonl', '--sample', '--json', '--data-dir', dataDir]);

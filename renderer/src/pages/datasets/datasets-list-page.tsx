@@ -1,6 +1,6 @@
 import { Database, Upload } from 'lucide-react';
-import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { DatasetSummary } from '../../../../preload/contract';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
@@ -12,11 +12,19 @@ import { ImportDialog } from './import/import-dialog';
 import { SampleImportButton } from './sample-import-button';
 import { SHAPE_LABELS } from './shape-fields';
 
-/** Datasets: every imported dataset in a table, and the way to import another. */
+/** Datasets: every imported dataset in a table, and the way to import another (I, or `?import=1`). */
 export function DatasetsListPage() {
   const { list, listLoaded, listError } = useDatasetsStore();
   const [importing, setImporting] = useState(false);
   const navigate = useNavigate();
+  // `?import=1` (the I shortcut from any page) opens the import dialog once.
+  const [params, setParams] = useSearchParams();
+  const wantImport = params.get('import') === '1';
+  useEffect(() => {
+    if (!wantImport) return;
+    setImporting(true);
+    setParams({}, { replace: true });
+  }, [wantImport, setParams]);
 
   return (
     <div data-testid="page-datasets">
@@ -24,7 +32,13 @@ export function DatasetsListPage() {
         title="Datasets"
         description="Curate the rows a LoRA adapter is trained on."
         actions={
-          <Button variant="primary" onClick={() => setImporting(true)} data-testid="datasets-import">
+          <Button
+            variant="primary"
+            onClick={() => setImporting(true)}
+            data-testid="datasets-import"
+            title="Import a dataset (I)"
+            aria-keyshortcuts="I"
+          >
             <Upload size={14} aria-hidden="true" /> Import dataset
           </Button>
         }

@@ -166,10 +166,12 @@ export function DedupeDialog({
           {preview.sample.length > 0 && (
             <ul className={styles.groups} data-testid="dedupe-groups">
               {preview.sample.map((group) => (
-                <li key={group.keep}>
-                  keep <code>#{group.keep}</code> · remove{' '}
-                  {group.remove.map((id) => (
-                    <code key={id}>#{id}</code>
+                <li key={group.keep} data-testid="dedupe-group">
+                  keep <code data-testid="dedupe-keep">{group.keepLabel}</code> · remove{' '}
+                  {group.remove.map((id, i) => (
+                    <code key={id} data-testid="dedupe-remove">
+                      {group.removeLabels[i]}
+                    </code>
                   ))}
                 </li>
               ))}

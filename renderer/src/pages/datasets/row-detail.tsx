@@ -98,7 +98,7 @@ export function RowDetail({
             {rowLocation(row)}
           </h2>
           <span className={styles.meta}>
-            #{row.id} · {row.turns} {row.turns === 1 ? 'turn' : 'turns'} · {formatCount(row.charLength)} chars
+            {row.turns} {row.turns === 1 ? 'turn' : 'turns'} · {formatCount(row.charLength)} chars
             {row.tokenCount !== null && ` · ${formatCount(row.tokenCount)} tokens`}
           </span>
           {row.deleted && (
@@ -148,7 +148,13 @@ export function RowDetail({
           <ul className={styles.problems} data-testid="row-problems" aria-label="Problems">
             {row.problems.map((problem) => (
               <li key={`${problem.path}:${problem.message}`} data-testid="row-problem">
-                <code>{problem.path}</code> <TickedText text={problem.message} />
+                {/* Most messages name their path already ("`messages[1].role` is `bot`…"): say it once. */}
+                {!problem.message.includes(`\`${problem.path}\``) && (
+                  <>
+                    <code>{problem.path}</code>{' '}
+                  </>
+                )}
+                <TickedText text={problem.message} />
               </li>
             ))}
           </ul>

@@ -3,7 +3,7 @@ import { CircleAlert, CircleCheck } from 'lucide-react';
 import { type RefObject, useEffect, useRef } from 'react';
 import { formatCount } from '../../format/format';
 import styles from './row-browser.module.css';
-import { rowLocation, rowPreview } from './row-text';
+import { rowLocation, rowNumber, rowPreview } from './row-text';
 import type { RowPages } from './use-row-pages';
 
 /** Height of one row in the list, fixed so a million rows stay within the browser's element size. */
@@ -61,7 +61,9 @@ export function RowList({
   return (
     <div className={styles.listFrame}>
       <div className={styles.listHead} aria-hidden="true">
-        <span className={styles.cLine}>#</span>
+        <span className={styles.cLine} data-testid="rows-head-label">
+          {pages.get(first)?.lineNumber === null ? 'Row' : 'Line'}
+        </span>
         <span className={styles.cStatus} />
         <span className={styles.cText}>First message / text</span>
         <span className={styles.cNum}>Turns</span>
@@ -128,8 +130,8 @@ export function RowList({
                 data-index={item.index}
                 data-valid={row.valid}
               >
-                <span className={styles.cLine} title={rowLocation(row)}>
-                  {row.lineNumber ?? row.rowIndex + 1}
+                <span className={styles.cLine} title={rowLocation(row)} data-testid="row-label">
+                  {rowNumber(row)}
                 </span>
                 <span className={styles.cStatus}>
                   {row.valid ? (

@@ -1,4 +1,5 @@
 import type { CanonicalMessage, CanonicalRow, DatasetRowView } from '../../../../preload/contract';
+import { formatCount } from '../../format/format';
 
 /** One line that stands for a row in the list: its first user message, its text, or its raw source. */
 export function rowPreview(row: DatasetRowView): string {
@@ -16,9 +17,20 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
-/** Where a row came from, for people: "line 12" when the file has lines, else "row 12". */
-export function rowLocation(row: DatasetRowView): string {
-  return row.lineNumber === null ? `row ${row.rowIndex + 1}` : `line ${row.lineNumber}`;
+/**
+ * A row's one visible identity, for people: its source line ("line 1,204", what a researcher can find
+ * in their file) or "row 12" for formats without lines. The same words as the core's (validation
+ * errors, dedupe, the CLI: `rowLabel` in main/datasets/normalise/build-row.ts).
+ */
+export function rowLocation(row: Pick<DatasetRowView, 'lineNumber' | 'rowIndex'>): string {
+  return row.lineNumber === null
+    ? `row ${formatCount(row.rowIndex + 1)}`
+    : `line ${formatCount(row.lineNumber)}`;
+}
+
+/** The number of a row's identity alone (the table's first column, headed "Line" or "Row"). */
+export function rowNumber(row: Pick<DatasetRowView, 'lineNumber' | 'rowIndex'>): string {
+  return formatCount(row.lineNumber ?? row.rowIndex + 1);
 }
 
 /** A starting point for the editor: the row's canonical form, or a best guess from its source. */

@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/page-header';
 import { IS_MAC } from '../../shell/nav-items';
 import { runDoctor, useDoctorStore } from '../../state/doctor-store';
 import { useSettingsStore } from '../../state/settings-store';
+import { AboutPanel } from './about-panel';
 import { BudgetNotifySection } from './budget-notify-section';
 import { DoctorPanel } from './doctor-panel';
 import styles from './settings-page.module.css';
@@ -42,8 +43,8 @@ export function SettingsPage() {
           <SettingsForm saved={saved} />
         )}
         <BudgetNotifySection />
-        <BudgetNotifySection />
         <DoctorPanel />
+        <AboutPanel />
       </div>
     </div>
   );

@@ -3,10 +3,12 @@ import type { SetupStep } from '../../../../preload/contract';
 import { useChannel } from '../../api/use-channel';
 import { Button } from '../../components/button';
 import { PageHeader } from '../../components/page-header';
-import { formatGb } from '../../format/format';
+import { formatGbFromMb } from '../../format/format';
 import { SampleImportButton } from '../datasets/sample-import-button';
 import { PythonSetup } from '../settings/python-setup';
+import { estimateGbToMb } from '../training/new-job/vram';
 import styles from './first-run.module.css';
+import { HubDownloadForm, ModelDownload } from './model-download';
 
 /** What each step is about, in the order a person fixes them. */
 const STEP_TITLES: Readonly<Record<SetupStep['id'], string>> = {
@@ -34,6 +36,11 @@ function StepFix({ step, onFixed }: { step: SetupStep; onFixed: () => void }) {
   );
 }
 
+/** The estimate (GB of 10⁹ bytes) in GiB, as the new-job form and nvidia-smi show memory. */
+function formatEstimate(gb: number): string {
+  return formatGbFromMb(estimateGbToMb(gb));
+}
+
 const FIT_LABEL: Readonly<Record<'lora' | 'qlora' | 'none', string>> = {
   lora: 'fits with LoRA',
   qlora: 'fits with QLoRA only',
@@ -41,7 +48,7 @@ const FIT_LABEL: Readonly<Record<'lora' | 'qlora' | 'none', string>> = {
 };
 
 /** Sensible first base models with the estimator's VRAM for LoRA and QLoRA, sized to the largest GPU. */
-function StartingModels() {
+function StartingModels({ online }: { online: boolean | null }) {
   const models = useChannel('setup.startingModels', {}, []);
   if (models.value === null) return null;
   return (
@@ -49,8 +56,10 @@ function StartingModels() {
       <h2 id="setup-models">Starting models</h2>
       <p className={styles.muted}>
         Estimated VRAM per GPU for the balanced preset (rank 16, all linear layers, 2 × 1024 tokens). Download
-        one with <code>python -m lora_trainer download ID</code> (from the trainer's folder, with its Python)
-        where the machine is online; gated ones need the licence accepted on the Hub and a login.
+        puts one in the Hugging Face cache, where the new-job page finds it; gated ones need the licence
+        accepted on the Hub and a login (<code>huggingface-cli login</code>).
+        {online === false &&
+          ' This machine did not reach the Hub: download elsewhere (python -m lora_trainer download ID) and copy the model folder here.'}
       </p>
       <table className={styles.models} data-testid="starting-models">
         <thead>
@@ -59,6 +68,7 @@ function StartingModels() {
             <th scope="col">LoRA</th>
             <th scope="col">QLoRA</th>
             <th scope="col">This machine</th>
+            <th scope="col">Download</th>
           </tr>
         </thead>
         <tbody>
@@ -68,13 +78,17 @@ function StartingModels() {
                 {m.label}
                 {m.gated ? ' (gated)' : ''}
               </td>
-              <td>{formatGb(m.loraGb)}</td>
-              <td>{formatGb(m.qloraGb)}</td>
+              <td>{formatEstimate(m.loraGb)}</td>
+              <td>{formatEstimate(m.qloraGb)}</td>
               <td>{m.fit === null ? 'no GPU detected' : FIT_LABEL[m.fit]}</td>
+              <td>
+                <ModelDownload repoId={m.id} online={online} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <HubDownloadForm online={online} />
     </section>
   );
 }
@@ -126,7 +140,7 @@ export function FirstRunPage() {
           </li>
         ))}
       </ol>
-      <StartingModels />
+      <StartingModels online={report.value?.online ?? null} />
       {report.value !== null && (
         <section aria-labelledby="setup-next">
           <h2 id="setup-next">Your first job</h2>

@@ -1,5 +1,5 @@
 import { FlaskConical, FolderInput, GitCompare, Plus } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
@@ -11,13 +11,7 @@ import { ImportRunDialog } from './import-run-dialog';
 import { JobTable } from './job-table';
 import styles from './training-page.module.css';
 
-/** True when a key press came from a field that takes text (so page shortcuts stay out of its way). */
-function isTyping(event: KeyboardEvent): boolean {
-  const target = event.target as HTMLElement | null;
-  return target !== null && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-}
-
-/** Training: every job with live progress; "New job" (N) opens the form. */
+/** Training: every job with live progress; "New job" (N, anywhere: shell/use-global-shortcuts) opens the form. */
 export function TrainingPage() {
   const navigate = useNavigate();
   const { jobs, loaded, error } = useTrainingStore();
@@ -33,16 +27,6 @@ export function TrainingPage() {
     });
   const pickedIds = jobs.filter((job) => picked.has(job.id)).map((job) => job.id);
   const canCompare = pickedIds.length >= 2 && pickedIds.length <= MAX_COMPARE;
-
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'n' || event.ctrlKey || event.metaKey || event.altKey || isTyping(event)) return;
-      event.preventDefault();
-      navigate('/training/new');
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [navigate]);
 
   return (
     <div data-testid="page-training">

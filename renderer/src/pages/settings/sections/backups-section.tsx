@@ -44,7 +44,7 @@ export function BackupsSection() {
       ) : (
         <dl className={styles.facts} data-testid="backups-list">
           {value.backups.map((b) => (
-            <div key={b.name} data-testid="backup-row">
+            <div key={b.name} className={styles.factRow} data-testid="backup-row">
               <dt>
                 {formatDateTime(b.createdAt)} · {b.kind === 'rolling' ? 'rolling' : 'before a migration'}
               </dt>

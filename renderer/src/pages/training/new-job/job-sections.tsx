@@ -4,6 +4,7 @@ import { FieldError } from './field-error';
 import { GpuPicker } from './gpu-picker';
 import styles from './new-job.module.css';
 import { PresetCards } from './preset-cards';
+import { PresetReason } from './preset-reason';
 import type { NewJobState } from './use-new-job';
 
 /** A titled card of the new-job form. */
@@ -24,11 +25,8 @@ function Card({ id, title, children }: { id: string; title: string; children: Re
 export function PresetSection({ job }: { job: NewJobState }) {
   return (
     <Card id="job-preset-heading" title="Preset">
-      <PresetCards
-        value={job.draft.preset}
-        onChange={(preset) => job.edit({ preset }, [])}
-        resolved={job.resolved}
-      />
+      <PresetCards value={job.draft.preset} onChange={job.choosePreset} resolved={job.resolved} />
+      <PresetReason job={job} />
     </Card>
   );
 }

@@ -1,5 +1,6 @@
 import { Check, X } from 'lucide-react';
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import type { ApiError, ModelInfo } from '../../../../../preload/contract';
 import { toApiError } from '../../../api/api-call-error';
 import { useClient } from '../../../api/client-context';
@@ -82,7 +83,11 @@ export function ScannedModels({ selected, onPick }: { selected: string; onPick: 
   if (models.length === 0)
     return (
       <p className={styles.help} data-testid="model-scan-empty">
-        No models in the Hugging Face cache (<code>HF_HOME</code>); enter a folder path above.
+        No models in the Hugging Face cache (<code>HF_HOME</code>); enter a folder path above, or{' '}
+        <Link to="/setup" data-testid="model-download-link">
+          download a starting model
+        </Link>
+        .
       </p>
     );
   return (

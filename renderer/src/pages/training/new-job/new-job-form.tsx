@@ -6,12 +6,19 @@ import styles from './new-job.module.css';
 import { PreflightPanel } from './preflight-panel';
 import { QueueCard } from './queue-card';
 import { useNewJob } from './use-new-job';
+import type { PresetChosenBy } from './use-preset-choice';
 import { minFreeMb } from './vram';
 import { VramEstimatePanel } from './vram-estimate';
 
 /** The new-job form: data, model, preset, advanced settings, GPUs; live estimate and preflight. */
-export function NewJobForm({ initial }: { initial: JobDraft }) {
-  const job = useNewJob(initial);
+export function NewJobForm({
+  initial,
+  presetChosenBy,
+}: {
+  initial: JobDraft;
+  presetChosenBy: PresetChosenBy;
+}) {
+  const job = useNewJob(initial, presetChosenBy);
   const { draft, gpuStatus } = job;
 
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {

@@ -45,7 +45,13 @@ export function NewJobPage() {
           The job to copy could not be loaded: {error}
         </p>
       )}
-      {initial !== null && <NewJobForm key={cloneId ?? 'new'} initial={initial} />}
+      {initial !== null && (
+        <NewJobForm
+          key={cloneId ?? 'new'}
+          initial={initial}
+          presetChosenBy={cloneId === null ? 'auto' : 'person'}
+        />
+      )}
     </div>
   );
 }

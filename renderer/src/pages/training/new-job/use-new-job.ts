@@ -25,6 +25,7 @@ import {
 } from './job-draft';
 import type { SettingKey } from './job-settings-fields';
 import { type FrozenVersionOption, useFrozenVersions } from './use-frozen-versions';
+import { type PresetChoiceState, type PresetChosenBy, usePresetChoice } from './use-preset-choice';
 
 type EstimateInput = ChannelInput<'training.estimate'>;
 
@@ -37,6 +38,10 @@ export interface NewJobState {
   /** Applies a change and clears the server's errors on the `touched` fields. */
   readonly edit: (patch: Partial<JobDraft>, touched: ReadonlyArray<string>) => void;
   readonly setOverride: (key: SettingKey, value: OverrideValue | undefined) => void;
+  /** A preset picked by the person (it stops the suggestion from GPU memory applying). */
+  readonly choosePreset: (preset: JobDraft['preset']) => void;
+  /** The preset suggested from the GPU's memory, and whether the form follows it. */
+  readonly presetChoice: PresetChoiceState;
   /** A GPU (or CPU) choice made by the person, which stops the default from applying. */
   readonly chooseGpus: (choice: Pick<JobDraft, 'gpuIndices' | 'cpu'>) => void;
   readonly errors: DraftErrors;
@@ -59,7 +64,7 @@ export interface NewJobState {
 }
 
 /** The new-job form's state: the draft, live preflight and VRAM estimate, and queuing the job. */
-export function useNewJob(initial: JobDraft): NewJobState {
+export function useNewJob(initial: JobDraft, presetChosenBy: PresetChosenBy = 'auto'): NewJobState {
   const client = useClient();
   const navigate = useNavigate();
   const gpuStatus = useGpuStore((state) => state.status);
@@ -84,6 +89,13 @@ export function useNewJob(initial: JobDraft): NewJobState {
     if (latestConfig !== null) setResolved(latestConfig);
   }, [latestConfig]);
 
+  const presetChoice = usePresetChoice(draft, gpuStatus, presetChosenBy, (patch) => edit(patch, ['method']));
+  // Before a preflight has resolved the config (no dataset yet), the preset's own values.
+  const presetValues = presetChoice.choice.value?.presetSettings[draft.preset] ?? null;
+  const setting = <K extends 'max_seq_len' | 'per_device_batch_size' | 'lora_r' | 'gradient_checkpointing'>(
+    key: K,
+  ) => effectiveSetting(settings, resolved, key) ?? presetValues?.[key];
+
   const modelPath = draft.modelPath.trim();
   const inspect = useDebouncedCall(
     modelPath === '' ? null : modelPath,
@@ -97,11 +109,11 @@ export function useNewJob(initial: JobDraft): NewJobState {
       : JSON.parse(
           JSON.stringify({
             modelPath,
-            seqLen: effectiveSetting(settings, resolved, 'max_seq_len'),
-            batch: effectiveSetting(settings, resolved, 'per_device_batch_size'),
-            rank: effectiveSetting(settings, resolved, 'lora_r'),
+            seqLen: setting('max_seq_len'),
+            batch: setting('per_device_batch_size'),
+            rank: setting('lora_r'),
             qlora: effectiveSetting(settings, resolved, 'method') === 'qlora' ? true : undefined,
-            gradientCheckpointing: effectiveSetting(settings, resolved, 'gradient_checkpointing'),
+            gradientCheckpointing: setting('gradient_checkpointing'),
           }),
         );
   const estimate = useDebouncedCall(
@@ -135,8 +147,13 @@ export function useNewJob(initial: JobDraft): NewJobState {
     setFormError(null);
   };
   const setOverride = (key: SettingKey, value: OverrideValue | undefined) => {
+    if (key === 'method') presetChoice.takeOver();
     const { [key]: _old, ...rest } = draft.overrides;
     edit({ overrides: value === undefined ? rest : { ...rest, [key]: value } }, [key]);
+  };
+  const choosePreset = (preset: JobDraft['preset']) => {
+    presetChoice.takeOver();
+    edit({ preset }, []);
   };
   // No GPU is pre-ticked: with none chosen, preflight picks the idle GPU with the most free memory.
   const chooseGpus = (choice: Pick<JobDraft, 'gpuIndices' | 'cpu'>) => edit(choice, ['gpuIndices']);
@@ -175,6 +192,8 @@ export function useNewJob(initial: JobDraft): NewJobState {
     draft,
     edit,
     setOverride,
+    choosePreset,
+    presetChoice,
     chooseGpus,
     errors: shownErrors,
     formError,
