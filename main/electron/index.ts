@@ -13,12 +13,8 @@ import { CoreLock } from '../core-lock';
 import { defaultMigrationsDir } from '../paths';
 import { type PrimaryEndpoint, startPrimaryEndpoint } from '../server/primary-endpoint';
 import { SwitchableCore } from '../server/switchable-core';
-import {
-  buildWindowOptions,
-  CONTENT_SECURITY_POLICY,
-  isAllowedExternalUrl,
-  isTrustedRendererUrl,
-} from './window-options';
+import { installNavigationGuards, isPermissionGranted } from './navigation-guards';
+import { buildWindowOptions, CONTENT_SECURITY_POLICY, isTrustedRendererUrl } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 
 const INVOKE_CHANNEL = 'api:invoke';
@@ -50,15 +46,9 @@ function createWindow(dataDir: string): BrowserWindow {
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
 
-  const contents = win.webContents;
-  contents.on('will-navigate', (event, url) => {
-    if (url !== contents.getURL()) event.preventDefault();
-  });
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
-    return { action: 'deny' };
+  installNavigationGuards(win.webContents, {
+    rendererUrl: rendererUrl(),
+    openExternal: (url) => shell.openExternal(url),
   });
   win.on('close', () => {
     const bounds = win.getNormalBounds();
@@ -147,9 +137,12 @@ async function start(): Promise<void> {
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
     });
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
-    callback(permission === 'notifications');
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(isPermissionGranted(permission, details, rendererUrl()));
   });
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    isPermissionGranted(permission, details, rendererUrl()),
+  );
 
   const running = switchable;
   ipcMain.handle(INVOKE_CHANNEL, (event, channel: unknown, input: unknown) => {
