@@ -67,8 +67,17 @@ export function windowOpenDecision(url: string): Exclude<NavigationDecision, 'al
 }
 
 /**
- * A permission request or check: only desktop notifications, and only for the app's own page in
- * its main frame (the camera, the clipboard, geolocation, and everything else are refused).
+ * The permissions the app's page may have: desktop notifications, and writing to the clipboard
+ * (the copy buttons of the job config and the library use navigator.clipboard.writeText).
+ */
+export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set([
+  'notifications',
+  'clipboard-sanitized-write',
+]);
+
+/**
+ * A permission request or check: only GRANTED_PERMISSIONS, and only for the app's own page in its
+ * main frame (the camera, reading the clipboard, geolocation, and everything else are refused).
  */
 export function isPermissionGranted(
   permission: string,
@@ -76,7 +85,7 @@ export function isPermissionGranted(
   rendererUrl: string,
 ): boolean {
   return (
-    permission === 'notifications' &&
+    GRANTED_PERMISSIONS.has(permission) &&
     details.isMainFrame === true &&
     details.requestingUrl !== undefined &&
     isAppPageUrl(details.requestingUrl, rendererUrl)

@@ -154,9 +154,10 @@ describe('SEC-nav: the decisions behind the rules', () => {
     expect(windowOpenDecision('https://docs.nvidia.com/cuda')).toBe('open-external');
   });
 
-  it('grants only notifications, only to the app page in its main frame', () => {
+  it('grants only notifications and clipboard writes, only to the app page in its main frame', () => {
     const own = { requestingUrl: `${FILE_PAGE}#/training`, isMainFrame: true };
     expect(isPermissionGranted('notifications', own, FILE_PAGE)).toBe(true);
+    expect(isPermissionGranted('clipboard-sanitized-write', own, FILE_PAGE)).toBe(true);
     for (const permission of [
       'media',
       'geolocation',
