@@ -157,8 +157,8 @@ describe('PROC-reattach', () => {
     const before = new TrainingJobsRepository(h.opened.db, h.opened.sqlite).get(id);
     expect([before?.status, before?.step]).toEqual(['running', 6]);
     await h.service.start();
-    await waitFor(() => jobStatus(h, id)?.status === 'running', { timeoutMs: 2000 });
-    writeFileSync(join(runDir, 'release'), '');
+    await waitFor(() => jobStatus(h, id)?.status === 'running', { timeoutMs: 10_000 });
+    writeFileSync(join(runDir, 'release'), ''); // the trainer goes on, watched by the re-attached app
     const done = await waitFor(
       () =>
         ['completed', 'failed', 'cancelled', 'interrupted'].includes(jobStatus(h, id)?.status ?? '') &&
