@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** Three projects: pure logic, createCore with real SQLite and processes, and the UI in Chromium. */
+/** Pure logic, createCore with real SQLite and processes, the multi-GB stress variants, and the UI in Chromium. */
 export default defineConfig({
   test: {
     projects: [
@@ -12,6 +12,15 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      // `npm run test:stress` only (not in `npm test`): the multi-GB variants.
+      {
+        test: {
+          name: 'stress',
+          include: ['test/stress/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 4 * 3_600_000,
         },
       },
       {

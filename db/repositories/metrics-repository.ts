@@ -37,6 +37,9 @@ export class MetricsRepository {
   private readonly valueAtStmt: Statement<[string, string, number]>;
   private readonly throughputStmt: Statement<[string]>;
   private readonly supersededStmt: Statement<[string, string, number, number]>;
+  private readonly trailingNullsStmt: Statement<
+    [{ job: string; name: string; attempt: number; skip: number }]
+  >;
 
   constructor(
     private readonly db: Db,
@@ -63,6 +66,14 @@ export class MetricsRepository {
     this.supersededStmt = sqlite.prepare(
       `SELECT COUNT(*) AS n, MIN(step) AS first, MAX(step) AS last FROM metrics_points
        WHERE job_id = ? AND name = ? AND attempt < ? AND step > ?`,
+    );
+    this.trailingNullsStmt = sqlite.prepare(
+      `WITH tail AS (
+         SELECT step FROM metrics_points
+         WHERE job_id = @job AND name = @name AND attempt = @attempt AND value IS NULL AND step > COALESCE(
+           (SELECT MAX(step) FROM metrics_points
+            WHERE job_id = @job AND name = @name AND attempt = @attempt AND value IS NOT NULL), -1))
+       SELECT (SELECT COUNT(*) FROM tail) AS n, (SELECT step FROM tail ORDER BY step LIMIT 1 OFFSET @skip) AS nth`,
     );
     this.throughputStmt = sqlite.prepare(
       `SELECT AVG(m.value) AS tps FROM metrics_points m JOIN training_jobs j ON j.id = m.job_id
@@ -103,6 +114,24 @@ export class MetricsRepository {
       last: number | null;
     };
     return { count: row.n, first: row.first, last: row.last };
+  }
+
+  /**
+   * The run of null (not finite) values at the end of one attempt's series: its length, and the step
+   * of its `nth` point (null when the run is shorter). From stored points, so it outlives the process.
+   */
+  trailingNulls(
+    jobId: string,
+    name: string,
+    attempt: number,
+    nth: number,
+  ): { count: number; nthStep: number | null } {
+    const skip = Math.max(0, nth - 1);
+    const row = this.trailingNullsStmt.get({ job: jobId, name, attempt, skip }) as {
+      n: number;
+      nth: number | null;
+    };
+    return { count: row.n, nthStep: row.nth };
   }
 
   /** The named public series of a job (every public series when no names are given). */

@@ -3,12 +3,15 @@
  * failed migration), serve (and the desktop app) still start and answer `app.info` with the error,
  * its code and the backups that can be restored, so the start-up error screen offers "Restore this
  * backup" instead of a crash. It holds the data folder's lock so nothing else opens the folder.
+ * `openCoreOrStartup` is the one place both shells (serve, Electron) decide between the two.
  */
 import { DatabaseOpenError } from '../../db/open';
 import { contract, type PushedEvent, type Result, type StartupFailure } from '../../preload/contract';
 import { CoreLock } from '../core-lock';
 import { AppError } from '../errors';
 import { databaseFile } from '../paths';
+import type { ServerCore } from '../server/server-core';
+import { SwitchableCore } from '../server/switchable-core';
 import { restoreDataFolderBackup } from './restore-backup';
 import { backupsOf } from './rolling-backups';
 
@@ -88,6 +91,66 @@ export function createStartupCore(options: {
     close() {
       lock?.release();
       lock = null;
+    },
+  };
+}
+
+/** What a shell runs: the real core, or the start-up core until a backup is restored. */
+export interface CoreOrStartup<C extends ServerCore> {
+  /** What the shell serves (IPC or HTTP): answers with whichever core is current, across the switch. */
+  readonly served: SwitchableCore;
+  /** Why the database could not be opened at start (null when it opened). */
+  readonly startupError: DatabaseOpenError | null;
+  /** The real core, once open (null while the start-up screen is shown). */
+  current(): C | null;
+  /** Close whichever core holds the data folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * Open the real core with `open`; when the database cannot be opened, serve the start-up core
+ * instead, and switch to a real core opened on the restored backup. Any other failure is thrown.
+ * `onReopened` runs after that switch (the shell publishes its CLI endpoint then).
+ */
+export async function openCoreOrStartup<C extends ServerCore & { close(): Promise<void> }>(options: {
+  readonly dataDir: string;
+  readonly shell: string;
+  readonly open: () => Promise<C>;
+  readonly onReopened?: (core: C) => Promise<void>;
+}): Promise<CoreOrStartup<C>> {
+  let core: C | null = null;
+  let startup: StartupCore | null = null;
+  let startupError: DatabaseOpenError | null = null;
+  try {
+    core = await options.open();
+  } catch (error) {
+    if (!isDatabaseOpenFailure(error)) throw error;
+    startupError = error;
+    startup = createStartupCore({
+      dataDir: options.dataDir,
+      shell: options.shell,
+      error,
+      onRestored: async () => {
+        const opened = await options.open();
+        core = opened;
+        served.switchTo(opened);
+        startup?.close();
+        startup = null;
+        await options.onReopened?.(opened);
+      },
+    });
+  }
+  const served = new SwitchableCore(core ?? (startup as StartupCore));
+  return {
+    served,
+    startupError,
+    current: () => core,
+    async close() {
+      const closing = core;
+      core = null;
+      startup?.close();
+      startup = null;
+      await closing?.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createStartupCore, isDatabaseOpenFailure, type StartupCore } from '../backups/startup-core';
+import { openCoreOrStartup } from '../backups/startup-core';
 import { type Core, createCore } from '../core';
 import { CoreLock, readEndpoint } from '../core-lock';
 import { defaultRendererDir } from '../paths';
@@ -8,7 +8,6 @@ import { startServer } from '../server/http-server';
 import { isLoopbackHost } from '../server/loopback-policy';
 import { startPrimaryEndpoint } from '../server/primary-endpoint';
 import { loadServeToken } from '../server/serve-token';
-import { SwitchableCore } from '../server/switchable-core';
 import { type CliContext, CliError, usageError } from './cli-context';
 
 export const SERVE_USAGE =
@@ -72,8 +71,6 @@ export async function serveCommand(ctx: CliContext, usage: string): Promise<void
     }
     return opened;
   };
-  let core: Core | null = null;
-  let startup: StartupCore | null = null;
   let endpoint: Awaited<ReturnType<typeof startPrimaryEndpoint>> | null = null;
   let server: Awaited<ReturnType<typeof startServer>>;
   const publishEndpoint = async (primary: Core) => {
@@ -84,42 +81,32 @@ export async function serveCommand(ctx: CliContext, usage: string): Promise<void
       url: server.url.slice(0, server.url.indexOf('?')),
     });
   };
-  try {
-    core = await openCore();
-  } catch (error) {
-    // A corrupt database or a failed migration: serve the start-up error screen, which offers the
-    // backups to restore, instead of exiting.
-    if (!isDatabaseOpenFailure(error)) throw error;
-    startup = createStartupCore({
-      dataDir,
-      shell: 'serve',
-      error,
-      onRestored: async () => {
-        const opened = await openCore();
-        core = opened;
-        switchable.switchTo(opened);
-        startup?.close();
-        await publishEndpoint(opened);
-      },
-    });
+  // A corrupt database or a failed migration: serve the start-up error screen, which offers the
+  // backups to restore, instead of exiting (the same decision as the desktop app's).
+  const running = await openCoreOrStartup({
+    dataDir,
+    shell: 'serve',
+    open: openCore,
+    onReopened: publishEndpoint,
+  });
+  if (running.startupError) {
     process.stderr.write(
-      `LoRA Studio could not open its database: ${error.message}\n` +
+      `LoRA Studio could not open its database: ${running.startupError.message}\n` +
         'Open the URL below to restore a backup, or stop serve and run `lora-studio db backups` / `lora-studio db restore FILE`.\n',
     );
   }
-  const switchable = new SwitchableCore(core ?? (startup as StartupCore));
   try {
     server = await startServer({
-      core: switchable,
+      core: running.served,
       staticDir,
       port,
       host,
       token: loadServeToken(dataDir, { rotate: flags['new-token'] }),
     });
+    const core = running.current();
     if (core !== null) await publishEndpoint(core);
   } catch (error) {
-    await (core as Core | null)?.close();
-    startup?.close();
+    await running.close();
     throw new CliError({ code: 'SERVE_FAILED', message: (error as Error).message });
   }
   if (flags.json) {
@@ -137,6 +124,5 @@ export async function serveCommand(ctx: CliContext, usage: string): Promise<void
   });
   await (endpoint as Awaited<ReturnType<typeof startPrimaryEndpoint>> | null)?.close();
   await server.close();
-  await (core as Core | null)?.close();
-  startup?.close();
+  await running.close();
 }

@@ -7,18 +7,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Notification, screen, session, shell } from 'electron';
 import { type PushedEvent, parsePushedEvent } from '../../preload/contract';
-import { createStartupCore, isDatabaseOpenFailure, type StartupCore } from '../backups/startup-core';
+import { type CoreOrStartup, openCoreOrStartup } from '../backups/startup-core';
 import { type Core, createCore } from '../core';
 import { CoreLock } from '../core-lock';
 import { defaultMigrationsDir } from '../paths';
 import { type PrimaryEndpoint, startPrimaryEndpoint } from '../server/primary-endpoint';
-import { SwitchableCore } from '../server/switchable-core';
-import {
-  buildWindowOptions,
-  CONTENT_SECURITY_POLICY,
-  isAllowedExternalUrl,
-  isTrustedRendererUrl,
-} from './window-options';
+import { installNavigationGuards, isPermissionGranted } from './navigation-guards';
+import { buildWindowOptions, CONTENT_SECURITY_POLICY, isTrustedRendererUrl } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 
 const INVOKE_CHANNEL = 'api:invoke';
@@ -27,6 +22,8 @@ const EVENT_CHANNEL = 'api:event';
 const here = dirname(fileURLToPath(import.meta.url));
 
 let core: Core | null = null;
+/** The real core or the start-up core (until a backup is restored): what quitting closes. */
+let running: CoreOrStartup<Core> | null = null;
 let mainWindow: BrowserWindow | null = null;
 let endpoint: PrimaryEndpoint | null = null;
 
@@ -50,15 +47,9 @@ function createWindow(dataDir: string): BrowserWindow {
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
 
-  const contents = win.webContents;
-  contents.on('will-navigate', (event, url) => {
-    if (url !== contents.getURL()) event.preventDefault();
-  });
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
-    return { action: 'deny' };
+  installNavigationGuards(win.webContents, {
+    rendererUrl: rendererUrl(),
+    openExternal: (url) => shell.openExternal(url),
   });
   win.on('close', () => {
     const bounds = win.getNormalBounds();
@@ -101,32 +92,26 @@ async function start(): Promise<void> {
       migrationsDir: app.isPackaged ? join(process.resourcesPath, 'migrations') : defaultMigrationsDir(),
       sqliteNativeBinding: process.env.LORA_STUDIO_SQLITE_BINDING,
     });
-  let startupCore: StartupCore | null = null;
+  // A damaged database or a failed migration: the window opens on the start-up error screen, which
+  // offers the backups to restore (the same module and `startup.restoreBackup` channel as serve).
+  let opened: CoreOrStartup<Core>;
   try {
-    core = await openCore();
-  } catch (error) {
-    if (!isDatabaseOpenFailure(error)) {
-      dialog.showErrorBox('LoRA Studio could not start', (error as Error).message);
-      app.exit(1);
-      return;
-    }
-    // A damaged database or a failed migration: the window opens on the start-up error screen,
-    // which offers the backups to restore (the same `startup.restoreBackup` channel as serve).
-    startupCore = createStartupCore({
+    opened = await openCoreOrStartup({
       dataDir,
       shell: 'electron',
-      error,
-      onRestored: async () => {
-        const opened = await openCore();
-        core = opened;
-        switchable.switchTo(opened);
-        startupCore?.close();
-        endpoint = await startPrimaryEndpoint({ core: opened, dataDir, shell: 'electron' });
+      open: openCore,
+      onReopened: async (reopened) => {
+        core = reopened;
+        endpoint = await startPrimaryEndpoint({ core: reopened, dataDir, shell: 'electron' });
       },
     });
+  } catch (error) {
+    dialog.showErrorBox('LoRA Studio could not start', (error as Error).message);
+    app.exit(1);
+    return;
   }
-  const switchable = new SwitchableCore(core ?? (startupCore as StartupCore));
-
+  running = opened;
+  core = opened.current();
   if (core !== null && !core.info.isPrimary) {
     // One primary per data folder: a second app would queue jobs nobody runs.
     const holder = CoreLock.holder(dataDir);
@@ -147,18 +132,21 @@ async function start(): Promise<void> {
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
     });
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
-    callback(permission === 'notifications');
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(isPermissionGranted(permission, details, rendererUrl()));
   });
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    isPermissionGranted(permission, details, rendererUrl()),
+  );
 
-  const running = switchable;
+  const served = opened.served;
   ipcMain.handle(INVOKE_CHANNEL, (event, channel: unknown, input: unknown) => {
     if (!isTrustedSender(event.senderFrame)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'This frame may not call the API.' } };
     }
-    return running.api.invoke(String(channel), input);
+    return served.api.invoke(String(channel), input);
   });
-  running.events.subscribe(forwardEvent);
+  served.events.subscribe(forwardEvent);
   mainWindow = createWindow(dataDir);
 }
 
@@ -185,10 +173,11 @@ if (!app.requestSingleInstanceLock()) {
   });
   let quitting = false;
   app.on('before-quit', (event) => {
-    if (quitting || !core) return;
+    if (quitting || !running) return;
     event.preventDefault();
     quitting = true;
-    const closing = core;
+    const closing = running;
+    running = null;
     core = null;
     const closingEndpoint = endpoint;
     endpoint = null;

@@ -25,8 +25,13 @@ export interface IngestState {
   etaSeconds: number | null;
   lastLoss: number | null;
   badLines: number;
-  /** Consecutive logged steps whose loss was not finite (0 after a finite one; not kept across re-attach). */
+  /**
+   * Consecutive logged steps whose loss was not finite (0 after a finite one). A re-attached
+   * supervisor starts from the stored points (MetricsRepository.trailingNulls), not from zero.
+   */
   nanStreak: number;
+  /** The step at which the streak reached `nanLimit` (null: not reached), what the stop reports. */
+  nanLimitStep: number | null;
 }
 
 export interface IngestResult {
@@ -44,6 +49,8 @@ export interface EventIngestorDeps {
   /** Absolute run folder (for the timeline). */
   readonly runDir: string;
   readonly now: Clock;
+  /** The job's `stop_after_nan_steps` (0: none): where the streak reaches it is recorded in the state. */
+  readonly nanLimit?: number;
 }
 
 function progressOf(step: number, maxSteps: number | null): number {
@@ -148,6 +155,8 @@ export class EventIngestor {
       return;
     }
     s.nanStreak += 1;
+    const limit = this.deps.nanLimit ?? 0;
+    if (limit > 0 && s.nanStreak >= limit && s.nanLimitStep === null) s.nanLimitStep = e.step;
     if (s.nanStreak > 1) return;
     timeline.push({
       kind: 'warning',

@@ -52,12 +52,23 @@ export type SupervisorEnd =
 
 type LeaderExit = Omit<ExitFacts, 'terminal' | 'cancelRequested'>;
 
-/** The stored bad-line count and last loss, so a re-attached supervisor carries on from them. */
-function storedFacts(deps: JobSupervisorDeps, jobId: string): { badLines: number; lastLoss: number | null } {
+/**
+ * The stored bad-line count, last loss and NaN streak of the job's attempt, so a re-attached
+ * supervisor carries on from them (a NaN streak counts across an app restart).
+ */
+function storedFacts(
+  deps: JobSupervisorDeps,
+  job: TrainingJobRow,
+  nanLimit: number,
+): Pick<IngestState, 'badLines' | 'lastLoss' | 'nanStreak' | 'nanLimitStep'> {
   const metrics = new MetricsRepository(deps.db, deps.sqlite, deps.now);
+  // The trainer logs a NaN loss as null, and never a log without a loss: a null loss is a NaN step.
+  const nan = metrics.trailingNulls(job.id, 'loss', job.attempt, Math.max(1, nanLimit));
   return {
-    badLines: metrics.valueAt(jobId, BAD_LINES_METRIC, 0) ?? 0,
-    lastLoss: metrics.lastValue(jobId, 'loss'),
+    badLines: metrics.valueAt(job.id, BAD_LINES_METRIC, 0) ?? 0,
+    lastLoss: metrics.lastValue(job.id, 'loss'),
+    nanStreak: nan.count,
+    nanLimitStep: nanLimit > 0 && nan.count >= nanLimit ? nan.nthStep : null,
   };
 }
 
@@ -140,6 +151,7 @@ export class JobSupervisor {
     sup.attachIngestor(job);
     sup.startTailing();
     sup.pushProgress();
+    sup.stopOnNanStreak(); // the streak may have reached the limit just before the app went down
     const poll = async () => {
       sup.pidTimer = null;
       if (sup.settled || sup.pid === null) return;
@@ -167,7 +179,8 @@ export class JobSupervisor {
   }
 
   private attachIngestor(job: TrainingJobRow): void {
-    const stored = storedFacts(this.deps, job.id);
+    this.nanLimit = nanLimitOf(job.configJson);
+    const stored = storedFacts(this.deps, job, this.nanLimit);
     const state: IngestState = {
       status: parseJobStatus(job.id, job.status),
       offset: job.eventsOffset,
@@ -175,11 +188,8 @@ export class JobSupervisor {
       step: job.step,
       maxSteps: job.maxSteps,
       etaSeconds: job.etaSeconds,
-      lastLoss: stored.lastLoss,
-      badLines: stored.badLines,
-      nanStreak: 0,
+      ...stored,
     };
-    this.nanLimit = nanLimitOf(job.configJson);
     this.ingestor = new EventIngestor(
       {
         db: this.deps.db,
@@ -188,6 +198,7 @@ export class JobSupervisor {
         attempt: job.attempt,
         runDir: this.runDir,
         now: this.deps.now,
+        nanLimit: this.nanLimit,
       },
       state,
     );
@@ -279,13 +290,18 @@ export class JobSupervisor {
       const read = await this.tailer.read(ingestor.state.offset);
       if (read.nextOffset === ingestor.state.offset && read.lines.length === 0 && read.invalid === 0) return;
       const result = await ingestor.apply(read);
-      if (this.nanLimit > 0 && ingestor.state.nanStreak >= this.nanLimit && this.stopReason === null) {
-        this.stopReason = `the loss was NaN for ${ingestor.state.nanStreak} consecutive logged steps (stop_after_nan_steps = ${this.nanLimit}); stopped at step ${ingestor.state.step}`;
-        void this.cancel();
-      }
+      this.stopOnNanStreak();
       if (result.statusChanged) this.deps.events.emit('changed', { entity: 'jobs', id: this.jobId });
       if (result.events > 0 || result.statusChanged) this.pushProgress();
     }
+  }
+
+  /** Stop the run (as failed, with the reason) once the NaN streak has reached `stop_after_nan_steps`. */
+  private stopOnNanStreak(): void {
+    const at = this.ingestor?.state.nanLimitStep ?? null;
+    if (this.nanLimit === 0 || at === null || this.stopReason !== null) return;
+    this.stopReason = `the loss was NaN for ${this.nanLimit} consecutive logged steps (stop_after_nan_steps = ${this.nanLimit}); stopped at step ${at}`;
+    void this.cancel();
   }
 
   private pushProgress(statusOverride?: JobStatus): void {

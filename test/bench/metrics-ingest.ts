@@ -66,6 +66,7 @@ export async function benchIngest(
       lastLoss: null,
       badLines: 0,
       nanStreak: 0,
+      nanLimitStep: null,
     };
     const ingestor = new EventIngestor(
       {

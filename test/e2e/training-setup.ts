@@ -28,12 +28,21 @@ function quote(word: string): string {
 /** Answers `doctor` for the fixture trainers, which only speak `train`. */
 const TRAINER_SHIM = join(ROOT, 'test/e2e/training-trainer-shim.mjs');
 
-/** Points the data folder's `trainer.command` at `node <shim> <fixture>` (run before serve starts). */
-export async function setFixtureTrainer(dataDir: string, fixture: string): Promise<void> {
+/**
+ * Points the data folder's `trainer.command` at `node <shim> <fixture>` (run before serve starts);
+ * `env` (e.g. FIXTURE_HOLD_AT) goes in front through `/usr/bin/env`, as a user's wrapper would.
+ */
+export async function setFixtureTrainer(
+  dataDir: string,
+  fixture: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<void> {
   // A missing fixture fails the test: skipping would leave the training UI untested and green.
   if (!existsSync(fixtureTrainer(fixture)))
     throw new Error(`the fixture trainer ${fixtureTrainer(fixture)} is missing: it must be committed`);
-  const command = [process.execPath, TRAINER_SHIM, fixtureTrainer(fixture)].map(quote).join(' ');
+  const assignments = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+  const prefix = assignments.length > 0 ? ['/usr/bin/env', ...assignments] : [];
+  const command = [...prefix, process.execPath, TRAINER_SHIM, fixtureTrainer(fixture)].map(quote).join(' ');
   await runCli(dataDir, ['settings', 'set', 'trainer.command', command]);
 }
 

@@ -53,8 +53,8 @@ describe('training jobs through the UI (fixture trainers)', () => {
   });
 
   /** Settings and the dataset version go in before serve starts (the CLI creates the database). */
-  async function start(fixture: string): Promise<ServeProcess> {
-    await setFixtureTrainer(e2e.dataDir(), fixture);
+  async function start(fixture: string, env: Readonly<Record<string, string>> = {}): Promise<ServeProcess> {
+    await setFixtureTrainer(e2e.dataDir(), fixture, env);
     version = insertFrozenVersion(e2e.dataDir());
     return e2e.startServe();
   }
@@ -116,13 +116,14 @@ describe('training jobs through the UI (fixture trainers)', () => {
   });
 
   it('cancels a running job after asking, then resumes it from its checkpoint to the end', async () => {
-    await openApp(page, await start('cancellable.mjs'), '#/training');
+    // The first run holds at step 5 until it is cancelled, so the cancel never races the run's end on
+    // a slow machine (it once finished its 6 s before the dialog was confirmed); the resume runs on.
+    await openApp(page, await start('cancellable.mjs', { FIXTURE_HOLD_AT: '5' }), '#/training');
     await fillJobForm(page, {
       version: version.versionId,
       model,
       name: 'to be cancelled',
-      // 25 ms a step: about 6 s, long enough to cancel, short enough to resume to the end.
-      settings: { max_steps: '240', save_steps: '100000', logging_steps: '1' },
+      settings: { max_steps: '60', save_steps: '100000', logging_steps: '1' },
     });
     await page.getByTestId('job-queue').click();
     await page.locator('[data-testid="page-job"][data-status="running"]').waitFor();
@@ -153,7 +154,9 @@ describe('training jobs through the UI (fixture trainers)', () => {
     await row.getByTestId('job-link').click();
     await page.getByTestId('job-resume').click();
     await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor();
-    expect(await page.getByTestId('job-page-step').textContent()).toBe('240 / 240');
+    await page.getByTestId('job-page-step').filter({ hasText: '60 / 60' }).waitFor();
+    // The timeline is refetched after the status event: wait for its completed entry, then read it.
+    await page.locator('[data-testid="timeline-entry"][data-status="completed"]').waitFor();
     const statuses = await page
       .getByTestId('timeline-entry')
       .evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));

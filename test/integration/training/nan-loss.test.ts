@@ -63,12 +63,12 @@ describe('NaN loss', () => {
     const job = await finished(h, id);
     const detail = await h.service.get(id);
     expect(job.status).toBe('failed');
-    expect(detail.error).toMatch(
-      /^the loss was NaN for \d+ consecutive logged steps \(stop_after_nan_steps = 5\); stopped at step \d+/,
+    // NaN from step 3, limit 5: the streak reaches the limit at step 7, however many steps one read
+    // of events.jsonl holds (the trainer may log a step or two more before it honours the cancel).
+    expect(detail.error?.split('\n')[0]).toBe(
+      'the loss was NaN for 5 consecutive logged steps (stop_after_nan_steps = 5); stopped at step 7',
     );
-    const streak = Number(/NaN for (\d+)/.exec(detail.error ?? '')?.[1]);
-    expect(streak).toBeGreaterThanOrEqual(5);
     expect(detail.step).toBeLessThan(400);
-    console.info(`PROC-nan: stopped at step ${detail.step} after a NaN streak of ${streak} (limit 5)`);
+    console.info(`PROC-nan: stopped at step 7 (limit 5, NaN from step 3); last step logged ${detail.step}`);
   });
 });

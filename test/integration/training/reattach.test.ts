@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,16 +16,23 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** What the driver adds to its job: fixture environment and job settings. */
+interface DriverExtra {
+  readonly env?: Readonly<Record<string, string>>;
+  readonly settings?: Readonly<Record<string, unknown>>;
+}
+
 /** Start the driver (an app holding a running job); resolve with it and the job id. */
 function startDriver(
   dataDir: string,
   maxSteps: number,
   stepMs: number,
+  extra: DriverExtra = {},
 ): Promise<{ child: ChildProcess; id: string }> {
   return new Promise((res, rej) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', DRIVER, dataDir, 'ok.mjs', String(maxSteps), String(stepMs)],
+      ['--import', 'tsx', DRIVER, dataDir, 'ok.mjs', String(maxSteps), String(stepMs), JSON.stringify(extra)],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -45,8 +52,14 @@ function startDriver(
 }
 
 /** Kill the driver once it has stored `afterSteps` steps of a running job (as the app shows them). */
-async function killDriverMidRun(dataDir: string, maxSteps: number, stepMs: number, afterSteps: number) {
-  const { child, id } = await startDriver(dataDir, maxSteps, stepMs);
+async function killDriverMidRun(
+  dataDir: string,
+  maxSteps: number,
+  stepMs: number,
+  afterSteps: number,
+  extra: DriverExtra = {},
+) {
+  const { child, id } = await startDriver(dataDir, maxSteps, stepMs, extra);
   const runDir = join(dataDir, 'runs', id);
   const db = new Database(databaseFile(dataDir), { readonly: true });
   try {
@@ -128,6 +141,39 @@ describe('PROC-reattach', () => {
     await h.service.start();
     expect(jobStatus(h, id)?.status).toBe('completed');
     expect(storedSteps(h.opened, id)).toEqual(emittedLogSteps(runDir));
+  });
+
+  it('counts a NaN streak across a re-attach: stop_after_nan_steps stops the run at the right step', async () => {
+    const tmp = makeTempDir('lora-reattach-');
+    cleanups.push(() => tmp.cleanup());
+    // NaN from step 3, limit 8: the run must stop at step 10. The trainer holds at step 6 (a NaN
+    // streak of 4 stored) while the app is killed, and goes on once the next app has re-attached.
+    const { id, runDir } = await killDriverMidRun(tmp.dir, 60, 20, 6, {
+      env: { FIXTURE_NAN_FROM: '3', FIXTURE_HOLD_AT: '6' },
+      settings: { stop_after_nan_steps: 8 },
+    });
+    const h = await createHarness({ dataDir: tmp.dir, fixture: 'ok.mjs' });
+    cleanups.push(() => h.close());
+    const before = new TrainingJobsRepository(h.opened.db, h.opened.sqlite).get(id);
+    expect([before?.status, before?.step]).toEqual(['running', 6]);
+    await h.service.start();
+    await waitFor(() => jobStatus(h, id)?.status === 'running', { timeoutMs: 10_000 });
+    writeFileSync(join(runDir, 'release'), ''); // the trainer goes on, watched by the re-attached app
+    const done = await waitFor(
+      () =>
+        ['completed', 'failed', 'cancelled', 'interrupted'].includes(jobStatus(h, id)?.status ?? '') &&
+        jobStatus(h, id),
+      { timeoutMs: 20_000, what: 'the re-attached job to stop' },
+    );
+    const detail = await h.service.get(id);
+    expect(done.status).toBe('failed');
+    // A counter that restarted at the re-attach would have stopped at step 14 (8 NaN steps after 6).
+    expect(detail.error?.split('\n')[0]).toBe(
+      'the loss was NaN for 8 consecutive logged steps (stop_after_nan_steps = 8); stopped at step 10',
+    );
+    expect(detail.step).toBeLessThan(60);
+    // One warning for the one streak, written by the first app: the re-attached one knew it was on.
+    expect(detail.timeline.filter((e) => e.status === 'warning')).toHaveLength(1);
   });
 
   it('marks a stale record interrupted, and never signals a pid that now belongs to another process', async () => {

@@ -43,7 +43,11 @@ function expectSameCurve(harness: Harness, id: string, maxSteps: number) {
 
 describe('resume and retry', () => {
   it('resumes a cancelled job from its checkpoint and continues the same curve in the same run', async () => {
-    h = await createHarness({ fixture: 'resumable.mjs', fixtureEnv: { FIXTURE_STEP_MS: '15' } });
+    // The first run holds at step 12 until cancelled: the cancel never races the run's end.
+    h = await createHarness({
+      fixture: 'resumable.mjs',
+      fixtureEnv: { FIXTURE_STEP_MS: '15', FIXTURE_HOLD_AT: '12' },
+    });
     await h.service.start();
     const { id } = await h.service.create(h.request({ max_steps: 60, save_steps: 1000 }));
     await waitFor(() => (h?.service.list()[0]?.step ?? 0) >= 10, { what: 'ten steps' });
@@ -66,7 +70,11 @@ describe('resume and retry', () => {
   });
 
   it('resumes a trainer killed mid-run from its last scheduled checkpoint: steps after it are superseded (kept as attempt 1), not doubled', async () => {
-    h = await createHarness({ fixture: 'resumable.mjs', fixtureEnv: { FIXTURE_STEP_MS: '15' } });
+    // The first run holds at step 25 (past two checkpoints), so the kill always lands mid-run.
+    h = await createHarness({
+      fixture: 'resumable.mjs',
+      fixtureEnv: { FIXTURE_STEP_MS: '15', FIXTURE_HOLD_AT: '25' },
+    });
     await h.service.start();
     const { id } = await h.service.create(h.request({ max_steps: 50, save_steps: 10 }));
     await waitFor(() => (h?.service.list()[0]?.step ?? 0) >= 24, { what: 'past two checkpoints' });
@@ -106,7 +114,12 @@ describe('resume and retry', () => {
   });
 
   it('notices a resumed trainer that restarted from step 1: the whole earlier curve is superseded, never overwritten', async () => {
-    h = await createHarness({ fixture: 'resumable.mjs', fixtureEnv: { FIXTURE_STEP_MS: '5' } });
+    // The first run holds at step 15 until cancelled (it once finished its last 15 steps, 75 ms,
+    // before the cancel landed on a loaded machine, and the test timed out waiting for `cancelled`).
+    h = await createHarness({
+      fixture: 'resumable.mjs',
+      fixtureEnv: { FIXTURE_STEP_MS: '5', FIXTURE_HOLD_AT: '15' },
+    });
     await h.service.start();
     const { id } = await h.service.create(h.request({ max_steps: 30, save_steps: 10 }));
     await waitFor(() => (h?.service.list()[0]?.step ?? 0) >= 15, { what: 'past a checkpoint' });
