@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../ids';
 import type { Db, SqliteDatabase } from '../open';
 import { metricsPoints } from '../schema';
+import { MetricRollupRepository } from './metric-rollup-repository';
 
 export interface MetricPoint {
   readonly name: string;
@@ -43,14 +44,33 @@ export class MetricsRepository {
     private readonly sqlite: SqliteDatabase,
     private readonly now: Clock = Date.now,
   ) {
+    // A new point is inserted; one that is stored already (an events file read again after a
+    // crash) is replaced, and only then are its rollup buckets recomputed instead of added to.
     const insert = sqlite.prepare(
       `INSERT INTO metrics_points (job_id, name, step, value, ts, attempt, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (job_id, name, step, attempt) DO UPDATE SET value = excluded.value, ts = excluded.ts, updated_at = excluded.updated_at`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, name, step, attempt) DO NOTHING`,
     );
+    const update = sqlite.prepare(
+      `UPDATE metrics_points SET value = ?, ts = ?, updated_at = ?
+       WHERE job_id = ? AND name = ? AND step = ? AND attempt = ?`,
+    );
+    const rollup = new MetricRollupRepository(sqlite);
     this.insertBatchTx = sqlite.transaction(
       (jobId: string, points: ReadonlyArray<MetricPoint>, attempt: number, ts: number) => {
-        for (const p of points) insert.run(jobId, p.name, p.step, p.value, p.ts, attempt, ts, ts);
+        let fresh: MetricPoint[] | null = null;
+        const replaced = new Map<string, number[]>();
+        for (let i = 0; i < points.length; i++) {
+          const p = points[i]!;
+          if (insert.run(jobId, p.name, p.step, p.value, p.ts, attempt, ts, ts).changes === 1) {
+            fresh?.push(p);
+            continue;
+          }
+          update.run(p.value, p.ts, ts, jobId, p.name, p.step, attempt);
+          fresh ??= points.slice(0, i);
+          replaced.set(p.name, [...(replaced.get(p.name) ?? []), p.step]);
+        }
+        rollup.addPoints(jobId, attempt, fresh ?? points, ts);
+        for (const [name, steps] of replaced) rollup.recompute(jobId, attempt, name, steps, ts);
       },
     );
     // Read on every progress push and job list: prepared once.
