@@ -407,6 +407,33 @@ export class MetricRollupRepository {
       .all(jobId, name, fromStep, toStep, attempt, fromTs, toTs) as Array<[number, number, number | null]>;
   }
 
+  /** The first and last step one attempt's points of a series have in a step range, or null. */
+  stepExtent(
+    jobId: string,
+    name: string,
+    attempt: number,
+    fromStep: number,
+    toStep: number,
+  ): [number, number] | null {
+    const where = 'job_id = ? AND name = ? AND step BETWEEN ? AND ? AND attempt = ?';
+    const first = this.stmt(`SELECT step FROM metrics_points WHERE ${where} ORDER BY step LIMIT 1`).get(
+      jobId,
+      name,
+      fromStep,
+      toStep,
+      attempt,
+    ) as { step: number } | undefined;
+    if (first === undefined) return null;
+    const last = this.stmt(`SELECT step FROM metrics_points WHERE ${where} ORDER BY step DESC LIMIT 1`).get(
+      jobId,
+      name,
+      fromStep,
+      toStep,
+      attempt,
+    ) as { step: number };
+    return [first.step, last.step];
+  }
+
   /** The time of one attempt's point at a step, or null. */
   tsAt(jobId: string, name: string, attempt: number, step: number): number | null {
     const row = this.stmt(

@@ -260,10 +260,17 @@ export function readCurve(
     const ends: [number, number] = [first[1], last[1]];
     return curveOf(buckets, x, () => ends);
   }
-  const lo = Math.min(...segments.map((s) => s.lo));
-  const hi = Math.max(...segments.map((s) => s.hi));
+  // Each segment narrowed to the points it holds (two index seeks), so the width depends on the
+  // points in range, not on where a range happens to start.
+  const held = segments.flatMap((seg) => {
+    const extent = repo.stepExtent(jobId, name, seg.attempt, seg.lo, seg.hi);
+    return extent === null ? [] : [{ ...seg, lo: extent[0], hi: extent[1] }];
+  });
+  if (held.length === 0) return curveOf(buckets, x, () => [null, null]);
+  const lo = Math.min(...held.map((s) => s.lo));
+  const hi = Math.max(...held.map((s) => s.hi));
   // Steps are unique on the current curve: a span within the budget is read point for point.
   const k = hi - lo + 1 <= maxPoints ? 0 : widthLevel(lo, hi, half);
-  for (const seg of segments) foldSegment(repo, jobId, name, seg, k, buckets);
-  return curveOf(buckets, x, tsReader(repo, jobId, name, segments));
+  for (const seg of held) foldSegment(repo, jobId, name, seg, k, buckets);
+  return curveOf(buckets, x, tsReader(repo, jobId, name, held));
 }
