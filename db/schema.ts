@@ -201,6 +201,9 @@ export const metricsRollup = sqliteTable(
     sum: real('sum').notNull(),
     firstStep: integer('first_step').notNull(),
     lastStep: integer('last_step').notNull(),
+    /** The earliest and latest time of its points (ms): a time range finds its buckets by these. */
+    tsLo: integer('ts_lo').notNull(),
+    tsHi: integer('ts_hi').notNull(),
     /** The lowest value and its point (ties: the lowest step); null when no point has a value. */
     minValue: real('min_value'),
     minStep: integer('min_step'),

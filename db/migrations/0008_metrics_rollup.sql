@@ -9,6 +9,8 @@ CREATE TABLE `metrics_rollup` (
 	`sum` real NOT NULL,
 	`first_step` integer NOT NULL,
 	`last_step` integer NOT NULL,
+	`ts_lo` integer NOT NULL,
+	`ts_hi` integer NOT NULL,
 	`min_value` real,
 	`min_step` integer,
 	`min_ts` integer,
@@ -22,9 +24,9 @@ CREATE TABLE `metrics_rollup` (
 );
 --> statement-breakpoint
 -- Back-fill: every job's public series (names not starting with `_`), the finest level from the points.
-INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
+INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `ts_lo`, `ts_hi`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
 SELECT `job_id`, 4, `name`, `attempt`, `step` >> 4, COUNT(*), COUNT(`value`), TOTAL(`value`), MIN(`step`), MAX(`step`),
-  NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
+  MIN(`ts`), MAX(`ts`), NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
 FROM `metrics_points` WHERE `name` NOT LIKE '\_%' ESCAPE '\' GROUP BY `job_id`, `name`, `attempt`, `step` >> 4;
 --> statement-breakpoint
 UPDATE `metrics_rollup` AS r SET (`min_value`, `min_step`, `min_ts`) = (SELECT p.`value`, p.`step`, p.`ts` FROM `metrics_points` p
@@ -35,9 +37,9 @@ UPDATE `metrics_rollup` AS r SET (`min_value`, `min_step`, `min_ts`) = (SELECT p
       AND p.`step` BETWEEN r.`first_step` AND r.`last_step` AND p.`value` IS NOT NULL ORDER BY p.`value` DESC, p.`step` LIMIT 1)
 WHERE r.`level` = 4;
 --> statement-breakpoint
-INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
+INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `ts_lo`, `ts_hi`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
 SELECT `job_id`, 6, `name`, `attempt`, `bucket` >> 2, SUM(`count`), SUM(`value_count`), TOTAL(`sum`), MIN(`first_step`), MAX(`last_step`),
-  NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
+  MIN(`ts_lo`), MAX(`ts_hi`), NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
 FROM `metrics_rollup` WHERE `level` = 4 GROUP BY `job_id`, `name`, `attempt`, `bucket` >> 2;
 --> statement-breakpoint
 UPDATE `metrics_rollup` AS r SET (`min_value`, `min_step`, `min_ts`) = (SELECT c.`min_value`, c.`min_step`, c.`min_ts` FROM `metrics_rollup` c
@@ -50,9 +52,9 @@ UPDATE `metrics_rollup` AS r SET (`min_value`, `min_step`, `min_ts`) = (SELECT c
     ORDER BY c.`max_value` DESC, c.`max_step` LIMIT 1)
 WHERE r.`level` = 6;
 --> statement-breakpoint
-INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
+INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `ts_lo`, `ts_hi`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
 SELECT `job_id`, 8, `name`, `attempt`, `bucket` >> 2, SUM(`count`), SUM(`value_count`), TOTAL(`sum`), MIN(`first_step`), MAX(`last_step`),
-  NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
+  MIN(`ts_lo`), MAX(`ts_hi`), NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
 FROM `metrics_rollup` WHERE `level` = 6 GROUP BY `job_id`, `name`, `attempt`, `bucket` >> 2;
 --> statement-breakpoint
 UPDATE `metrics_rollup` AS r SET (`min_value`, `min_step`, `min_ts`) = (SELECT c.`min_value`, c.`min_step`, c.`min_ts` FROM `metrics_rollup` c
@@ -65,9 +67,9 @@ UPDATE `metrics_rollup` AS r SET (`min_value`, `min_step`, `min_ts`) = (SELECT c
     ORDER BY c.`max_value` DESC, c.`max_step` LIMIT 1)
 WHERE r.`level` = 8;
 --> statement-breakpoint
-INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
+INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `ts_lo`, `ts_hi`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
 SELECT `job_id`, 10, `name`, `attempt`, `bucket` >> 2, SUM(`count`), SUM(`value_count`), TOTAL(`sum`), MIN(`first_step`), MAX(`last_step`),
-  NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
+  MIN(`ts_lo`), MAX(`ts_hi`), NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
 FROM `metrics_rollup` WHERE `level` = 8 GROUP BY `job_id`, `name`, `attempt`, `bucket` >> 2;
 --> statement-breakpoint
 UPDATE `metrics_rollup` AS r SET (`min_value`, `min_step`, `min_ts`) = (SELECT c.`min_value`, c.`min_step`, c.`min_ts` FROM `metrics_rollup` c
@@ -80,9 +82,9 @@ UPDATE `metrics_rollup` AS r SET (`min_value`, `min_step`, `min_ts`) = (SELECT c
     ORDER BY c.`max_value` DESC, c.`max_step` LIMIT 1)
 WHERE r.`level` = 10;
 --> statement-breakpoint
-INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
+INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `ts_lo`, `ts_hi`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
 SELECT `job_id`, 12, `name`, `attempt`, `bucket` >> 2, SUM(`count`), SUM(`value_count`), TOTAL(`sum`), MIN(`first_step`), MAX(`last_step`),
-  NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
+  MIN(`ts_lo`), MAX(`ts_hi`), NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
 FROM `metrics_rollup` WHERE `level` = 10 GROUP BY `job_id`, `name`, `attempt`, `bucket` >> 2;
 --> statement-breakpoint
 UPDATE `metrics_rollup` AS r SET (`min_value`, `min_step`, `min_ts`) = (SELECT c.`min_value`, c.`min_step`, c.`min_ts` FROM `metrics_rollup` c
@@ -95,9 +97,9 @@ UPDATE `metrics_rollup` AS r SET (`min_value`, `min_step`, `min_ts`) = (SELECT c
     ORDER BY c.`max_value` DESC, c.`max_step` LIMIT 1)
 WHERE r.`level` = 12;
 --> statement-breakpoint
-INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
+INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `ts_lo`, `ts_hi`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
 SELECT `job_id`, 14, `name`, `attempt`, `bucket` >> 2, SUM(`count`), SUM(`value_count`), TOTAL(`sum`), MIN(`first_step`), MAX(`last_step`),
-  NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
+  MIN(`ts_lo`), MAX(`ts_hi`), NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
 FROM `metrics_rollup` WHERE `level` = 12 GROUP BY `job_id`, `name`, `attempt`, `bucket` >> 2;
 --> statement-breakpoint
 UPDATE `metrics_rollup` AS r SET (`min_value`, `min_step`, `min_ts`) = (SELECT c.`min_value`, c.`min_step`, c.`min_ts` FROM `metrics_rollup` c
@@ -110,9 +112,9 @@ UPDATE `metrics_rollup` AS r SET (`min_value`, `min_step`, `min_ts`) = (SELECT c
     ORDER BY c.`max_value` DESC, c.`max_step` LIMIT 1)
 WHERE r.`level` = 14;
 --> statement-breakpoint
-INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
+INSERT INTO `metrics_rollup` (`job_id`, `level`, `name`, `attempt`, `bucket`, `count`, `value_count`, `sum`, `first_step`, `last_step`, `ts_lo`, `ts_hi`, `min_value`, `min_step`, `min_ts`, `max_value`, `max_step`, `max_ts`, `created_at`, `updated_at`)
 SELECT `job_id`, 16, `name`, `attempt`, `bucket` >> 2, SUM(`count`), SUM(`value_count`), TOTAL(`sum`), MIN(`first_step`), MAX(`last_step`),
-  NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
+  MIN(`ts_lo`), MAX(`ts_hi`), NULL, NULL, NULL, NULL, NULL, NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000
 FROM `metrics_rollup` WHERE `level` = 14 GROUP BY `job_id`, `name`, `attempt`, `bucket` >> 2;
 --> statement-breakpoint
 UPDATE `metrics_rollup` AS r SET (`min_value`, `min_step`, `min_ts`) = (SELECT c.`min_value`, c.`min_step`, c.`min_ts` FROM `metrics_rollup` c

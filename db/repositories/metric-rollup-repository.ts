@@ -21,6 +21,8 @@ export interface BucketSummary {
   sum: number;
   firstStep: number;
   lastStep: number;
+  tsLo: number;
+  tsHi: number;
   min: ExtremePoint | null;
   max: ExtremePoint | null;
 }
@@ -51,6 +53,8 @@ export function summaryOf(bucket: number, step: number, ts: number, value: numbe
     sum: value ?? 0,
     firstStep: step,
     lastStep: step,
+    tsLo: ts,
+    tsHi: ts,
     min: extreme,
     max: extreme,
   };
@@ -76,6 +80,8 @@ export function mergeInto(a: BucketSummary, b: BucketSummary): void {
   a.sum += b.sum;
   a.firstStep = Math.min(a.firstStep, b.firstStep);
   a.lastStep = Math.max(a.lastStep, b.lastStep);
+  a.tsLo = Math.min(a.tsLo, b.tsLo);
+  a.tsHi = Math.max(a.tsHi, b.tsHi);
   a.min = lower(a.min, b.min);
   a.max = higher(a.max, b.max);
 }
@@ -85,6 +91,8 @@ export function addPoint(a: BucketSummary, step: number, ts: number, value: numb
   a.count += 1;
   if (step < a.firstStep) a.firstStep = step;
   if (step > a.lastStep) a.lastStep = step;
+  if (ts < a.tsLo) a.tsLo = ts;
+  if (ts > a.tsHi) a.tsHi = ts;
   if (value === null) return;
   a.valueCount += 1;
   a.sum += value;
@@ -94,7 +102,7 @@ export function addPoint(a: BucketSummary, step: number, ts: number, value: numb
 }
 
 const COLUMNS = `bucket, count, value_count AS valueCount, sum, first_step AS firstStep, last_step AS lastStep,
-  min_value AS minValue, min_step AS minStep, min_ts AS minTs, max_value AS maxValue, max_step AS maxStep, max_ts AS maxTs`;
+  ts_lo AS tsLo, ts_hi AS tsHi, min_value AS minValue, min_step AS minStep, min_ts AS minTs, max_value AS maxValue, max_step AS maxStep, max_ts AS maxTs`;
 
 interface SummaryRow {
   bucket: number;
@@ -103,6 +111,8 @@ interface SummaryRow {
   sum: number;
   firstStep: number;
   lastStep: number;
+  tsLo: number;
+  tsHi: number;
   minValue: number | null;
   minStep: number | null;
   minTs: number | null;
@@ -119,6 +129,8 @@ function fromRow(r: SummaryRow): BucketSummary {
     sum: r.sum,
     firstStep: r.firstStep,
     lastStep: r.lastStep,
+    tsLo: r.tsLo,
+    tsHi: r.tsHi,
     min: r.minValue === null ? null : { step: r.minStep!, ts: r.minTs!, value: r.minValue },
     max: r.maxValue === null ? null : { step: r.maxStep!, ts: r.maxTs!, value: r.maxValue },
   };
@@ -145,7 +157,7 @@ export class MetricRollupRepository {
   private readonly cache = new Map<string, Statement>();
 
   constructor(private readonly sqlite: SqliteDatabase) {
-    const insertColumns = `job_id, level, name, attempt, bucket, count, value_count, sum, first_step, last_step,
+    const insertColumns = `job_id, level, name, attempt, bucket, count, value_count, sum, first_step, last_step, ts_lo, ts_hi,
       min_value, min_step, min_ts, max_value, max_step, max_ts, created_at, updated_at`;
     // Every SET expression reads the row as it was, so the conditions compare old and new alike.
     const lowerNew =
@@ -153,10 +165,11 @@ export class MetricRollupRepository {
     const higherNew =
       'excluded.max_value IS NOT NULL AND (max_value IS NULL OR excluded.max_value > max_value OR (excluded.max_value = max_value AND excluded.max_step < max_step))';
     this.upsert = sqlite.prepare(
-      `INSERT INTO metrics_rollup (${insertColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO metrics_rollup (${insertColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (job_id, level, name, attempt, bucket) DO UPDATE SET
          count = count + excluded.count, value_count = value_count + excluded.value_count, sum = sum + excluded.sum,
          first_step = MIN(first_step, excluded.first_step), last_step = MAX(last_step, excluded.last_step),
+         ts_lo = MIN(ts_lo, excluded.ts_lo), ts_hi = MAX(ts_hi, excluded.ts_hi),
          min_value = CASE WHEN ${lowerNew} THEN excluded.min_value ELSE min_value END,
          min_step = CASE WHEN ${lowerNew} THEN excluded.min_step ELSE min_step END,
          min_ts = CASE WHEN ${lowerNew} THEN excluded.min_ts ELSE min_ts END,
@@ -166,12 +179,12 @@ export class MetricRollupRepository {
          updated_at = excluded.updated_at`,
     );
     this.replace = sqlite.prepare(
-      `INSERT OR REPLACE INTO metrics_rollup (${insertColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO metrics_rollup (${insertColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const points = 'job_id = ? AND name = ? AND attempt = ? AND step BETWEEN ? AND ?';
     this.fromPoints = sqlite.prepare(
       `SELECT COUNT(*) AS count, COUNT(value) AS valueCount, TOTAL(value) AS sum, MIN(step) AS firstStep,
-         MAX(step) AS lastStep FROM metrics_points WHERE ${points}`,
+         MAX(step) AS lastStep, MIN(ts) AS tsLo, MAX(ts) AS tsHi FROM metrics_points WHERE ${points}`,
     );
     const pointExtreme = (order: 'ASC' | 'DESC') =>
       sqlite.prepare(
@@ -182,7 +195,7 @@ export class MetricRollupRepository {
     const children = 'job_id = ? AND level = ? AND name = ? AND attempt = ? AND bucket BETWEEN ? AND ?';
     this.fromChildren = sqlite.prepare(
       `SELECT COUNT(*) AS rows, TOTAL(count) AS count, TOTAL(value_count) AS valueCount, TOTAL(sum) AS sum,
-         MIN(first_step) AS firstStep, MAX(last_step) AS lastStep FROM metrics_rollup WHERE ${children}`,
+         MIN(first_step) AS firstStep, MAX(last_step) AS lastStep, MIN(ts_lo) AS tsLo, MAX(ts_hi) AS tsHi FROM metrics_rollup WHERE ${children}`,
     );
     const childExtreme = (order: 'ASC' | 'DESC') => {
       const side = order === 'ASC' ? 'min' : 'max';
@@ -222,6 +235,8 @@ export class MetricRollupRepository {
         s.sum,
         s.firstStep,
         s.lastStep,
+        s.tsLo,
+        s.tsHi,
         s.min?.value ?? null,
         s.min?.step ?? null,
         s.min?.ts ?? null,
@@ -287,6 +302,8 @@ export class MetricRollupRepository {
           summary.sum,
           summary.firstStep,
           summary.lastStep,
+          summary.tsLo,
+          summary.tsHi,
           summary.min?.value ?? null,
           summary.min?.step ?? null,
           summary.min?.ts ?? null,
@@ -405,6 +422,57 @@ export class MetricRollupRepository {
     )
       .raw()
       .all(jobId, name, fromStep, toStep, attempt, fromTs, toTs) as Array<[number, number, number | null]>;
+  }
+
+  /**
+   * The step ranges of one attempt's series (within a step range) whose points may fall in a time
+   * range: from the coarsest level down, each level keeps the buckets whose time span meets the
+   * range, within what the level above kept; the finest level's are returned, adjacent ones joined.
+   * No order of time along steps is assumed. A live chart's "everything since t" reads a few rows.
+   */
+  stepRangesInTime(
+    jobId: string,
+    name: string,
+    attempt: number,
+    fromStep: number,
+    toStep: number,
+    fromTs: number,
+    toTs: number,
+  ): Array<[number, number]> {
+    const read = this.stmt(
+      `SELECT bucket, first_step AS firstStep, last_step AS lastStep FROM metrics_rollup
+       WHERE job_id = ? AND level = ? AND name = ? AND attempt = ? AND bucket BETWEEN ? AND ?
+         AND ts_hi >= ? AND ts_lo <= ? AND last_step >= ? AND first_step <= ? ORDER BY bucket`,
+    );
+    let lo = fromStep;
+    let hi = toStep;
+    let rows: Array<{ bucket: number; firstStep: number; lastStep: number }> = [];
+    for (const level of [...ROLLUP_LEVELS].reverse()) {
+      rows = read.all(
+        jobId,
+        level,
+        name,
+        attempt,
+        bucketOf(lo, level),
+        bucketOf(hi, level),
+        fromTs,
+        toTs,
+        fromStep,
+        toStep,
+      ) as typeof rows;
+      if (rows.length === 0) return [];
+      lo = Math.max(fromStep, rows[0]!.firstStep);
+      hi = Math.min(toStep, Math.max(...rows.map((r) => r.lastStep)));
+    }
+    const ranges: Array<[number, number]> = [];
+    let previous = Number.NaN;
+    for (const r of rows) {
+      const to = Math.min(toStep, r.lastStep);
+      if (r.bucket === previous + 1) ranges[ranges.length - 1]![1] = to;
+      else ranges.push([Math.max(fromStep, r.firstStep), to]);
+      previous = r.bucket;
+    }
+    return ranges;
   }
 
   /** The first and last step one attempt's points of a series have in a step range, or null. */

@@ -234,7 +234,9 @@ export function readCurve(
   if (range.timeLimited) {
     // Along time there is no rollup: the range's points, then buckets over their time extent.
     const rows = segments.flatMap((seg) =>
-      repo.points(jobId, name, seg.attempt, seg.lo, seg.hi, range.fromTs, range.toTs),
+      repo
+        .stepRangesInTime(jobId, name, seg.attempt, seg.lo, seg.hi, range.fromTs, range.toTs)
+        .flatMap(([lo, hi]) => repo.points(jobId, name, seg.attempt, lo, hi, range.fromTs, range.toTs)),
     );
     let tLo = Number.POSITIVE_INFINITY;
     let tHi = Number.NEGATIVE_INFINITY;

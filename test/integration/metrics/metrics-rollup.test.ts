@@ -239,6 +239,38 @@ describe('the metrics rollup on a real run’s events', () => {
     expect(loss.superseded!.value[0]).toBe(recordedFirst.loss as number);
   });
 
+  it('reads a time range (a live chart’s “since t”, a zoom along wall time) from the buckets that meet it', async () => {
+    const rows = await rowsOf('loss');
+    const current = rows.filter((r) => r.attempt === 2 || r.step <= RESUME_AT);
+    const byTs = [...current].sort((a, b) => a.ts - b.ts);
+    const windows: Array<[number, number | undefined]> = [
+      [byTs.at(-50)!.ts, undefined],
+      [byTs[10_000]!.ts, byTs[10_500]!.ts],
+      [byTs[31_990]!.ts, byTs[32_010]!.ts],
+    ];
+    for (const [fromTs, toTs] of windows) {
+      const series = (await metrics({ names: ['loss'], fromTs, toTs, maxPoints: 20_000 })).series[0]!;
+      const inWindow = (r: Row) => r.ts >= fromTs && r.ts <= (toTs ?? Number.MAX_SAFE_INTEGER);
+      const expected = current.filter(inWindow);
+      expect(series.step).toEqual(expected.map((r) => r.step));
+      expect(series.value).toEqual(expected.map((r) => r.value));
+      const old = rows.filter((r) => r.attempt === 1 && r.step > RESUME_AT && inWindow(r));
+      // The superseded points (all between the two attempts in time) have a quarter of the budget.
+      expect(series.superseded?.total ?? 0).toBe(old.length);
+      if (old.length <= 5000) expect(series.superseded?.step ?? []).toEqual(old.map((r) => r.step));
+    }
+    // Downsampled along time: every point counted, the extremes kept.
+    const fromTs = byTs[100]!.ts;
+    const series = (await metrics({ names: ['loss'], xAxis: 'time', fromTs, maxPoints: 500 })).series[0]!;
+    const expected = current.filter((r) => r.ts >= fromTs);
+    expect(series.total).toBe(expected.length);
+    expect(series.value.length).toBeLessThanOrEqual(500);
+    const values = expected.map((r) => r.value!);
+    expect(series.value).toContain(Math.min(...values));
+    expect(series.value).toContain(Math.max(...values));
+    expect([...series.ts].sort((a, b) => a - b)).toEqual(series.ts);
+  });
+
   it('recomputes the buckets of points that an events file read again replaced', async () => {
     // A re-read of attempt 1's first 3,600 lines, its loss changed, must not count twice.
     await ingest(1, tiled(recorded, 0, 200, 3, 0));
@@ -253,7 +285,7 @@ describe('the metrics rollup on a real run’s events', () => {
     const dump = (sqlite: typeof db.sqlite) =>
       sqlite
         .prepare(
-          `SELECT job_id, level, name, attempt, bucket, count, value_count, ROUND(sum, 6) AS sum, first_step, last_step,
+          `SELECT job_id, level, name, attempt, bucket, count, value_count, ROUND(sum, 6) AS sum, first_step, last_step, ts_lo, ts_hi,
              min_value, min_step, min_ts, max_value, max_step, max_ts FROM metrics_rollup ORDER BY 1, 2, 3, 4, 5`,
         )
         .all();
