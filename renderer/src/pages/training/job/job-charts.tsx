@@ -12,7 +12,14 @@ import {
 } from '../../../components/chart/metric-chart';
 import { isActive } from '../../../state/training-store';
 import { downloadText } from './download';
-import { type ChartSpec, chartSeriesOf, JOB_CHARTS, JobChartModel, toChartPoints } from './job-chart-model';
+import {
+  type ChartSpec,
+  chartSeriesOf,
+  JOB_CHARTS,
+  JobChartModel,
+  supersededNote,
+  toChartPoints,
+} from './job-chart-model';
 import { useJobChartStats } from './job-chart-stats';
 import styles from './job-charts.module.css';
 
@@ -44,6 +51,9 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
   const [visible, setVisible] = useState<ReadonlyArray<string>>(['loss']);
   const [error, setError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [resumeNote, setResumeNote] = useState<string | null>(null);
+  /** Bumped to load the full range again (a live answer showed a resume). */
+  const [loads, setLoads] = useState(0);
   const model = useRef(new JobChartModel());
   const handles = useRef(new Map<string, MetricChartHandle>());
   const xKind: XKind = xAxis === 'step' ? 'step' : 'elapsed';
@@ -60,10 +70,12 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
   const showCharts = useCallback(() => {
     const next = JOB_CHARTS.filter((spec) => spec.id === 'loss' || model.current.has(spec)).map((s) => s.id);
     setVisible((current) => (current.join() === next.join() ? current : next));
+    setResumeNote(supersededNote(model.current.series.values()));
     useJobChartStats.setState({ jobId: id, stats: model.current.stats() });
   }, [id]);
 
-  // Full load, again when the axis changes (buckets are cut along it).
+  // Full load, again when the axis changes (buckets are cut along it) or a resume re-runs steps.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `loads` only asks for a reload
   useEffect(() => {
     let cancelled = false;
     zoomed.current.clear();
@@ -83,7 +95,7 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
     return () => {
       cancelled = true;
     };
-  }, [client, id, xAxis, fill, showCharts]);
+  }, [client, id, xAxis, fill, showCharts, loads]);
 
   // Live: ask for what is newer than the model holds, at most every LIVE_EVERY_MS, one at a time.
   const live = useRef({
@@ -116,6 +128,11 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
       .call('jobs.metrics', query)
       .then((result) => {
         const grown = m.append(result);
+        if (m.resumed) {
+          m.resumed = false;
+          setLoads((n) => n + 1);
+          return;
+        }
         if (grown.size === 0) return;
         const stepAt = m.stepAt();
         for (const [chartId, handle] of handles.current) {
@@ -299,6 +316,11 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
       {error !== null && (
         <p className={styles.error} role="alert">
           Charts could not be loaded: {error}
+        </p>
+      )}
+      {resumeNote !== null && (
+        <p className={styles.note} data-testid="job-charts-superseded">
+          {resumeNote}
         </p>
       )}
       <div className={styles.grid}>
