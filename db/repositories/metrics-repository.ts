@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../ids';
 import type { Db, SqliteDatabase } from '../open';
 import { metricsPoints } from '../schema';
-import { MetricRollupRepository } from './metric-rollup-repository';
+import { isInternalMetric, MetricRollupRepository, TOP_LEVEL } from './metric-rollup-repository';
 
 export interface MetricPoint {
   readonly name: string;
@@ -36,6 +36,8 @@ export class MetricsRepository {
   ) => void;
   private readonly lastValueStmt: Statement<[string, string]>;
   private readonly valueAtStmt: Statement<[string, string, number]>;
+  private readonly lastStepStmt: Statement;
+  private readonly pointStmt: Statement;
   private readonly throughputStmt: Statement<[string]>;
   private readonly supersededStmt: Statement<[string, string, number, number]>;
 
@@ -76,6 +78,13 @@ export class MetricsRepository {
     // Read on every progress push and job list: prepared once.
     this.lastValueStmt = sqlite.prepare(
       'SELECT value FROM metrics_points WHERE job_id = ? AND name = ? ORDER BY attempt DESC, step DESC LIMIT 1',
+    );
+    this.lastStepStmt = sqlite.prepare(
+      `SELECT attempt, MAX(last_step) AS step FROM metrics_rollup WHERE job_id = ? AND level = ${TOP_LEVEL} AND name = ?
+         AND attempt = (SELECT MAX(attempt) FROM metrics_rollup WHERE job_id = ? AND level = ${TOP_LEVEL} AND name = ?)`,
+    );
+    this.pointStmt = sqlite.prepare(
+      'SELECT value FROM metrics_points WHERE job_id = ? AND name = ? AND step = ? AND attempt = ?',
     );
     this.valueAtStmt = sqlite.prepare(
       'SELECT value FROM metrics_points WHERE job_id = ? AND name = ? AND step = ? ORDER BY attempt DESC LIMIT 1',
@@ -152,9 +161,19 @@ export class MetricsRepository {
     return out;
   }
 
-  /** The value at the highest step of a series, or null. */
+  /** The value at the highest step of a series' latest attempt, or null. */
   lastValue(jobId: string, name: string): number | null {
-    return (this.lastValueStmt.get(jobId, name) as { value: number | null } | undefined)?.value ?? null;
+    // A public series: its latest attempt and last step from the rollup's coarsest level, then
+    // one seek (ordering every point by attempt would read a long run's millions).
+    const last = isInternalMetric(name)
+      ? undefined
+      : (this.lastStepStmt.get(jobId, name, jobId, name) as { attempt: number | null; step: number | null });
+    if (last === undefined || last.attempt === null || last.step === null)
+      return (this.lastValueStmt.get(jobId, name) as { value: number | null } | undefined)?.value ?? null;
+    return (
+      (this.pointStmt.get(jobId, name, last.step, last.attempt) as { value: number | null } | undefined)?.value ??
+      null
+    );
   }
 
   /** The value of a series at one step, or null. */

@@ -74,6 +74,13 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
     useJobChartStats.setState({ jobId: id, stats: model.current.stats() });
   }, [id]);
 
+  /**
+   * Live pulls start after the first full load: before it the model is empty, and "everything
+   * newer than nothing" would read a finished long run whole, along time, only to be replaced.
+   */
+  const loaded = useRef(false);
+  const pullRef = useRef(() => {});
+
   // Full load, again when the axis changes (buckets are cut along it) or a resume re-runs steps.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `loads` only asks for a reload
   useEffect(() => {
@@ -83,12 +90,15 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
       (result) => {
         if (cancelled) return;
         model.current.load(result);
+        loaded.current = true;
         for (const [chartId, handle] of handles.current) {
           handle.resetZoom();
           fill(specFor(chartId), handle);
         }
         showCharts();
         setError(null);
+        // What was logged while the full range was read.
+        pullRef.current();
       },
       (caught) => !cancelled && setError(toApiError(caught).message),
     );
@@ -106,6 +116,7 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
   });
   const pull = useCallback(() => {
     const state = live.current;
+    if (!loaded.current) return;
     if (state.inFlight) {
       state.pending = true;
       return;
@@ -161,6 +172,8 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
         }
       });
   }, [client, id, showCharts]);
+
+  pullRef.current = pull;
 
   useEffect(() => {
     const offs = [
