@@ -27,8 +27,28 @@ function lookUp(dataDir: string, sql: string, ...args: unknown[]): number | null
   }
 }
 
-/** The loss chart's point count in the page (compiled without the DOM library: a string). */
-const LOSS_POINTS = `Number(document.querySelector('[data-testid="chart-loss-canvas"]')?.getAttribute('data-points'))`;
+/** Wait until the loss chart holds at least (or exactly) so many points (its canvas says). */
+async function waitForLossPoints(page: Page, want: { atLeast?: number; equals?: number }): Promise<void> {
+  await page
+    .waitForFunction(
+      (w) => {
+        // Runs in the page (this file is compiled without the DOM library).
+        type Node = { getAttribute(name: string): string | null };
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): Node | null } })
+          .document;
+        const n = Number(
+          doc.querySelector('[data-testid="chart-loss-canvas"]')?.getAttribute('data-points') ?? 0,
+        );
+        return w.equals !== undefined ? n === w.equals : n >= (w.atLeast ?? 0);
+      },
+      want,
+      { timeout: 60_000 },
+    )
+    .catch(async (error) => {
+      await page.screenshot({ path: '/tmp/charts-resume-failed.png', fullPage: true });
+      throw error;
+    });
+}
 
 describe('a resumed run’s charts (fixture trainer killed after a checkpoint, then resumed)', () => {
   let browser: Browser;
@@ -76,7 +96,7 @@ describe('a resumed run’s charts (fixture trainer killed after a checkpoint, t
   it('shows the latest attempt’s curve, the re-run steps faded behind it, and says so', async () => {
     const id = (await page.getByTestId('page-job').getAttribute('data-job-id'))!;
     // Past the checkpoint at step 20, the trainer dies (the OOM killer, say).
-    await page.waitForFunction(`${LOSS_POINTS} >= 25`, undefined, { timeout: 60_000 });
+    await waitForLossPoints(page, { atLeast: 25 });
     const pid = lookUp(dataDir, 'SELECT pid AS n FROM training_jobs WHERE id = ?', id);
     expect(pid).not.toBeNull();
     signalGroup(pid!, 'SIGKILL');
@@ -106,16 +126,27 @@ describe('a resumed run’s charts (fixture trainer killed after a checkpoint, t
       /^Resumed run: steps? [\d,–]+ of attempt 1 were run again after the resume\./,
     );
     await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor({ timeout: 90_000 });
-    // Every step once on the current curve, and the killed attempt's steps past its checkpoint
-    // once more, faded: two lines.
+    // The current curve has every step once; the killed attempt's steps past its checkpoint are
+    // drawn once more, as their own faded line (train loss, eval loss, train loss superseded, and
+    // eval loss superseded if an eval fell between the checkpoint and the kill).
     const canvas = page.getByTestId('chart-loss-canvas');
     const rerun = killedAt - checkpoint;
-    await page.waitForFunction(`${LOSS_POINTS} === ${MAX_STEPS + rerun}`, undefined, { timeout: 30_000 });
-    expect(await canvas.getAttribute('data-datasets')).toBe('2');
+    const evals = (sql: string) => lookUp(dataDir, sql, id, checkpoint) ?? 0;
+    const evalPoints = evals(
+      "SELECT COUNT(DISTINCT step) AS n FROM metrics_points WHERE job_id = ? AND name = 'eval_loss' AND step > ?",
+    );
+    const evalRerun = evals(
+      "SELECT COUNT(*) AS n FROM metrics_points WHERE job_id = ? AND name = 'eval_loss' AND attempt = 1 AND step > ?",
+    );
+    const evalAll = evals(
+      "SELECT COUNT(*) AS n FROM metrics_points WHERE job_id = ? AND name = 'eval_loss' AND attempt = 1 AND step <= ?",
+    );
+    await waitForLossPoints(page, { equals: MAX_STEPS + rerun + evalAll + evalPoints + evalRerun });
+    expect(await canvas.getAttribute('data-datasets')).toBe(String(evalRerun > 0 ? 4 : 3));
     const steps = rerun === 1 ? `step ${killedAt}` : `steps ${checkpoint + 1}–${killedAt}`;
     expect(await note.textContent()).toBe(
       `Resumed run: ${steps} of attempt 1 were run again after the resume. The current curve shows the latest attempt; the earlier points (${rerun} on the loss) are kept, drawn faded and dashed.`,
     );
     await page.getByTestId('job-charts').screenshot({ path: '/tmp/charts-resumed.png' });
-  });
+  }, 240_000);
 });
