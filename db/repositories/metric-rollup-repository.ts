@@ -1,31 +1,11 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../open';
+import { addPoint, type BucketSummary, type ExtremePoint, summaryOf } from './metric-bucket-summary';
 
 /** The stored levels: bucket widths of 2^level steps, four times wider from one to the next. */
 export const ROLLUP_LEVELS: ReadonlyArray<number> = [4, 6, 8, 10, 12, 14, 16];
 /** The coarsest level: a few rows per series even for a long run (the attempts' spans are read here). */
 export const TOP_LEVEL = 16;
-
-/** One point a bucket reports (the holder of its lowest or highest value). */
-export interface ExtremePoint {
-  readonly step: number;
-  readonly ts: number;
-  readonly value: number;
-}
-
-/** What a step bucket says about its points: how many, their sum, and its extremes. */
-export interface BucketSummary {
-  bucket: number;
-  count: number;
-  valueCount: number;
-  sum: number;
-  firstStep: number;
-  lastStep: number;
-  tsLo: number;
-  tsHi: number;
-  min: ExtremePoint | null;
-  max: ExtremePoint | null;
-}
 
 /** One attempt's first and last step of a series (or of the whole job), and its point count. */
 export interface AttemptSpan {
@@ -41,64 +21,6 @@ export interface RollupPoint {
   readonly step: number;
   readonly value: number | null;
   readonly ts: number;
-}
-
-/** A new bucket summary of one point. */
-export function summaryOf(bucket: number, step: number, ts: number, value: number | null): BucketSummary {
-  const extreme = value === null ? null : { step, ts, value };
-  return {
-    bucket,
-    count: 1,
-    valueCount: value === null ? 0 : 1,
-    sum: value ?? 0,
-    firstStep: step,
-    lastStep: step,
-    tsLo: ts,
-    tsHi: ts,
-    min: extreme,
-    max: extreme,
-  };
-}
-
-/** The lower of two extremes (ties: the lower step), the same rule as the SQL `ORDER BY value, step`. */
-function lower(a: ExtremePoint | null, b: ExtremePoint | null): ExtremePoint | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return b.value < a.value || (b.value === a.value && b.step < a.step) ? b : a;
-}
-
-function higher(a: ExtremePoint | null, b: ExtremePoint | null): ExtremePoint | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return b.value > a.value || (b.value === a.value && b.step < a.step) ? b : a;
-}
-
-/** Fold `b` into `a` (same bucket): summaries merge in any order to the same answer. */
-export function mergeInto(a: BucketSummary, b: BucketSummary): void {
-  a.count += b.count;
-  a.valueCount += b.valueCount;
-  a.sum += b.sum;
-  a.firstStep = Math.min(a.firstStep, b.firstStep);
-  a.lastStep = Math.max(a.lastStep, b.lastStep);
-  a.tsLo = Math.min(a.tsLo, b.tsLo);
-  a.tsHi = Math.max(a.tsHi, b.tsHi);
-  a.min = lower(a.min, b.min);
-  a.max = higher(a.max, b.max);
-}
-
-/** Fold one point into a summary. */
-export function addPoint(a: BucketSummary, step: number, ts: number, value: number | null): void {
-  a.count += 1;
-  if (step < a.firstStep) a.firstStep = step;
-  if (step > a.lastStep) a.lastStep = step;
-  if (ts < a.tsLo) a.tsLo = ts;
-  if (ts > a.tsHi) a.tsHi = ts;
-  if (value === null) return;
-  a.valueCount += 1;
-  a.sum += value;
-  const point = { step, ts, value };
-  a.min = lower(a.min, point);
-  a.max = higher(a.max, point);
 }
 
 const COLUMNS = `bucket, count, value_count AS valueCount, sum, first_step AS firstStep, last_step AS lastStep,

@@ -171,8 +171,8 @@ export class MetricsRepository {
     if (last === undefined || last.attempt === null || last.step === null)
       return (this.lastValueStmt.get(jobId, name) as { value: number | null } | undefined)?.value ?? null;
     return (
-      (this.pointStmt.get(jobId, name, last.step, last.attempt) as { value: number | null } | undefined)?.value ??
-      null
+      (this.pointStmt.get(jobId, name, last.step, last.attempt) as { value: number | null } | undefined)
+        ?.value ?? null
     );
   }
 

@@ -1,8 +1,10 @@
 /**
  * `jobs.metrics`: a job's metric and GPU series over a range, at most `maxPoints` per series. A range
- * that holds more points is cut into `maxPoints / 2` buckets along the chart's x axis and each bucket
- * gives its lowest and its highest point (computed in SQLite), so spikes and dips survive; a range
- * that fits is returned point for point, which is what a zoomed chart asks for.
+ * that holds more points is cut into buckets (at most `maxPoints / 2`) and each bucket gives its
+ * lowest and its highest point, so spikes and dips survive; a range that fits is returned point for
+ * point, which is what a zoomed chart asks for. Metric series come from the per-job rollup
+ * (metrics-rollup-read.ts: power-of-two step buckets, the current curve and the superseded points
+ * of a resumed run apart); GPU series are bucketed along time from their samples (about 1 Hz).
  */
 import type {
   BucketPlan,

@@ -6,14 +6,16 @@
  * superseded curve, bucketed the same way.
  */
 import {
-  type AttemptSpan,
   addPoint,
   type BucketSummary,
   type ExtremePoint,
-  type MetricRollupRepository,
   mergeInto,
-  ROLLUP_LEVELS,
   summaryOf,
+} from '../../db/repositories/metric-bucket-summary';
+import {
+  type AttemptSpan,
+  type MetricRollupRepository,
+  ROLLUP_LEVELS,
 } from '../../db/repositories/metric-rollup-repository';
 
 /** One attempt's points in a step range. */
@@ -188,8 +190,12 @@ function curveOf(
     out.value = order.map((i) => out.value[i]!);
     out.ts = order.map((i) => out.ts[i]!);
   }
-  const firstStep = ordered.length > 0 ? Math.min(...ordered.slice(0, 2).map((s) => s.firstStep)) : null;
-  const lastStep = ordered.length > 0 ? Math.max(...ordered.slice(-2).map((s) => s.lastStep)) : null;
+  let firstStep: number | null = null;
+  let lastStep: number | null = null;
+  for (const s of ordered) {
+    if (firstStep === null || s.firstStep < firstStep) firstStep = s.firstStep;
+    if (lastStep === null || s.lastStep > lastStep) lastStep = s.lastStep;
+  }
   const [firstTs, lastTs] =
     firstStep === null || lastStep === null ? [null, null] : tsOf(firstStep, lastStep);
   return {

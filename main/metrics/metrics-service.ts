@@ -11,7 +11,7 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
 const CACHED_ANSWERS = 16;
 
 /**
- * A job's charted series (downsampled in SQLite to the caller's point budget) and its CSV export.
+ * A job's charted series (read from the metrics rollup at the caller's point budget) and its CSV export.
  * A finished run's series no longer change: its answers are kept (a few), so reopening its page or
  * resetting a zoom on a million-point run does not read it again.
  */
