@@ -77,7 +77,11 @@ export function addPoint(a: BucketSummary, step: number, ts: number, value: numb
   if (value === null) return;
   a.valueCount += 1;
   a.sum += value;
-  const point = { step, ts, value };
-  a.min = lower(a.min, point);
-  a.max = higher(a.max, point);
+  // The same rule as lower()/higher(), without a new object for a point that changes nothing
+  // (this runs for every point at every level on the ingest path).
+  const { min, max } = a;
+  if (min === null || value < min.value || (value === min.value && step < min.step))
+    a.min = { step, ts, value };
+  if (max === null || value > max.value || (value === max.value && step < max.step))
+    a.max = { step, ts, value };
 }

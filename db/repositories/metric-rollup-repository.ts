@@ -6,6 +6,7 @@ import { addPoint, type BucketSummary, type ExtremePoint, summaryOf } from './me
 export const ROLLUP_LEVELS: ReadonlyArray<number> = [4, 6, 8, 10, 12, 14, 16];
 /** The coarsest level: a few rows per series even for a long run (the attempts' spans are read here). */
 export const TOP_LEVEL = 16;
+const WIDTHS = ROLLUP_LEVELS.map((level) => 2 ** level);
 
 /** One attempt's first and last step of a series (or of the whole job), and its point count. */
 export interface AttemptSpan {
@@ -177,7 +178,7 @@ export class MetricRollupRepository {
       }
       for (let i = 0; i < ROLLUP_LEVELS.length; i++) {
         const level = ROLLUP_LEVELS[i]!;
-        const bucket = bucketOf(p.step, level);
+        const bucket = Math.floor(p.step / WIDTHS[i]!);
         const current = levels[i];
         if (current !== undefined && current.bucket === bucket) {
           addPoint(current, p.step, p.ts, p.value);
