@@ -226,7 +226,7 @@ describe('the metrics rollup on a real run’s events', () => {
   afterAll(async () => {
     await core?.close();
     tmp?.cleanup();
-  });
+  }, 120_000);
 
   it('answers every range and budget with the exact min/max buckets, current and superseded apart', async () => {
     const compared = await expectExact(['loss', 'learning_rate', 'eval_loss', 'tokens_per_s']);
@@ -237,7 +237,7 @@ describe('the metrics rollup on a real run’s events', () => {
     const recordedFirst = recorded.find((e) => e.type === 'log')!;
     expect(loss.value[0]).toBe((recordedFirst.loss as number) * 0.5);
     expect(loss.superseded!.value[0]).toBe(recordedFirst.loss as number);
-  });
+  }, 120_000);
 
   it('reads a time range (a live chart’s “since t”, a zoom along wall time) from the buckets that meet it', async () => {
     const rows = await rowsOf('loss');
@@ -269,7 +269,7 @@ describe('the metrics rollup on a real run’s events', () => {
     expect(series.value).toContain(Math.min(...values));
     expect(series.value).toContain(Math.max(...values));
     expect([...series.ts].sort((a, b) => a - b)).toEqual(series.ts);
-  });
+  }, 120_000);
 
   it('recomputes the buckets of points that an events file read again replaced', async () => {
     // A re-read of attempt 1's first 3,600 lines, its loss changed, must not count twice.
@@ -278,7 +278,7 @@ describe('the metrics rollup on a real run’s events', () => {
     const whole = (await metrics({ names: ['loss'] })).series[0]!;
     const lossPoints = recorded.filter((e) => e.type === 'log').length;
     expect(whole.total).toBe((RESUME_AT / PERIOD) * lossPoints + RESUME_REPS * lossPoints);
-  });
+  }, 120_000);
 
   it('back-fills the same rollup in its migration for runs stored before it', async () => {
     const db = await openDataDirDb(tmp.dir);
@@ -320,5 +320,5 @@ describe('the metrics rollup on a real run’s events', () => {
     const filled = dump(upgraded.sqlite);
     upgraded.close();
     expect(filled).toEqual(built);
-  });
+  }, 120_000);
 });
