@@ -181,7 +181,7 @@ export const metricsPoints = sqliteTable(
 /**
  * Summary buckets of a job's public metric series, written with each metric batch (and back-filled
  * by their migration): per series and attempt, fixed-width step buckets of 2^level steps at a few
- * levels, each with its count, sum and the points holding its lowest and highest value. A chart
+ * levels (5, 8, 11, 14, 17), each with its count, sum and the points holding its lowest and highest value. A chart
  * over any range reads about its point budget of these instead of every point.
  */
 export const metricsRollup = sqliteTable(

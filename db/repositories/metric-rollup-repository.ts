@@ -2,10 +2,14 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../open';
 import { addPoint, type BucketSummary, type ExtremePoint, summaryOf } from './metric-bucket-summary';
 
-/** The stored levels: bucket widths of 2^level steps, four times wider from one to the next. */
-export const ROLLUP_LEVELS: ReadonlyArray<number> = [4, 6, 8, 10, 12, 14, 16];
+/**
+ * The stored levels: bucket widths of 2^level steps, eight times wider from one to the next. A
+ * chart merges at most four stored buckets into one of its own; fewer levels keep the ingest cost
+ * low (each batch writes about one row per 32 points of a series, plus one per coarser level).
+ */
+export const ROLLUP_LEVELS: ReadonlyArray<number> = [5, 8, 11, 14, 17];
 /** The coarsest level: a few rows per series even for a long run (the attempts' spans are read here). */
-export const TOP_LEVEL = 16;
+export const TOP_LEVEL = 17;
 const WIDTHS = ROLLUP_LEVELS.map((level) => 2 ** level);
 
 /** One attempt's first and last step of a series (or of the whole job), and its point count. */
