@@ -4,7 +4,7 @@
  * by zod at the repository edge, paths relative to the data folder, an index for every list query.
  * Change it, then `npm run db:generate`; never edit a generated migration.
  */
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const timestamps = {
   createdAt: integer('created_at').notNull(),
@@ -176,6 +176,45 @@ export const metricsPoints = sqliteTable(
     // Covers chart reads (min/max per step bucket) without touching the table rows.
     index('metrics_points_chart_idx').on(t.jobId, t.name, t.step, t.value, t.ts),
   ],
+);
+
+/**
+ * Summary buckets of a job's public metric series, written with each metric batch (and back-filled
+ * by their migration): per series and attempt, fixed-width step buckets of 2^level steps at a few
+ * levels (5, 8, 11, 14, 17), each with its count, sum and the points holding its lowest and highest value. A chart
+ * over any range reads about its point budget of these instead of every point.
+ */
+export const metricsRollup = sqliteTable(
+  'metrics_rollup',
+  {
+    jobId: text('job_id')
+      .notNull()
+      .references(() => trainingJobs.id, { onDelete: 'cascade' }),
+    /** Bucket width is 2^level steps; the bucket holds steps bucket·2^level … (bucket+1)·2^level − 1. */
+    level: integer('level').notNull(),
+    name: text('name').notNull(),
+    attempt: integer('attempt').notNull(),
+    bucket: integer('bucket').notNull(),
+    count: integer('count').notNull(),
+    /** Points with a value (a non-finite one is stored as null). */
+    valueCount: integer('value_count').notNull(),
+    sum: real('sum').notNull(),
+    firstStep: integer('first_step').notNull(),
+    lastStep: integer('last_step').notNull(),
+    /** The earliest and latest time of its points (ms): a time range finds its buckets by these. */
+    tsLo: integer('ts_lo').notNull(),
+    tsHi: integer('ts_hi').notNull(),
+    /** The lowest value and its point (ties: the lowest step); null when no point has a value. */
+    minValue: real('min_value'),
+    minStep: integer('min_step'),
+    minTs: integer('min_ts'),
+    maxValue: real('max_value'),
+    maxStep: integer('max_step'),
+    maxTs: integer('max_ts'),
+    ...timestamps,
+  },
+  // Level before name: the attempts' step spans are one short range read (one level, every name).
+  (t) => [primaryKey({ columns: [t.jobId, t.level, t.name, t.attempt, t.bucket] })],
 );
 
 /**

@@ -286,6 +286,21 @@ export const MetricSeriesSchema = z.object({
   step: z.array(z.number().int().nullable()),
   ts: z.array(z.number()),
   value: z.array(z.number().nullable()),
+  /**
+   * Points of earlier attempts that a resume re-ran (kept in the history, not on the curve above),
+   * bucketed the same way; absent when the range has none.
+   */
+  superseded: z
+    .object({
+      total: z.number().int(),
+      fromStep: z.number().int(),
+      toStep: z.number().int(),
+      attempts: z.array(z.number().int()),
+      step: z.array(z.number().int()),
+      ts: z.array(z.number()),
+      value: z.array(z.number().nullable()),
+    })
+    .optional(),
 });
 export type MetricSeries = z.infer<typeof MetricSeriesSchema>;
 

@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../ids';
 import type { Db, SqliteDatabase } from '../open';
 import { metricsPoints } from '../schema';
+import { isInternalMetric, MetricRollupRepository, TOP_LEVEL } from './metric-rollup-repository';
 
 export interface MetricPoint {
   readonly name: string;
@@ -35,6 +36,8 @@ export class MetricsRepository {
   ) => void;
   private readonly lastValueStmt: Statement<[string, string]>;
   private readonly valueAtStmt: Statement<[string, string, number]>;
+  private readonly lastStepStmt: Statement;
+  private readonly pointStmt: Statement;
   private readonly throughputStmt: Statement<[string]>;
   private readonly supersededStmt: Statement<[string, string, number, number]>;
   private readonly trailingNullsStmt: Statement<
@@ -46,19 +49,45 @@ export class MetricsRepository {
     private readonly sqlite: SqliteDatabase,
     private readonly now: Clock = Date.now,
   ) {
+    // A new point is inserted; one that is stored already (an events file read again after a
+    // crash) is replaced, and only then are its rollup buckets recomputed instead of added to.
     const insert = sqlite.prepare(
       `INSERT INTO metrics_points (job_id, name, step, value, ts, attempt, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (job_id, name, step, attempt) DO UPDATE SET value = excluded.value, ts = excluded.ts, updated_at = excluded.updated_at`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, name, step, attempt) DO NOTHING`,
     );
+    const update = sqlite.prepare(
+      `UPDATE metrics_points SET value = ?, ts = ?, updated_at = ?
+       WHERE job_id = ? AND name = ? AND step = ? AND attempt = ?`,
+    );
+    const rollup = new MetricRollupRepository(sqlite);
     this.insertBatchTx = sqlite.transaction(
       (jobId: string, points: ReadonlyArray<MetricPoint>, attempt: number, ts: number) => {
-        for (const p of points) insert.run(jobId, p.name, p.step, p.value, p.ts, attempt, ts, ts);
+        let fresh: MetricPoint[] | null = null;
+        const replaced = new Map<string, number[]>();
+        for (let i = 0; i < points.length; i++) {
+          const p = points[i]!;
+          if (insert.run(jobId, p.name, p.step, p.value, p.ts, attempt, ts, ts).changes === 1) {
+            fresh?.push(p);
+            continue;
+          }
+          update.run(p.value, p.ts, ts, jobId, p.name, p.step, attempt);
+          fresh ??= points.slice(0, i);
+          replaced.set(p.name, [...(replaced.get(p.name) ?? []), p.step]);
+        }
+        rollup.addPoints(jobId, attempt, fresh ?? points, ts);
+        for (const [name, steps] of replaced) rollup.recompute(jobId, attempt, name, steps, ts);
       },
     );
     // Read on every progress push and job list: prepared once.
     this.lastValueStmt = sqlite.prepare(
       'SELECT value FROM metrics_points WHERE job_id = ? AND name = ? ORDER BY attempt DESC, step DESC LIMIT 1',
+    );
+    this.lastStepStmt = sqlite.prepare(
+      `SELECT attempt, MAX(last_step) AS step FROM metrics_rollup WHERE job_id = ? AND level = ${TOP_LEVEL} AND name = ?
+         AND attempt = (SELECT MAX(attempt) FROM metrics_rollup WHERE job_id = ? AND level = ${TOP_LEVEL} AND name = ?)`,
+    );
+    this.pointStmt = sqlite.prepare(
+      'SELECT value FROM metrics_points WHERE job_id = ? AND name = ? AND step = ? AND attempt = ?',
     );
     this.valueAtStmt = sqlite.prepare(
       'SELECT value FROM metrics_points WHERE job_id = ? AND name = ? AND step = ? ORDER BY attempt DESC LIMIT 1',
@@ -161,9 +190,19 @@ export class MetricsRepository {
     return out;
   }
 
-  /** The value at the highest step of a series, or null. */
+  /** The value at the highest step of a series' latest attempt, or null. */
   lastValue(jobId: string, name: string): number | null {
-    return (this.lastValueStmt.get(jobId, name) as { value: number | null } | undefined)?.value ?? null;
+    // A public series: its latest attempt and last step from the rollup's coarsest level, then
+    // one seek (ordering every point by attempt would read a long run's millions).
+    const last = isInternalMetric(name)
+      ? undefined
+      : (this.lastStepStmt.get(jobId, name, jobId, name) as { attempt: number | null; step: number | null });
+    if (last === undefined || last.attempt === null || last.step === null)
+      return (this.lastValueStmt.get(jobId, name) as { value: number | null } | undefined)?.value ?? null;
+    return (
+      (this.pointStmt.get(jobId, name, last.step, last.attempt) as { value: number | null } | undefined)
+        ?.value ?? null
+    );
   }
 
   /** The value of a series at one step, or null. */

@@ -1,8 +1,10 @@
 /**
  * `jobs.metrics`: a job's metric and GPU series over a range, at most `maxPoints` per series. A range
- * that holds more points is cut into `maxPoints / 2` buckets along the chart's x axis and each bucket
- * gives its lowest and its highest point (computed in SQLite), so spikes and dips survive; a range
- * that fits is returned point for point, which is what a zoomed chart asks for.
+ * that holds more points is cut into buckets (at most `maxPoints / 2`) and each bucket gives its
+ * lowest and its highest point, so spikes and dips survive; a range that fits is returned point for
+ * point, which is what a zoomed chart asks for. Metric series come from the per-job rollup
+ * (metrics-rollup-read.ts: power-of-two step buckets, the current curve and the superseded points
+ * of a resumed run apart); GPU series are bucketed along time from their samples (about 1 Hz).
  */
 import type {
   BucketPlan,
@@ -11,14 +13,15 @@ import type {
   MetricBucketsRepository,
   RangePoint,
   SeriesExtent,
-  SeriesRange,
 } from '../../db/repositories/metric-buckets-repository';
+import type { MetricRollupRepository } from '../../db/repositories/metric-rollup-repository';
 import {
   GPU_METRICS,
   type MetricSeries,
   type MetricsQuery,
   type MetricsResult,
 } from '../../preload/contract';
+import { type ReadRange, readCurve, segmentsOf } from './metrics-rollup-read';
 
 /** Points per series when the query does not say. */
 export const DEFAULT_MAX_POINTS = 2000;
@@ -117,69 +120,23 @@ export function bucketGpuColumn(rows: ReadonlyArray<GpuRow>, column: number, pla
   return mergeExtremes(minima, maxima, 'ts');
 }
 
-/**
- * A step range with no time limit, read without a full count: the first and last step come from
- * the index, a span that fits the budget is read as it is (steps are unique, so it holds at most
- * that many points), and buckets count and sum what they cover.
- */
-function readByStep(
-  repo: MetricBucketsRepository,
-  jobId: string,
-  name: string,
-  range: SeriesRange,
-  maxPoints: number,
-): {
-  points: RangePoint[];
-  total: number;
-  mean: number | null;
-  downsampled: boolean;
-  minTs: number | null;
-  maxTs: number | null;
-} {
-  const bounds = repo.stepBounds(jobId, name, range.fromStep, range.toStep);
-  if (bounds === null)
-    return { points: [], total: 0, mean: null, downsampled: false, minTs: null, maxTs: null };
-  const span = bounds.maxStep - bounds.minStep + 1;
-  if (span <= maxPoints) {
-    const points = repo.metricPoints(jobId, name, range, 'step');
-    let sum = 0;
-    let n = 0;
-    for (const p of points) {
-      if (p.value === null) continue;
-      sum += p.value;
-      n++;
-    }
-    return { points, total: points.length, mean: n === 0 ? null : sum / n, downsampled: false, ...bounds };
-  }
-  const plan: BucketPlan = {
-    x: 'step',
-    lo: bounds.minStep,
-    span,
-    buckets: Math.max(1, Math.floor(maxPoints / 2)),
-  };
-  const { minima, maxima, totals } = repo.metricExtremes(jobId, name, range, plan);
-  const points = mergeExtremes(minima, maxima, 'step');
-  return {
-    points,
-    total: totals?.count ?? points.length,
-    mean: totals && totals.values > 0 ? totals.sum / totals.values : null,
-    // A sparse series (eval every 100 steps) over a long span may still fit.
-    downsampled: (totals?.count ?? 0) > points.length,
-    ...bounds,
-  };
-}
-
 /** Read a job's series for a chart; the caller has checked that the job exists. */
-export function queryMetrics(repo: MetricBucketsRepository, query: MetricsQuery): MetricsResult {
+export function queryMetrics(
+  repo: MetricBucketsRepository,
+  rollup: MetricRollupRepository,
+  query: MetricsQuery,
+): MetricsResult {
   const jobId = query.id;
   const xAxis = query.xAxis ?? 'step';
   const x = xAxis === 'step' ? 'step' : 'ts';
   const maxPoints = query.maxPoints ?? DEFAULT_MAX_POINTS;
-  const range: SeriesRange = {
+  const timeLimited = query.fromTs !== undefined || query.toTs !== undefined;
+  const range: ReadRange = {
     fromStep: query.fromStep ?? 0,
     toStep: query.toStep ?? MAX_X,
     fromTs: query.fromTs ?? 0,
     toTs: query.toTs ?? MAX_X,
+    timeLimited,
   };
   const allNames = repo.metricNames(jobId);
   const names = (query.names ?? allNames).filter((name) => !name.startsWith('_'));
@@ -190,42 +147,42 @@ export function queryMetrics(repo: MetricBucketsRepository, query: MetricsQuery)
   const stepLimited = query.fromStep !== undefined || query.toStep !== undefined;
   let stepTimeLo = Number.POSITIVE_INFINITY;
   let stepTimeHi = Number.NEGATIVE_INFINITY;
-
-  const timeLimited = query.fromTs !== undefined || query.toTs !== undefined;
+  const jobSpans = rollup.jobSpans(jobId);
   for (const name of names) {
-    const read = x === 'step' && !timeLimited ? readByStep(repo, jobId, name, range, maxPoints) : null;
-    const extent = read === null ? repo.metricExtent(jobId, name, range) : null;
-    const lo = read?.minTs ?? extent?.minTs ?? null;
-    const hi = read?.maxTs ?? extent?.maxTs ?? null;
-    if (lo !== null) stepTimeLo = Math.min(stepTimeLo, lo);
-    if (hi !== null) stepTimeHi = Math.max(stepTimeHi, hi);
-    let points: RangePoint[];
-    let total: number;
-    let mean: number | null;
-    let downsampled: boolean;
-    if (read !== null) {
-      ({ points, total, mean, downsampled } = read);
-    } else {
-      const plan = planBuckets(extent!, x, maxPoints);
-      points =
-        plan === null
-          ? repo.metricPoints(jobId, name, range, x)
-          : (() => {
-              const { minima, maxima } = repo.metricExtremes(jobId, name, range, plan);
-              return mergeExtremes(minima, maxima, x);
-            })();
-      total = extent!.count;
-      mean = extent!.mean;
-      downsampled = plan !== null;
-    }
+    const { current, superseded } = segmentsOf(
+      jobSpans,
+      rollup.seriesSpans(jobId, name),
+      range.fromStep,
+      range.toStep,
+    );
+    const curve = readCurve(rollup, jobId, name, current, range, x, maxPoints);
+    if (curve.firstTs !== null) stepTimeLo = Math.min(stepTimeLo, curve.firstTs);
+    if (curve.lastTs !== null) stepTimeHi = Math.max(stepTimeHi, curve.lastTs);
+    const old =
+      superseded.length === 0
+        ? null
+        : readCurve(rollup, jobId, name, superseded, range, x, Math.max(200, Math.floor(maxPoints / 4)));
     series.push({
       metric: name,
       gpuIndex: null,
       unit: METRIC_UNITS[name] ?? null,
-      total,
-      downsampled,
-      mean,
-      ...columns(points),
+      total: curve.total,
+      downsampled: curve.downsampled,
+      mean: curve.mean,
+      ...columns(curve.step.map((step, i) => ({ step, ts: curve.ts[i]!, value: curve.value[i]! }))),
+      ...(old !== null && old.total > 0
+        ? {
+            superseded: {
+              total: old.total,
+              fromStep: old.firstStep!,
+              toStep: old.lastStep!,
+              attempts: [...new Set(superseded.map((seg) => seg.attempt))],
+              step: old.step,
+              ts: old.ts,
+              value: old.value,
+            },
+          }
+        : {}),
     });
   }
 

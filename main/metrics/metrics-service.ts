@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../../db/open';
 import { MetricBucketsRepository } from '../../db/repositories/metric-buckets-repository';
+import { MetricRollupRepository } from '../../db/repositories/metric-rollup-repository';
 import type { TrainingJobsRepository } from '../../db/repositories/training-jobs-repository';
 import type { MetricsQuery, MetricsResult } from '../../preload/contract';
 import { AppError } from '../errors';
@@ -10,12 +11,13 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
 const CACHED_ANSWERS = 16;
 
 /**
- * A job's charted series (downsampled in SQLite to the caller's point budget) and its CSV export.
+ * A job's charted series (read from the metrics rollup at the caller's point budget) and its CSV export.
  * A finished run's series no longer change: its answers are kept (a few), so reopening its page or
  * resetting a zoom on a million-point run does not read it again.
  */
 export class MetricsService {
   private readonly buckets: MetricBucketsRepository;
+  private readonly rollup: MetricRollupRepository;
   private readonly finished = new Map<string, MetricsResult>();
 
   constructor(
@@ -24,16 +26,17 @@ export class MetricsService {
     private readonly jobs: Pick<TrainingJobsRepository, 'get'>,
   ) {
     this.buckets = new MetricBucketsRepository(sqlite);
+    this.rollup = new MetricRollupRepository(sqlite);
   }
 
   /** The series a query asks for, min/max-bucketed to its budget. */
   query(query: MetricsQuery): MetricsResult {
     const job = this.mustExist(query.id);
-    if (!TERMINAL.has(job.status)) return queryMetrics(this.buckets, query);
+    if (!TERMINAL.has(job.status)) return queryMetrics(this.buckets, this.rollup, query);
     const key = `${job.updatedAt}:${JSON.stringify(query)}`;
     const cached = this.finished.get(key);
     if (cached !== undefined) return cached;
-    const result = queryMetrics(this.buckets, query);
+    const result = queryMetrics(this.buckets, this.rollup, query);
     this.finished.set(key, result);
     if (this.finished.size > CACHED_ANSWERS) {
       const oldest = this.finished.keys().next().value;

@@ -5,6 +5,7 @@
  * and is counted by the caller.
  */
 import { z } from 'zod';
+import { fastLogEvent } from './log-event-fast-path';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -202,7 +203,9 @@ export function parseEventLine(line: string): ParsedLine {
     }
     const record = json as Record<string, unknown>;
     if (record.v !== PROTOCOL_VERSION) return { bad: `unsupported protocol version ${String(record.v)}` };
-    const parsed = TrainerEventSchema.safeParse(record);
+    const fast = fastLogEvent(record);
+    const parsed =
+      fast !== null ? { success: true as const, data: fast } : TrainerEventSchema.safeParse(record);
     if (!parsed.success) {
       return { bad: `${typeof record.type === 'string' ? record.type : 'event'}: ${describe(parsed.error)}` };
     }

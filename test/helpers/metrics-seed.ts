@@ -4,6 +4,7 @@
  * decay with one known spike and one known dip, so tests can check that downsampling keeps them.
  */
 import Database from 'better-sqlite3';
+import { MetricRollupRepository } from '../../db/repositories/metric-rollup-repository';
 
 export interface SeedOptions {
   readonly jobId?: string;
@@ -126,6 +127,8 @@ export function seedMetricsJob(dbFile: string, options: SeedOptions): string {
         }
       }
     })();
+    // The summary buckets the ingest path writes with each batch, built from the same points.
+    new MetricRollupRepository(db).rebuild(jobId, end);
   } finally {
     db.close();
   }

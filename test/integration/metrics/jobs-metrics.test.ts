@@ -65,20 +65,21 @@ describe('jobs.metrics on a real SQLite file with 1,000,000 points', () => {
     expect(series.value[steps.indexOf(SPIKE_STEP)]).toBe(SPIKE_VALUE);
     expect(series.value[steps.indexOf(DIP_STEP)]).toBe(DIP_VALUE);
 
-    // Recompute every bucket's extremes here and find both in the answer.
-    const buckets = 1000;
-    const span = POINTS; // steps 1..POINTS
+    // Buckets are 2^k steps wide, the narrowest power of two that gives at most 1,000 of them
+    // (2,000 points): 1,024 here. Recompute every bucket's extremes and find both in the answer.
+    const width = 1024;
+    const buckets = Math.floor(POINTS / width) + 1;
     const min = new Float64Array(buckets).fill(Number.POSITIVE_INFINITY);
     const max = new Float64Array(buckets).fill(Number.NEGATIVE_INFINITY);
     for (let step = 1; step <= POINTS; step++) {
-      const b = Math.floor(((step - 1) * buckets) / span);
+      const b = Math.floor(step / width);
       const v = seededLoss(step);
       if (v < min[b]!) min[b] = v;
       if (v > max[b]!) max[b] = v;
     }
     const returned = new Map<number, number[]>();
     steps.forEach((step, i) => {
-      const b = Math.floor(((step - 1) * buckets) / span);
+      const b = Math.floor(step / width);
       returned.set(b, [...(returned.get(b) ?? []), series.value[i]!]);
     });
     expect(returned.size).toBe(buckets);

@@ -3,8 +3,12 @@ import type { JobDetail, MetricSeries, MetricsResult } from '../../../preload/co
 import { emaSmooth } from '../../../renderer/src/components/chart/ema';
 import { configDiff, parseCompareIds } from '../../../renderer/src/pages/training/compare/compare-model';
 import {
+  chartSeriesOf,
+  JOB_CHARTS,
   JobChartModel,
   makeStepAt,
+  supersededKey,
+  supersededNote,
   toChartPoints,
 } from '../../../renderer/src/pages/training/job/job-chart-model';
 
@@ -72,6 +76,58 @@ describe('job chart model', () => {
       peakGpuMemoryGib: 61.5,
       bestEval: { value: 1.4, step: 3 },
     });
+  });
+
+  it('draws a resumed run’s superseded points as a faded dashed line and says which steps were re-run', () => {
+    const loss = {
+      ...series('loss', null, [
+        [1, 1000, 3],
+        [2, 2000, 2.5],
+        [3, 9000, 2.4],
+      ]),
+      superseded: {
+        total: 2,
+        fromStep: 3,
+        toStep: 4,
+        attempts: [1],
+        step: [3, 4],
+        ts: [3000, 4000],
+        value: [2, 1.9],
+      },
+    };
+    const spec = JOB_CHARTS.find((c) => c.id === 'loss')!;
+    const lines = chartSeriesOf(spec, [loss], 'step', 1000, () => null);
+    expect(lines.map((l) => l.key)).toEqual(['loss', supersededKey('loss')]);
+    expect(lines[1]!.dash).toEqual([4, 3]);
+    expect(lines[1]!.color).toBe(`${lines[0]!.color}66`);
+    expect(lines[1]!.points.map((p) => [p.x, p.y])).toEqual([
+      [3, 2],
+      [4, 1.9],
+    ]);
+    expect(supersededNote([loss])).toBe(
+      'Resumed run: steps 3–4 of attempt 1 were run again after the resume. The current curve shows the latest attempt; the earlier points (2 on the loss) are kept, drawn faded and dashed.',
+    );
+    expect(supersededNote([series('loss', null, [[1, 1000, 3]])])).toBeNull();
+  });
+
+  it('asks for a full reload when a live answer re-runs steps it holds (a resume)', () => {
+    const model = new JobChartModel();
+    model.load(
+      result([
+        series('loss', null, [
+          [1, 1000, 3],
+          [2, 2000, 2.5],
+          [3, 3000, 2.4],
+        ]),
+      ]),
+    );
+    model.append(result([series('loss', null, [[4, 4000, 2.3]])]));
+    expect(model.resumed).toBe(false);
+    model.append(result([series('loss', null, [[3, 9000, 2.2]])]));
+    expect(model.resumed).toBe(true);
+    expect(model.series.get('loss')!.step).toEqual([1, 2, 3, 4]);
+    model.load(result([series('loss', null, [[3, 9000, 2.2]])]));
+    expect(model.resumed).toBe(false);
   });
 
   it('puts GPU samples on the step axis by interpolating the loss series’ times', () => {

@@ -3,7 +3,7 @@
  * `jobs.metrics` answer plus the live points appended since, the figures beside the charts, and the
  * conversion of stored points (step, ts) into chart points on the chosen x axis.
  */
-import type { MetricsResult } from '../../../../../preload/contract';
+import type { MetricSeries, MetricsResult } from '../../../../../preload/contract';
 import { seriesColor } from '../../../components/chart/chart-colors';
 import type { ChartPoint, ChartSeries, XKind } from '../../../components/chart/chart-types';
 
@@ -82,6 +82,8 @@ export interface StoredSeries {
   value: Array<number | null>;
   mean: number | null;
   total: number;
+  /** Points of earlier attempts a resume re-ran (full-range answers only). */
+  superseded?: MetricSeries['superseded'];
 }
 
 /** The figures beside the charts. */
@@ -149,10 +151,13 @@ export function toChartPoints(
   return out;
 }
 
+/** The key of the faded line of a series' superseded points. */
+export const supersededKey = (key: string) => `${key}~superseded`;
+
 /** The chart series of a spec from a set of series (a full answer or a zoomed one). */
 export function chartSeriesOf(
   spec: ChartSpec,
-  series: Iterable<Pick<StoredSeries, 'metric' | 'gpuIndex' | 'step' | 'ts' | 'value'>>,
+  series: Iterable<Pick<StoredSeries, 'metric' | 'gpuIndex' | 'step' | 'ts' | 'value' | 'superseded'>>,
   xKind: XKind,
   startTs: number | null,
   stepAt: (t: number) => number | null,
@@ -168,8 +173,36 @@ export function chartSeriesOf(
       showPoints: s.metric === 'eval_loss',
       points: toChartPoints(s, xKind, startTs, stepAt),
     });
+    const old = s.superseded;
+    if (old !== undefined && old.step.length > 0) {
+      // Behind the current curve, faded and dashed: what the earlier attempt logged before the resume.
+      out.push({
+        key: supersededKey(seriesKey(s.metric, s.gpuIndex)),
+        label: `${seriesLabel(s.metric, s.gpuIndex)}, superseded`,
+        color: `${seriesColor(colorIndex)}66`,
+        dash: [4, 3],
+        showPoints: s.metric === 'eval_loss',
+        points: toChartPoints(old, xKind, startTs, stepAt),
+      });
+    }
   }
   return out;
+}
+
+/** The note under the charts of a resumed run: which steps were re-run, and how they are drawn. */
+export function supersededNote(series: Iterable<Pick<StoredSeries, 'metric' | 'superseded'>>): string | null {
+  for (const s of series) {
+    const old = s.superseded;
+    if (s.metric !== 'loss' || old === undefined || old.total === 0) continue;
+    const attempts =
+      old.attempts.length === 1 ? `attempt ${old.attempts[0]}` : `attempts ${old.attempts.join(', ')}`;
+    const steps =
+      old.fromStep === old.toStep
+        ? `step ${old.fromStep.toLocaleString()}`
+        : `steps ${old.fromStep.toLocaleString()}–${old.toStep.toLocaleString()}`;
+    return `Resumed run: ${steps} of ${attempts} were run again after the resume. The current curve shows the latest attempt; the earlier points (${old.total.toLocaleString()} on the loss) are kept, drawn faded and dashed.`;
+  }
+  return null;
 }
 
 function lastFinite(values: ReadonlyArray<number | null>): number | null {
@@ -185,8 +218,12 @@ export class JobChartModel {
   readonly series = new Map<string, StoredSeries>();
   startTs: number | null = null;
 
+  /** Set when a live answer re-runs steps the model holds (a resume): load the full range again. */
+  resumed = false;
+
   /** Replace everything with a full-range answer. */
   load(result: MetricsResult): void {
+    this.resumed = false;
     this.series.clear();
     this.startTs = result.startTs;
     for (const s of result.series) this.series.set(seriesKey(s.metric, s.gpuIndex), { ...s });
@@ -234,7 +271,11 @@ export class JobChartModel {
       for (let i = 0; i < s.ts.length; i++) {
         const step = s.step[i] ?? null;
         const newer = step !== null && lastStep !== null ? step > lastStep : s.ts[i]! > lastTs;
-        if (!newer) continue;
+        if (!newer) {
+          // A later point at a step already held: a resumed attempt is re-running steps.
+          if (step !== null && s.ts[i]! > lastTs) this.resumed = true;
+          continue;
+        }
         stored.step.push(step);
         stored.ts.push(s.ts[i]!);
         const value = s.value[i] ?? null;

@@ -12,7 +12,14 @@ import {
 } from '../../../components/chart/metric-chart';
 import { isActive } from '../../../state/training-store';
 import { downloadText } from './download';
-import { type ChartSpec, chartSeriesOf, JOB_CHARTS, JobChartModel, toChartPoints } from './job-chart-model';
+import {
+  type ChartSpec,
+  chartSeriesOf,
+  JOB_CHARTS,
+  JobChartModel,
+  supersededNote,
+  toChartPoints,
+} from './job-chart-model';
 import { useJobChartStats } from './job-chart-stats';
 import styles from './job-charts.module.css';
 
@@ -44,6 +51,9 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
   const [visible, setVisible] = useState<ReadonlyArray<string>>(['loss']);
   const [error, setError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [resumeNote, setResumeNote] = useState<string | null>(null);
+  /** Bumped to load the full range again (a live answer showed a resume). */
+  const [loads, setLoads] = useState(0);
   const model = useRef(new JobChartModel());
   const handles = useRef(new Map<string, MetricChartHandle>());
   const xKind: XKind = xAxis === 'step' ? 'step' : 'elapsed';
@@ -60,10 +70,19 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
   const showCharts = useCallback(() => {
     const next = JOB_CHARTS.filter((spec) => spec.id === 'loss' || model.current.has(spec)).map((s) => s.id);
     setVisible((current) => (current.join() === next.join() ? current : next));
+    setResumeNote(supersededNote(model.current.series.values()));
     useJobChartStats.setState({ jobId: id, stats: model.current.stats() });
   }, [id]);
 
-  // Full load, again when the axis changes (buckets are cut along it).
+  /**
+   * Live pulls start after the first full load: before it the model is empty, and "everything
+   * newer than nothing" would read a finished long run whole, along time, only to be replaced.
+   */
+  const loaded = useRef(false);
+  const pullRef = useRef(() => {});
+
+  // Full load, again when the axis changes (buckets are cut along it) or a resume re-runs steps.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `loads` only asks for a reload
   useEffect(() => {
     let cancelled = false;
     zoomed.current.clear();
@@ -71,19 +90,22 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
       (result) => {
         if (cancelled) return;
         model.current.load(result);
+        loaded.current = true;
         for (const [chartId, handle] of handles.current) {
           handle.resetZoom();
           fill(specFor(chartId), handle);
         }
         showCharts();
         setError(null);
+        // What was logged while the full range was read.
+        pullRef.current();
       },
       (caught) => !cancelled && setError(toApiError(caught).message),
     );
     return () => {
       cancelled = true;
     };
-  }, [client, id, xAxis, fill, showCharts]);
+  }, [client, id, xAxis, fill, showCharts, loads]);
 
   // Live: ask for what is newer than the model holds, at most every LIVE_EVERY_MS, one at a time.
   const live = useRef({
@@ -94,6 +116,7 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
   });
   const pull = useCallback(() => {
     const state = live.current;
+    if (!loaded.current) return;
     if (state.inFlight) {
       state.pending = true;
       return;
@@ -116,6 +139,11 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
       .call('jobs.metrics', query)
       .then((result) => {
         const grown = m.append(result);
+        if (m.resumed) {
+          m.resumed = false;
+          setLoads((n) => n + 1);
+          return;
+        }
         if (grown.size === 0) return;
         const stepAt = m.stepAt();
         for (const [chartId, handle] of handles.current) {
@@ -144,6 +172,8 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
         }
       });
   }, [client, id, showCharts]);
+
+  pullRef.current = pull;
 
   useEffect(() => {
     const offs = [
@@ -299,6 +329,11 @@ export function JobCharts({ job }: { job: Readonly<JobDetail> }) {
       {error !== null && (
         <p className={styles.error} role="alert">
           Charts could not be loaded: {error}
+        </p>
+      )}
+      {resumeNote !== null && (
+        <p className={styles.note} data-testid="job-charts-superseded">
+          {resumeNote}
         </p>
       )}
       <div className={styles.grid}>

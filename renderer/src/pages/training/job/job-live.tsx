@@ -49,7 +49,12 @@ function useRewardMetrics(job: Readonly<JobDetail>): {
     `${id}:${step}:${status}`,
     () => {
       client
-        .call('jobs.metrics', { id, names: ['rewards/margins', 'rewards/accuracies'], maxPoints: 200 })
+        .call('jobs.metrics', {
+          id,
+          names: ['rewards/margins', 'rewards/accuracies'],
+          gpu: false,
+          maxPoints: 200,
+        })
         .then(
           (result) =>
             setLatest({
