@@ -23,6 +23,7 @@ const TABLES = [
   'datasets',
   'gpu_samples',
   'metrics_points',
+  'metrics_rollup',
   'model_artifacts',
   'notifications',
   'settings',
