@@ -70,6 +70,7 @@ function state(): IngestState {
     lastLoss: null,
     badLines: 0,
     nanStreak: 0,
+    nanLimitStep: null,
   };
 }
 
