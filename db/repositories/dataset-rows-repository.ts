@@ -59,7 +59,8 @@ export interface NewDatasetRow {
   readonly problemsJson: string;
   readonly charLength: number;
   readonly turns: number;
-  readonly contentHash: string | null;
+  /** The row's duplicate key (normalise/content-hash.ts): an 8-byte BLOB. */
+  readonly contentHash: Uint8Array | null;
   /**
    * The row's search text and its distinct roles (comma-joined) as dataset_rows_search_text gives
    * them, when the builder has them at hand; insertIndexedBatch indexes rows without them through
@@ -89,7 +90,7 @@ export interface RowEdit {
   readonly problemsJson: string;
   readonly charLength: number;
   readonly turns: number;
-  readonly contentHash: string;
+  readonly contentHash: Uint8Array;
 }
 
 /**
@@ -269,10 +270,10 @@ export class DatasetRowsRepository {
     ).all(after, datasetId, limit) as ScannedRow[];
   }
 
-  /** Live rows whose content hash another live row shares, ordered by hash then row index. */
+  /** Live rows whose content hash (as hex) another live row shares, ordered by hash then row index. */
   sharedHashRows(datasetId: string): Array<{ hash: string; id: number; rowIndex: number }> {
     return this.statement(
-      `SELECT h.content_hash AS hash, h.id AS id, d.row_index AS rowIndex
+      `SELECT hex(h.content_hash) AS hash, h.id AS id, d.row_index AS rowIndex
        FROM dataset_rows h INDEXED BY dataset_rows_live_hash_idx CROSS JOIN dataset_rows d ON d.id = h.id
        WHERE h.dataset_id = @ds AND h.deleted_at IS NULL AND h.content_hash IN (
          SELECT content_hash FROM dataset_rows INDEXED BY dataset_rows_live_hash_idx
