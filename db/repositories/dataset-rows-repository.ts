@@ -370,30 +370,30 @@ export class DatasetRowsRepository {
       }).changes;
   }
 
-  /** Take the split away from the selected rows that have one. */
-  clearSplit(datasetId: string, selection: RowSelectionSql, ts: number): void {
-    this.sqlite
+  /** Take the split away from the selected rows that have one; returns rows changed. */
+  clearSplit(datasetId: string, selection: RowSelectionSql, ts: number): number {
+    return this.sqlite
       .prepare(
         `UPDATE dataset_rows SET split = NULL, updated_at = @ts
          WHERE id IN (${selection.sql}) AND dataset_id = @ds AND split IS NOT NULL`,
       )
-      .run({ ...selection.params, ds: datasetId, ts });
+      .run({ ...selection.params, ds: datasetId, ts }).changes;
   }
 
-  /** Put the selected rows in `val` when their id is in `valIds`, else in `train` (only changes are written). */
+  /** Put the selected rows in `val` when their id is in `valIds`, else in `train`; returns rows changed. */
   assignSplit(
     datasetId: string,
     selection: RowSelectionSql,
     valIds: ReadonlyArray<number>,
     ts: number,
-  ): void {
+  ): number {
     const side = `CASE WHEN id IN (SELECT value FROM json_each(@val)) THEN 'val' ELSE 'train' END`;
-    this.sqlite
+    return this.sqlite
       .prepare(
         `UPDATE dataset_rows SET split = ${side}, updated_at = @ts
          WHERE id IN (${selection.sql}) AND dataset_id = @ds AND split IS NOT ${side}`,
       )
-      .run({ ...selection.params, ds: datasetId, ts, val: JSON.stringify(valIds) });
+      .run({ ...selection.params, ds: datasetId, ts, val: JSON.stringify(valIds) }).changes;
   }
 
   private statement(sql: string): Statement {
