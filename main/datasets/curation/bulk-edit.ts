@@ -3,6 +3,9 @@ import type { ScanControl } from './dedupe';
 
 /** Rows per bulk-edit transaction; re-exported by row-editor (its first home). */
 export const BULK_EDIT_SLICE_ROWS = 1_000;
+/** Writer time one slice aims at: a slower slice makes the next ones smaller (down to 50 rows). */
+export const BULK_EDIT_SLICE_MS = 50;
+const MIN_SLICE_ROWS = 50;
 /** Milliseconds between slices, so a writer waiting on the lock (polling) gets in. */
 export const BULK_EDIT_PAUSE_MS = 5;
 
@@ -38,17 +41,30 @@ export class SliceRunner {
     return this.changed;
   }
 
-  /** Run `write` on each slice in turn. */
-  async run<T>(
-    slices: ReadonlyArray<ReadonlyArray<T>>,
-    write: (slice: ReadonlyArray<T>) => number,
-  ): Promise<void> {
-    for (const slice of slices) {
+  /**
+   * Run `write` on `items` a slice at a time: BULK_EDIT_SLICE_ROWS first, then sized so a slice
+   * takes about BULK_EDIT_SLICE_MS (never more rows than the first), so on a loaded machine the
+   * lock is still let go every few tens of milliseconds.
+   */
+  async run<T>(items: ReadonlyArray<T>, write: (slice: ReadonlyArray<T>) => number): Promise<void> {
+    let size = BULK_EDIT_SLICE_ROWS;
+    for (let at = 0; at < items.length; ) {
       if (this.control.signal?.aborted) throw new BulkEditCancelledError(this.changed);
+      const slice = items.slice(at, at + size);
+      const started = performance.now();
       this.changed += write(slice);
+      const ms = performance.now() - started;
+      at += slice.length;
       this.done += slice.length;
       this.control.progress?.(this.done, this.total);
+      size = nextSliceRows(size, ms);
       await pauseBetweenSlices();
     }
   }
+}
+
+/** The next slice's rows after one of `size` rows took `ms`: aimed at BULK_EDIT_SLICE_MS. */
+export function nextSliceRows(size: number, ms: number): number {
+  const aimed = ms > 0 ? Math.floor((size * BULK_EDIT_SLICE_MS) / ms) : BULK_EDIT_SLICE_ROWS;
+  return Math.max(MIN_SLICE_ROWS, Math.min(BULK_EDIT_SLICE_ROWS, aimed));
 }

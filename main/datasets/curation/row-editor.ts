@@ -16,7 +16,7 @@ import { AppError } from '../../errors';
 import { contentHash, rowText } from '../normalise/content-hash';
 import { validateCanonicalRow } from '../normalise/validate-canonical';
 import type { RowQuery } from '../query/row-query';
-import { BULK_EDIT_SLICE_ROWS, SliceRunner } from './bulk-edit';
+import { SliceRunner } from './bulk-edit';
 import type { ScanControl } from './dedupe';
 
 // Slices of 1,000 rows take tens of milliseconds each (~30 µs a row on 2 loaded cores): a bulk
@@ -120,7 +120,7 @@ export class RowEditor {
 
   /**
    * Soft delete (or restore) the selected rows; returns how many rows changed state. The selection
-   * is resolved to ids once, then written BULK_EDIT_SLICE_ROWS at a time, each slice its own
+   * is resolved to ids once, then written a slice at a time (SliceRunner), each slice its own
    * transaction with the dataset's counts moved in it, so no other writer waits on the whole edit.
    */
   async setDeleted(
@@ -132,7 +132,7 @@ export class RowEditor {
     const ts = this.now();
     const ids = this.selectedIds(datasetId, selection);
     const runner = new SliceRunner(ids.length, control);
-    await runner.run(slices(ids, BULK_EDIT_SLICE_ROWS), (slice) => {
+    await runner.run(ids, (slice) => {
       const changes = this.rows.transaction(() => {
         const selected = idsSelection(slice);
         const affected = this.rows.countSelected(datasetId, selected, deleted);
@@ -167,7 +167,7 @@ export class RowEditor {
     const ts = this.now();
     const ids = this.selectedIds(datasetId, selection);
     const runner = new SliceRunner(ids.length, control);
-    await runner.run(slices(ids, BULK_EDIT_SLICE_ROWS), (slice) => {
+    await runner.run(ids, (slice) => {
       const changes = this.rows.tag(datasetId, idsSelection(slice), add, remove, ts);
       if (changes > 0) this.query.invalidate(datasetId, ['tags']);
       return changes;

@@ -1,10 +1,9 @@
 import { idsSelection } from '../../../db/repositories/dataset-row-filter-plan';
 import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { RowQuery } from '../query/row-query';
-import { BULK_EDIT_SLICE_ROWS, SliceRunner } from './bulk-edit';
+import { SliceRunner } from './bulk-edit';
 import type { ScanControl } from './dedupe';
 import { mix32 } from './minhash';
-import { slices } from './row-editor';
 
 /** How many rows go to validation: a ratio of the eligible rows, or a count. */
 export interface SplitOptions {
@@ -33,7 +32,7 @@ export function validationSize(eligible: number, options: SplitOptions): number 
  * Split a dataset's valid, live rows into train and validation, reproducibly: rows are ordered by
  * a seeded hash of their id and the first k go to validation, so the same seed on the same rows
  * gives the same split (and a row's side does not depend on the others' order). Deleted and
- * invalid rows get no split. Only rows whose side changes are written, BULK_EDIT_SLICE_ROWS rows
+ * invalid rows get no split. Only rows whose side changes are written, a slice (SliceRunner)
  * per transaction with a pause between, so other writers are not kept waiting for the whole split.
  * Progress counts rows looked at; a cancel stops it between slices (BulkEditCancelledError).
  */
@@ -61,11 +60,11 @@ export async function assignSplit(
   });
   const runner = new SliceRunner(ids.length + others.reduce((n, o) => n + o.length, 0), control);
   for (const other of others) {
-    await runner.run(slices(other, BULK_EDIT_SLICE_ROWS), (slice) =>
+    await runner.run(other, (slice) =>
       rowsRepo.transaction(() => rowsRepo.clearSplit(datasetId, idsSelection(slice), now)),
     );
   }
-  await runner.run(slices(ids, BULK_EDIT_SLICE_ROWS), (slice) => {
+  await runner.run(ids, (slice) => {
     const sliceVal = slice.filter((id) => val.has(id));
     return rowsRepo.transaction(() => rowsRepo.assignSplit(datasetId, idsSelection(slice), sliceVal, now));
   });
