@@ -1,8 +1,8 @@
 import { formatCount } from '../readers/source-record';
 import type { ScanControl } from './dedupe';
 
-/** Rows per bulk-edit transaction; re-exported by row-editor (its first home). */
-export const BULK_EDIT_SLICE_ROWS = 1_000;
+/** Rows of a bulk edit's first slice (one transaction), and the most of any later one. */
+export const BULK_EDIT_SLICE_ROWS = 500;
 /** Writer time one slice aims at: a slower slice makes the next ones smaller (down to 50 rows). */
 export const BULK_EDIT_SLICE_MS = 50;
 const MIN_SLICE_ROWS = 50;

@@ -7,10 +7,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../main/core';
+import { BULK_EDIT_SLICE_ROWS } from '../../../main/datasets/curation/bulk-edit';
+import { formatCount } from '../../../main/datasets/readers/source-record';
 import type { ApiError, PushedEvent } from '../../../preload/contract';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
 
 const ROWS = 3_500;
+/** What a bulk edit has written when it is cancelled on its first progress event. */
+const FIRST_SLICE = BULK_EDIT_SLICE_ROWS;
 
 let tmp: ReturnType<typeof makeTempDir>;
 let core: Core;
@@ -96,10 +100,10 @@ describe('bulk edits as tasks', () => {
     const error = await failure('datasets.tag', { selection: { datasetId: id, filter: {} }, add: ['half'] });
     expect(error).toMatchObject({
       code: 'CONFLICT',
-      message: 'datasets.tag was cancelled after changing 1,000 rows.',
-      details: { changed: 1000 },
+      message: `datasets.tag was cancelled after changing ${formatCount(FIRST_SLICE)} rows.`,
+      details: { changed: FIRST_SLICE },
     });
-    expect(await count({ tag: 'half' })).toBe(1000);
+    expect(await count({ tag: 'half' })).toBe(FIRST_SLICE);
     await waitFor(() =>
       events.find(
         (e) => e.name === 'task' && e.payload.kind === 'datasets.tag' && e.payload.state === 'cancelled',
@@ -113,11 +117,13 @@ describe('bulk edits as tasks', () => {
       selection: { datasetId: id, filter: {} },
       deleted: true,
     });
-    expect(error.message).toBe('datasets.setDeleted was cancelled after changing 1,000 rows.');
-    expect(await count({ deleted: true })).toBe(1000);
-    expect(await count({})).toBe(ROWS - 1000);
+    expect(error.message).toBe(
+      `datasets.setDeleted was cancelled after changing ${formatCount(FIRST_SLICE)} rows.`,
+    );
+    expect(await count({ deleted: true })).toBe(FIRST_SLICE);
+    expect(await count({})).toBe(ROWS - FIRST_SLICE);
     const detail = await call<{ rows: number }>('datasets.get', { id });
-    expect(detail.rows).toBe(ROWS - 1000);
+    expect(detail.rows).toBe(ROWS - FIRST_SLICE);
   });
 
   it('a cancelled split says how many rows it gave a side, and exactly those have one', async () => {
@@ -125,7 +131,7 @@ describe('bulk edits as tasks', () => {
     const error = await failure('datasets.split', { id, valRatio: 0.1, seed: 3 });
     expect(error.code).toBe('CONFLICT');
     const changed = (error.details as { changed: number }).changed;
-    expect(changed).toBeGreaterThanOrEqual(1000);
+    expect(changed).toBeGreaterThanOrEqual(FIRST_SLICE);
     expect(changed).toBeLessThan(ROWS);
     expect(error.message).toMatch(/^datasets\.split was cancelled after changing [\d,]+ rows\.$/);
     expect((await count({ split: 'train' })) + (await count({ split: 'val' }))).toBe(changed);
