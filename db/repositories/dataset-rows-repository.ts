@@ -183,6 +183,29 @@ export class DatasetRowsRepository {
     return row?.n ?? 0;
   }
 
+  /**
+   * Open a write transaction spanning several insert batches (the importer: each batch becomes a
+   * savepoint in it, and index pages are rewritten once per commit, not once per batch).
+   */
+  beginSpanning(): void {
+    this.sqlite.exec('BEGIN IMMEDIATE');
+  }
+
+  /** Commit the open transaction, if any. */
+  commitOpen(): void {
+    if (this.sqlite.inTransaction) this.sqlite.exec('COMMIT');
+  }
+
+  /** Roll back the open transaction, if any. */
+  rollbackOpen(): void {
+    if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+  }
+
+  /** Whether this connection has a transaction open. */
+  get inTransaction(): boolean {
+    return this.sqlite.inTransaction;
+  }
+
   /** Run `work` in one transaction on this connection (nested calls become savepoints). */
   transaction<T>(work: () => T): T {
     return this.sqlite.transaction(work)();

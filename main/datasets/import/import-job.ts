@@ -157,18 +157,16 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
     // Rows are built and handed over in small batches (memory: a batch's rows die young instead of
     // being promoted to the old generation), but committed in larger transactions (speed: fewer
     // rewrites of the shared index pages); each batch is a savepoint inside the open transaction.
-    const db = sqlite;
     let txRows = 0;
     let txStarted = 0;
     const commit = (): void => {
-      if (!db.inTransaction) return;
-      db.exec('COMMIT');
+      rowsRepo.commitOpen();
       txRows = 0;
     };
     const insert = (batch: Parameters<DatasetRowsRepository['insertBatch']>[1]): void => {
       const started = performance.now();
-      if (!db.inTransaction) {
-        db.exec('BEGIN IMMEDIATE');
+      if (!rowsRepo.inTransaction) {
+        rowsRepo.beginSpanning();
         txStarted = started;
       }
       rowsRepo.insertIndexedBatch(job.datasetId, batch);
@@ -189,7 +187,7 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
       });
       commit();
     } finally {
-      if (db.inTransaction) db.exec('ROLLBACK');
+      rowsRepo.rollbackOpen();
       await source.close();
     }
     const rowsMs = performance.now() - rowsStarted;
