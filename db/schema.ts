@@ -4,7 +4,15 @@
  * by zod at the repository edge, paths relative to the data folder, an index for every list query.
  * Change it, then `npm run db:generate`; never edit a generated migration.
  */
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * A BLOB held in a column declared TEXT: SQLite keeps a BLOB as it is whatever the affinity, so a
+ * column that changed from hex text to bytes (dataset_rows.content_hash, migration
+ * content_hash_blob) keeps its declaration, and drizzle-kit rebuilds no table (a rebuild would drop
+ * the search triggers and indexes that raw-SQL migrations made).
+ */
+const blobInTextColumn = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'text' });
 
 const timestamps = {
   createdAt: integer('created_at').notNull(),
@@ -64,7 +72,8 @@ export const datasetRows = sqliteTable(
     charLength: integer('char_length').notNull().default(0),
     tokenCount: integer('token_count'),
     turns: integer('turns').notNull().default(0),
-    contentHash: text('content_hash'),
+    /** The first 8 bytes of the row's sha256 content hash, as a BLOB (normalise/content-hash.ts). */
+    contentHash: blobInTextColumn('content_hash'),
     tagsJson: text('tags_json').notNull().default('[]'),
     /** train | val | null (unsplit). */
     split: text('split'),

@@ -24,7 +24,7 @@ export interface StoredRow {
   readonly char_length: number;
   readonly token_count: number | null;
   readonly turns: number;
-  readonly content_hash: string | null;
+  readonly content_hash: Buffer | null;
   readonly tags_json: string;
   readonly split: string | null;
   readonly deleted_at: number | null;

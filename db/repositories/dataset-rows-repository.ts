@@ -59,7 +59,8 @@ export interface NewDatasetRow {
   readonly problemsJson: string;
   readonly charLength: number;
   readonly turns: number;
-  readonly contentHash: string | null;
+  /** The row's duplicate key (normalise/content-hash.ts): an 8-byte BLOB. */
+  readonly contentHash: Uint8Array | null;
   /**
    * The row's search text and its distinct roles (comma-joined) as dataset_rows_search_text gives
    * them, when the builder has them at hand; insertIndexedBatch indexes rows without them through
@@ -89,7 +90,7 @@ export interface RowEdit {
   readonly problemsJson: string;
   readonly charLength: number;
   readonly turns: number;
-  readonly contentHash: string;
+  readonly contentHash: Uint8Array;
 }
 
 /**
@@ -182,6 +183,29 @@ export class DatasetRowsRepository {
     return row?.n ?? 0;
   }
 
+  /**
+   * Open a write transaction spanning several insert batches (the importer: each batch becomes a
+   * savepoint in it, and index pages are rewritten once per commit, not once per batch).
+   */
+  beginSpanning(): void {
+    this.sqlite.exec('BEGIN IMMEDIATE');
+  }
+
+  /** Commit the open transaction, if any. */
+  commitOpen(): void {
+    if (this.sqlite.inTransaction) this.sqlite.exec('COMMIT');
+  }
+
+  /** Roll back the open transaction, if any. */
+  rollbackOpen(): void {
+    if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+  }
+
+  /** Whether this connection has a transaction open. */
+  get inTransaction(): boolean {
+    return this.sqlite.inTransaction;
+  }
+
   /** Run `work` in one transaction on this connection (nested calls become savepoints). */
   transaction<T>(work: () => T): T {
     return this.sqlite.transaction(work)();
@@ -269,10 +293,10 @@ export class DatasetRowsRepository {
     ).all(after, datasetId, limit) as ScannedRow[];
   }
 
-  /** Live rows whose content hash another live row shares, ordered by hash then row index. */
+  /** Live rows whose content hash (as hex) another live row shares, ordered by hash then row index. */
   sharedHashRows(datasetId: string): Array<{ hash: string; id: number; rowIndex: number }> {
     return this.statement(
-      `SELECT h.content_hash AS hash, h.id AS id, d.row_index AS rowIndex
+      `SELECT hex(h.content_hash) AS hash, h.id AS id, d.row_index AS rowIndex
        FROM dataset_rows h INDEXED BY dataset_rows_live_hash_idx CROSS JOIN dataset_rows d ON d.id = h.id
        WHERE h.dataset_id = @ds AND h.deleted_at IS NULL AND h.content_hash IN (
          SELECT content_hash FROM dataset_rows INDEXED BY dataset_rows_live_hash_idx
@@ -384,30 +408,30 @@ export class DatasetRowsRepository {
       }).changes;
   }
 
-  /** Take the split away from the selected rows that have one. */
-  clearSplit(datasetId: string, selection: RowSelectionSql, ts: number): void {
-    this.sqlite
+  /** Take the split away from the selected rows that have one; returns rows changed. */
+  clearSplit(datasetId: string, selection: RowSelectionSql, ts: number): number {
+    return this.sqlite
       .prepare(
         `UPDATE dataset_rows SET split = NULL, updated_at = @ts
          WHERE id IN (${selection.sql}) AND dataset_id = @ds AND split IS NOT NULL`,
       )
-      .run({ ...selection.params, ds: datasetId, ts });
+      .run({ ...selection.params, ds: datasetId, ts }).changes;
   }
 
-  /** Put the selected rows in `val` when their id is in `valIds`, else in `train` (only changes are written). */
+  /** Put the selected rows in `val` when their id is in `valIds`, else in `train`; returns rows changed. */
   assignSplit(
     datasetId: string,
     selection: RowSelectionSql,
     valIds: ReadonlyArray<number>,
     ts: number,
-  ): void {
+  ): number {
     const side = `CASE WHEN id IN (SELECT value FROM json_each(@val)) THEN 'val' ELSE 'train' END`;
-    this.sqlite
+    return this.sqlite
       .prepare(
         `UPDATE dataset_rows SET split = ${side}, updated_at = @ts
          WHERE id IN (${selection.sql}) AND dataset_id = @ds AND split IS NOT ${side}`,
       )
-      .run({ ...selection.params, ds: datasetId, ts, val: JSON.stringify(valIds) });
+      .run({ ...selection.params, ds: datasetId, ts, val: JSON.stringify(valIds) }).changes;
   }
 
   private statement(sql: string): Statement {

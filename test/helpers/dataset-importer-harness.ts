@@ -18,7 +18,7 @@ export interface StoredRow {
   readonly problems_json: string;
   readonly char_length: number;
   readonly turns: number;
-  readonly content_hash: string | null;
+  readonly content_hash: Buffer | null;
 }
 
 /**

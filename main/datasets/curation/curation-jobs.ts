@@ -6,6 +6,7 @@ import { AppError } from '../../errors';
 import type { TaskReporter } from '../../tasks/task-registry';
 import { startWorker, workerEntry } from '../../workers/worker-entry';
 import { RowQuery } from '../query/row-query';
+import { BulkEditCancelledError } from './bulk-edit';
 import { type DuplicateGroup, nearDuplicateGroups, type ScanControl } from './dedupe';
 import { assignSplit, type SplitOptions, type SplitResult } from './split';
 import { countTokenRange, type IdRange, type TokenCounts } from './token-stats';
@@ -41,7 +42,13 @@ export interface CurationResults {
 export type CurationMessage =
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
   | { readonly type: 'done'; readonly result: unknown }
-  | { readonly type: 'error'; readonly code: ErrorCode; readonly message: string };
+  | {
+      readonly type: 'error';
+      readonly code: ErrorCode;
+      readonly message: string;
+      /** Rows a cancelled bulk edit (a split) had changed. */
+      readonly changed?: number;
+    };
 
 /** Run a job on a connection's repositories (in this thread, or the worker's). */
 export async function executeCurationJob(
@@ -61,6 +68,7 @@ export async function executeCurationJob(
         job.datasetId,
         job.options,
         job.now,
+        control,
       );
     default:
       return assertNever(job);
@@ -117,7 +125,10 @@ export function runCurationJob<J extends CurationJob>(
     worker.on('message', (message: CurationMessage) => {
       if (message.type === 'progress') progress(message.done, message.total);
       else if (message.type === 'done') settle(() => resolve(message.result as CurationResults[J['kind']]));
-      else settle(() => reject(new AppError(message.code, message.message)));
+      else if (message.changed !== undefined) {
+        const changed = message.changed;
+        settle(() => reject(new BulkEditCancelledError(changed)));
+      } else settle(() => reject(new AppError(message.code, message.message)));
     });
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) =>

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { applyPragmas } from '../../../db/open';
 import { createDatasetRepositories } from '../../../db/repositories/dataset-repositories';
 import { AppError } from '../../errors';
+import { BulkEditCancelledError } from './bulk-edit';
 import type { CurationJob, CurationMessage } from './curation-jobs';
 import { executeCurationJob } from './curation-jobs';
 
@@ -34,7 +35,9 @@ async function run(): Promise<void> {
     });
     post({ type: 'done', result });
   } catch (error) {
-    if (controller.signal.aborted) post({ type: 'error', code: 'CONFLICT', message: 'cancelled' });
+    if (error instanceof BulkEditCancelledError)
+      post({ type: 'error', code: 'CONFLICT', message: error.message, changed: error.changed });
+    else if (controller.signal.aborted) post({ type: 'error', code: 'CONFLICT', message: 'cancelled' });
     else if (error instanceof AppError) post({ type: 'error', code: error.code, message: error.message });
     else
       post({

@@ -18,10 +18,11 @@ import type { EventBus } from '../../events/event-bus';
 import type { TaskRegistry, TaskReporter } from '../../tasks/task-registry';
 import { rowLabel } from '../normalise/build-row';
 import { RowQuery } from '../query/row-query';
+import { BulkEditCancelledError } from './bulk-edit';
 import { countTokensInWorkers, defaultTokenWorkers } from './count-tokens';
 import { type CurationJob, type CurationResults, type CurationRunner, runCurationJob } from './curation-jobs';
 import { DatasetCatalog } from './dataset-catalog';
-import { exactDuplicateGroups, toPreview } from './dedupe';
+import { exactDuplicateGroups, type ScanControl, toPreview } from './dedupe';
 import { exportVersion } from './export';
 import { freezeDataset, toDatasetVersion } from './freeze';
 import { RowEditor } from './row-editor';
@@ -120,16 +121,20 @@ export class DatasetCurator {
   async setDeleted(input: Input<'datasets.setDeleted'>): Promise<ChannelOutput<'datasets.setDeleted'>> {
     const { datasetId, ...selection } = input.selection;
     this.catalog.requireReady(datasetId);
-    const updated = await this.editor.setDeleted(datasetId, selection, input.deleted);
-    if (updated > 0) this.rowsChanged(datasetId);
+    // A task (progress, cancel): deleting a million rows takes a while, a slice at a time.
+    const kind = 'datasets.setDeleted';
+    const updated = await this.runBulkEdit(kind, datasetId, (control) =>
+      this.editor.setDeleted(datasetId, selection, input.deleted, control),
+    );
     return { updated };
   }
 
   async tag(input: Input<'datasets.tag'>): Promise<ChannelOutput<'datasets.tag'>> {
     const { datasetId, ...selection } = input.selection;
     this.catalog.requireReady(datasetId);
-    const updated = await this.editor.tag(datasetId, selection, input.add ?? [], input.remove ?? []);
-    if (updated > 0) this.changed(datasetId);
+    const updated = await this.runBulkEdit('datasets.tag', datasetId, (control) =>
+      this.editor.tag(datasetId, selection, input.add ?? [], input.remove ?? [], control),
+    );
     return { updated };
   }
 
@@ -154,15 +159,42 @@ export class DatasetCurator {
   async split(input: Input<'datasets.split'>): Promise<ChannelOutput<'datasets.split'>> {
     this.catalog.requireReady(input.id);
     const options = { valRatio: input.valRatio, valCount: input.valCount, seed: input.seed };
-    const result = await this.runJob('datasets.split', {
-      kind: 'split',
-      datasetId: input.id,
-      options,
-      now: this.now(),
-    });
-    this.query.invalidate(input.id, ['split']);
-    this.rowsChanged(input.id);
-    return result;
+    try {
+      return await this.runJob('datasets.split', {
+        kind: 'split',
+        datasetId: input.id,
+        options,
+        now: this.now(),
+      });
+    } finally {
+      // Also after a cancel or a failure: the slices written before it stay.
+      this.query.invalidate(input.id, ['split']);
+      this.rowsChanged(input.id);
+    }
+  }
+
+  /**
+   * Run a sliced bulk edit as a task: progress events in rows, cancellable between slices. The
+   * dataset is announced changed however it ends (a cancelled edit keeps the slices it wrote), and
+   * a cancel answers CONFLICT saying how many rows were changed.
+   */
+  private async runBulkEdit(
+    kind: string,
+    datasetId: string,
+    edit: (control: ScanControl) => Promise<number>,
+  ): Promise<number> {
+    let changed = 0;
+    try {
+      changed = await this.runTask(kind, datasetId, (reporter) =>
+        edit({ signal: reporter.signal, progress: (done, total) => reporter.progress(done, total) }),
+      );
+      return changed;
+    } catch (error) {
+      if (error instanceof EditCancelledError) changed = error.changed;
+      throw error;
+    } finally {
+      if (changed > 0) this.rowsChanged(datasetId);
+    }
   }
 
   async tokenStats(input: Input<'datasets.tokenStats'>): Promise<TokenStats> {
@@ -211,7 +243,7 @@ export class DatasetCurator {
           resolve(result);
           return datasetId;
         } catch (error) {
-          reject(reporter.signal.aborted ? new AppError('CONFLICT', `${kind} was cancelled.`) : error);
+          reject(reporter.signal.aborted ? cancelled(kind, error) : error);
           throw error;
         }
       });
@@ -256,4 +288,22 @@ export class DatasetCurator {
   private changed(id: string): void {
     this.deps.events.emit('changed', { entity: 'datasets', id });
   }
+}
+
+/** A cancelled bulk edit's answer: CONFLICT, saying how many rows it had changed by then. */
+class EditCancelledError extends AppError {
+  constructor(
+    kind: string,
+    readonly changed: number,
+    message: string,
+  ) {
+    super('CONFLICT', `${kind} was ${message}.`, { changed });
+  }
+}
+
+/** What a cancelled task answers: CONFLICT, with the rows a bulk edit had changed by then. */
+function cancelled(kind: string, error: unknown): AppError {
+  if (error instanceof BulkEditCancelledError)
+    return new EditCancelledError(kind, error.changed, error.message);
+  return new AppError('CONFLICT', `${kind} was cancelled.`);
 }

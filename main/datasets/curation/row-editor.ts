@@ -15,16 +15,13 @@ import {
 import { AppError } from '../../errors';
 import { contentHash, rowText } from '../normalise/content-hash';
 import { validateCanonicalRow } from '../normalise/validate-canonical';
-import type { RowQuery, RowSelectionSql } from '../query/row-query';
+import type { RowQuery } from '../query/row-query';
+import { SliceRunner } from './bulk-edit';
+import type { ScanControl } from './dedupe';
 
-/**
- * Rows per bulk-edit transaction. A bulk edit of a million rows in one transaction kept every other
- * writer (an import, a training run's metrics) waiting for tens of seconds; slices of this size
- * take tens of milliseconds each (~30 µs a row on 2 loaded cores), and the lock is let go between.
- */
-export const BULK_EDIT_SLICE_ROWS = 1_000;
-/** Milliseconds between slices, so a writer waiting on the lock (polling) gets in. */
-export const BULK_EDIT_PAUSE_MS = 5;
+// Slices of at most 500 rows take tens of milliseconds each (~30 µs a row on 2 loaded cores): a bulk
+// edit of a million rows in one transaction kept every other writer waiting for tens of seconds.
+export { BULK_EDIT_PAUSE_MS, BULK_EDIT_SLICE_ROWS, pauseBetweenSlices } from './bulk-edit';
 
 /** Ids in slices of at most `size`. */
 export function slices<T>(ids: ReadonlyArray<T>, size: number): T[][] {
@@ -123,17 +120,23 @@ export class RowEditor {
 
   /**
    * Soft delete (or restore) the selected rows; returns how many rows changed state. The selection
-   * is resolved to ids once, then written BULK_EDIT_SLICE_ROWS at a time, each slice its own
+   * is resolved to ids once, then written a slice at a time (SliceRunner), each slice its own
    * transaction with the dataset's counts moved in it, so no other writer waits on the whole edit.
    */
-  async setDeleted(datasetId: string, selection: RowSelection, deleted: boolean): Promise<number> {
+  async setDeleted(
+    datasetId: string,
+    selection: RowSelection,
+    deleted: boolean,
+    control: ScanControl = {},
+  ): Promise<number> {
     const ts = this.now();
-    let updated = 0;
-    for (const slice of this.selectedSlices(datasetId, selection)) {
-      updated += this.rows.transaction(() => {
-        const affected = this.rows.countSelected(datasetId, slice, deleted);
+    const ids = this.selectedIds(datasetId, selection);
+    const runner = new SliceRunner(ids.length, control);
+    await runner.run(ids, (slice) => {
+      const changes = this.rows.transaction(() => {
+        const selected = idsSelection(slice);
+        const affected = this.rows.countSelected(datasetId, selected, deleted);
         if (affected.n === 0) return 0;
-        const changes = this.rows.setDeleted(datasetId, slice, deleted, ts);
         const sign = deleted ? -1 : 1;
         this.datasets.adjustCounts(
           datasetId,
@@ -141,48 +144,41 @@ export class RowEditor {
           sign * (affected.n - affected.valid),
           ts,
         );
-        return changes;
+        return this.rows.setDeleted(datasetId, selected, deleted, ts);
       });
-      if (updated > 0) this.query.invalidate(datasetId, ['live']);
-      await pauseBetweenSlices();
-    }
-    return updated;
+      if (changes > 0) this.query.invalidate(datasetId, ['live']);
+      return changes;
+    });
+    return runner.changes;
   }
 
   /**
    * Add and remove tags on the selected rows (tags kept unique and sorted); returns rows changed.
-   * Written in slices like setDeleted.
+   * Written in slices like setDeleted, with the same progress and cancel.
    */
   async tag(
     datasetId: string,
     selection: RowSelection,
     add: ReadonlyArray<string>,
     remove: ReadonlyArray<string>,
+    control: ScanControl = {},
   ): Promise<number> {
     if (add.length === 0 && remove.length === 0) return 0;
     const ts = this.now();
-    let updated = 0;
-    for (const slice of this.selectedSlices(datasetId, selection)) {
-      updated += this.rows.tag(datasetId, slice, add, remove, ts);
-      if (updated > 0) this.query.invalidate(datasetId, ['tags']);
-      await pauseBetweenSlices();
-    }
-    return updated;
+    const ids = this.selectedIds(datasetId, selection);
+    const runner = new SliceRunner(ids.length, control);
+    await runner.run(ids, (slice) => {
+      const changes = this.rows.tag(datasetId, idsSelection(slice), add, remove, ts);
+      if (changes > 0) this.query.invalidate(datasetId, ['tags']);
+      return changes;
+    });
+    return runner.changes;
   }
 
-  /** The selection's ids (read once, before any write) as slices to write one at a time. */
-  private selectedSlices(datasetId: string, selection: RowSelection): RowSelectionSql[] {
-    let ids: ReadonlyArray<number>;
-    if (selection.rowIds !== undefined) ids = selection.rowIds;
-    else {
-      const selected = this.query.selection(datasetId, selection.filter ?? {});
-      ids = selected === null ? [] : this.query.ids(selected);
-    }
-    return slices(ids, BULK_EDIT_SLICE_ROWS).map((slice) => idsSelection(slice));
+  /** The selection's ids, read once before any write. */
+  private selectedIds(datasetId: string, selection: RowSelection): ReadonlyArray<number> {
+    if (selection.rowIds !== undefined) return selection.rowIds;
+    const selected = this.query.selection(datasetId, selection.filter ?? {});
+    return selected === null ? [] : this.query.ids(selected);
   }
-}
-
-/** Wait BULK_EDIT_PAUSE_MS between two slices of a bulk edit. */
-export function pauseBetweenSlices(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, BULK_EDIT_PAUSE_MS));
 }

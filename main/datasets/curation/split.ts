@@ -1,8 +1,9 @@
 import { idsSelection } from '../../../db/repositories/dataset-row-filter-plan';
 import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { RowQuery } from '../query/row-query';
+import { SliceRunner } from './bulk-edit';
+import type { ScanControl } from './dedupe';
 import { mix32 } from './minhash';
-import { BULK_EDIT_SLICE_ROWS, pauseBetweenSlices, slices } from './row-editor';
 
 /** How many rows go to validation: a ratio of the eligible rows, or a count. */
 export interface SplitOptions {
@@ -31,8 +32,9 @@ export function validationSize(eligible: number, options: SplitOptions): number 
  * Split a dataset's valid, live rows into train and validation, reproducibly: rows are ordered by
  * a seeded hash of their id and the first k go to validation, so the same seed on the same rows
  * gives the same split (and a row's side does not depend on the others' order). Deleted and
- * invalid rows get no split. Only rows whose side changes are written, BULK_EDIT_SLICE_ROWS rows
+ * invalid rows get no split. Only rows whose side changes are written, a slice (SliceRunner)
  * per transaction with a pause between, so other writers are not kept waiting for the whole split.
+ * Progress counts rows looked at; a cancel stops it between slices (BulkEditCancelledError).
  */
 export async function assignSplit(
   rowsRepo: DatasetRowsRepository,
@@ -40,6 +42,7 @@ export async function assignSplit(
   datasetId: string,
   options: SplitOptions,
   now: number,
+  control: ScanControl = {},
 ): Promise<SplitResult> {
   const eligible = query.selection(datasetId, { valid: true });
   const ids = eligible === null ? [] : query.ids(eligible);
@@ -51,17 +54,19 @@ export async function assignSplit(
   const val = new Set(Array.from(order.subarray(0, k), (i) => ids[i] ?? 0));
 
   // Deleted and invalid rows lose any side they had.
-  for (const filter of [{ deleted: true }, { valid: false }]) {
-    const others = query.selection(datasetId, filter);
-    for (const slice of slices(others === null ? [] : query.ids(others), BULK_EDIT_SLICE_ROWS)) {
-      rowsRepo.transaction(() => rowsRepo.clearSplit(datasetId, idsSelection(slice), now));
-      await pauseBetweenSlices();
-    }
+  const others = [{ deleted: true }, { valid: false }].map((filter) => {
+    const selection = query.selection(datasetId, filter);
+    return selection === null ? [] : query.ids(selection);
+  });
+  const runner = new SliceRunner(ids.length + others.reduce((n, o) => n + o.length, 0), control);
+  for (const other of others) {
+    await runner.run(other, (slice) =>
+      rowsRepo.transaction(() => rowsRepo.clearSplit(datasetId, idsSelection(slice), now)),
+    );
   }
-  for (const slice of slices(ids, BULK_EDIT_SLICE_ROWS)) {
+  await runner.run(ids, (slice) => {
     const sliceVal = slice.filter((id) => val.has(id));
-    rowsRepo.transaction(() => rowsRepo.assignSplit(datasetId, idsSelection(slice), sliceVal, now));
-    await pauseBetweenSlices();
-  }
+    return rowsRepo.transaction(() => rowsRepo.assignSplit(datasetId, idsSelection(slice), sliceVal, now));
+  });
   return { train: ids.length - k, val: k };
 }

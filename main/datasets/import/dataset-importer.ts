@@ -61,6 +61,12 @@ export interface DatasetImporterDeps {
 
 const DELETE_BATCH_ROWS = 5000;
 const WORKER_HEAP_MB = 4096;
+/**
+ * The worker's young generation (MB). Rows are built, inserted and dropped a small batch at a
+ * time, so they die young; V8's default (~3 × 16 MB semi-spaces) only held garbage longer: 8 MB
+ * took ~25 MB off the import's peak RSS at no measured CPU cost (200k chat rows).
+ */
+const WORKER_YOUNG_MB = 8;
 
 /**
  * Imports dataset files, all or nothing: the dataset is created as `importing` (hidden from
@@ -200,7 +206,7 @@ export class DatasetImporter {
     return new Promise((resolve, reject) => {
       const worker = startWorker('import-worker', 'main/datasets/import/import-worker.ts', {
         workerData: job,
-        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
       });
       let outcome: { ok: true; result: ImportJobResult } | { ok: false; error: Error } | null = null;
       let killTimer: NodeJS.Timeout | null = null;

@@ -38,7 +38,7 @@ describe('row editing, deletion and tags', () => {
     expect(view).toMatchObject({ valid: true, problems: [], turns: 2, canonical, charLength: 38 });
     const after = fx.rowRecord(ids[1] ?? 0);
     expect(after.original_json).toBe(before.original_json);
-    expect(after.content_hash).toBe(contentHash(canonical as never));
+    expect(after.content_hash).toEqual(contentHash(canonical as never));
     expect(counts()).toEqual({ rows: 4, valid: 4, invalid: 0 });
     expect(fx.curator.get(id).stats).toMatchObject({ valid: 4, invalid: 0 });
     expect(fx.curator.rows({ id, offset: 0, limit: 10, filter: { search: 'zebra' } }).total).toBe(1);

@@ -56,7 +56,7 @@ describe('token statistics', () => {
     expect(stats.histogram.counts.reduce((a, b) => a + b, 0)).toBe(3);
     expect(tokenCounts()).toEqual([24, 8, 44, null, null]);
     expect(fx.curator.get(id).stats.tokens).toEqual(stats);
-    const task = fx.pushed.find((e) => e.name === 'task');
+    const task = fx.pushed.find((e) => e.name === 'task' && e.payload.kind === 'datasets.tokenStats');
     expect(task?.payload).toMatchObject({ kind: 'datasets.tokenStats', state: 'completed', resultId: id });
   });
 
@@ -82,7 +82,7 @@ describe('token statistics', () => {
     await expect(fx.curator.tokenStats({ id, modelDir: fx.dataDir, maxSeqLen: 64 })).rejects.toThrow(
       /has no tokenizer\.json/,
     );
-    const failed = fx.pushed.find((e) => e.name === 'task');
+    const failed = fx.pushed.find((e) => e.name === 'task' && e.payload.kind === 'datasets.tokenStats');
     expect(failed?.payload).toMatchObject({ state: 'failed', error: { code: 'BAD_INPUT' } });
   });
 });

@@ -18,7 +18,7 @@ function rows(n: number): NewDatasetRow[] {
     problemsJson: i % 3 === 2 ? JSON.stringify([{ path: '$', message: `line ${i + 1}: too short` }]) : '[]',
     charLength: 5 + i,
     turns: 0,
-    contentHash: `h${i}`,
+    contentHash: Buffer.from(`h${i}`),
   }));
 }
 
@@ -143,7 +143,14 @@ describe('dataset repositories: the curation reads and writes moved out of the s
     const edited = JSON.stringify({ text: 'edited' });
     repos.rows.edit(
       id,
-      { canonicalJson: edited, valid: true, problemsJson: '[]', charLength: 6, turns: 0, contentHash: 'e' },
+      {
+        canonicalJson: edited,
+        valid: true,
+        problemsJson: '[]',
+        charLength: 6,
+        turns: 0,
+        contentHash: Buffer.from('e'),
+      },
       9_000,
     );
     const after = repos.rowQuery.rows([id])[0];

@@ -90,7 +90,7 @@ describe('repositories on a real migrated database', () => {
       problemsJson: '[]',
       charLength: 1,
       turns: 0,
-      contentHash: `h${i}`,
+      contentHash: Buffer.from(`h${i}`),
     });
     repo.insertBatch(ds.id, [row(0), row(1), row(2)]);
     // Row index 1 again violates the unique position index: the whole batch must roll back.

@@ -6,9 +6,17 @@ import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { formatCount } from '../../format/format';
 import styles from './datasets.module.css';
+import { changedBeforeCancel, TaskProgressRow } from './task-progress-row';
 
 /** A bulk action on every row matching the current filter. */
 export type BulkAction = 'delete' | 'restore' | 'tag';
+
+/** The task kind each action runs as (its progress events and cancel). */
+const KINDS: Readonly<Record<BulkAction, string>> = {
+  delete: 'datasets.setDeleted',
+  restore: 'datasets.setDeleted',
+  tag: 'datasets.tag',
+};
 
 const TITLES: Readonly<Record<BulkAction, string>> = {
   delete: 'Delete matching rows',
@@ -58,7 +66,11 @@ export function BulkDialog({
         onDone(`${action === 'delete' ? 'Deleted' : 'Restored'} ${formatCount(updated)} rows.`);
       }
     } catch (caught) {
-      setError(toApiError(caught));
+      const apiError = toApiError(caught);
+      const changed = changedBeforeCancel(apiError);
+      // A cancelled edit keeps the slices it wrote: say how far it got, and let the page refresh.
+      if (changed !== null) onDone(`Cancelled after changing ${formatCount(changed)} rows.`);
+      else setError(apiError);
       setRunning(false);
     }
   };
@@ -119,6 +131,7 @@ export function BulkDialog({
           />
         </div>
       )}
+      <TaskProgressRow kind={KINDS[action]} active={running} label={TITLES[action]} testId="bulk" />
       {error !== null && (
         <p className={styles.error} role="alert">
           {error.message}

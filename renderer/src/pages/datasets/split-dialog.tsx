@@ -6,6 +6,7 @@ import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { formatCount } from '../../format/format';
 import styles from './datasets.module.css';
+import { changedBeforeCancel, TaskProgressRow } from './task-progress-row';
 
 /** Splits the valid live rows into train and validation, by ratio or count, reproducibly by seed. */
 export function SplitDialog({
@@ -52,7 +53,14 @@ export function SplitDialog({
       );
       onApplied();
     } catch (caught) {
-      setError(toApiError(caught));
+      const apiError = toApiError(caught);
+      const changed = changedBeforeCancel(apiError);
+      if (changed === null) setError(apiError);
+      else {
+        // The slices written before the cancel stay: say so, and let the page show them.
+        setError({ ...apiError, message: `Split cancelled after changing ${formatCount(changed)} rows.` });
+        onApplied();
+      }
     } finally {
       setRunning(false);
     }
@@ -131,6 +139,7 @@ export function SplitDialog({
         />
         <span className={styles.help}>the same seed gives the same split</span>
       </label>
+      <TaskProgressRow kind="datasets.split" active={running} label="Splitting rows" testId="split" />
       {error !== null && (
         <p className={styles.error} role="alert" data-testid="split-error">
           {error.message}

@@ -131,7 +131,7 @@ describe('preference rows', () => {
           'the prompt ends with an assistant message; it must end with what the answer replies to (user or tool)',
       },
     ]);
-    expect(buildRow(record(hhPair), 5, 'preference').contentHash).not.toBe(
+    expect(buildRow(record(hhPair), 5, 'preference').contentHash).not.toEqual(
       buildRow(record({ ...hhPair, rejected: [user('Hi'), assistant('Leave.')] }), 6, 'preference')
         .contentHash,
     );

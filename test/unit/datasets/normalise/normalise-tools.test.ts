@@ -201,7 +201,7 @@ describe('tools', () => {
     expect(JSON.parse(built.canonicalJson!).tools).toHaveLength(1);
     const other = structuredClone(v1Row);
     other.messages[2]!.content[1]!.value = '{"name": "search", "arguments": {"q": "dogs"}}';
-    expect(buildRow(record(other), 1, 'chat').contentHash).not.toBe(built.contentHash);
+    expect(buildRow(record(other), 1, 'chat').contentHash).not.toEqual(built.contentHash);
     const glaive = {
       conversations: [
         { from: 'human', value: 'x' },
