@@ -4,7 +4,16 @@
  * by zod at the repository edge, paths relative to the data folder, an index for every list query.
  * Change it, then `npm run db:generate`; never edit a generated migration.
  */
-import { customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  customType,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 /**
  * A BLOB held in a column declared TEXT: SQLite keeps a BLOB as it is whatever the affinity, so a
