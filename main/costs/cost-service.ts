@@ -84,7 +84,11 @@ export class CostService {
   forJob(jobId: string): JobCost {
     const job = this.mustGetJob(jobId);
     const existing = this.records.byJob(jobId);
-    return existing && isSettled(job, existing) ? this.view(job, existing) : this.compute(job, existing);
+    if (existing && isSettled(job, existing)) return this.view(job, existing);
+    // An ended job whose record was never settled (the app stopped as the run ended): settle it now,
+    // once, so every later look reads one row instead of integrating all its GPU samples again.
+    if (ENDED.has(job.status)) return this.view(job, this.record(jobId));
+    return this.compute(job, existing);
   }
 
   /** Costs of jobs that ended since `since` (ms) or still run, newest first. */

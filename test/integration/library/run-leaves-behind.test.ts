@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobCost, ModelArtifact, ModelArtifactDetail, Notification } from '../../../preload/contract';
 import { call, createLibraryCore } from '../../helpers/library-core';
@@ -116,6 +117,18 @@ describe('what a run leaves behind', () => {
     const again = await call<Notification[]>(env.core, 'notifications.list', { kinds: ['job.completed'] });
     expect(again).toHaveLength(1);
     expect((env.sqlite.prepare('SELECT COUNT(*) AS n FROM cost_records').get() as { n: number }).n).toBe(1);
+
+    // A run whose record was never settled (the app stopped as it ended) is settled by the first look,
+    // with the same integral, and read from that one row afterwards.
+    const writer = new Database(join(env.dataDir, 'lora-studio.db'));
+    writer.prepare('DELETE FROM cost_records WHERE job_id = ?').run(job.id);
+    writer.close();
+    const settled = await call<JobCost>(env.core, 'costs.job', { jobId: job.id });
+    expect(settled.energyWh).toBeCloseTo(expected, 9);
+    const stored = env.sqlite
+      .prepare('SELECT energy_wh, final FROM cost_records WHERE job_id = ?')
+      .all(job.id);
+    expect(stored).toEqual([{ energy_wh: expect.closeTo(expected, 9), final: 1 }]);
   }, 60_000);
 
   it('a failure notifies with the first line of the error and, for OOM, what to try', async () => {
