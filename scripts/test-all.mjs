@@ -19,7 +19,7 @@ const steps = [
   ['e2e (Chromium against serve mode)', npx, ['vitest', 'run', '--project', 'e2e']],
 ];
 
-/** The trainer venv's interpreter, for the integration test in which the core runs the real trainer. */
+/** The trainer venv's interpreter, for the tests in which the core runs the real trainer (integration, e2e's About panel). */
 function trainerPython() {
   if (process.env.LORA_STUDIO_TEST_PYTHON) return process.env.LORA_STUDIO_TEST_PYTHON;
   const setup = spawnSync(process.execPath, ['scripts/test-python.mjs', '--setup-only'], {
@@ -37,7 +37,7 @@ for (const [name, command, args] of steps) {
   const started = Date.now();
   console.log(`\n━━ ${name}`);
   const env = { ...process.env };
-  if (name.startsWith('unit')) {
+  if (name.startsWith('unit') || name.startsWith('e2e')) {
     const python = trainerPython();
     if (python) env.LORA_STUDIO_TEST_PYTHON = python;
   }
