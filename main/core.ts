@@ -35,7 +35,6 @@ import { EventBus } from './events/event-bus';
 import { MetricsService } from './metrics/metrics-service';
 import { databaseFile, defaultMigrationsDir, findAppRoot } from './paths';
 import { SettingsService } from './settings/settings-service';
-import { trainerCommandFrom } from './setup/model-download';
 import { probeOnline } from './setup/online-probe';
 import { findSampleDataset } from './setup/sample-dataset';
 import { TaskRegistry } from './tasks/task-registry';
@@ -49,6 +48,7 @@ import { jobIdOfProcess } from './training/job-processes';
 import { gpuIndicesOf } from './training/job-queue';
 import { setupPythonEnv } from './training/python-env-setup';
 import { createDatasetVersionResolver } from './training/resolve-dataset-version';
+import { trainerCommandFrom } from './training/trainer-command';
 
 export interface CoreOptions {
   /** The data folder: database, datasets, runs. Created when missing. */

@@ -16,7 +16,7 @@ import { Notifier } from '../notify/notifier';
 import type { TaskRegistry } from '../tasks/task-registry';
 import { resolvePython } from '../telemetry/resolve-python';
 import type { JobEnd } from '../training/job-outcome';
-import { resolveTrainerCommand } from '../training/trainer-command';
+import { trainerCommandFrom } from '../training/trainer-command';
 import { ArtifactLibrary } from './artifact-library';
 import { runGenerateSession } from './generate-session';
 import { exportGguf, ggufStatus } from './gguf-export';
@@ -75,17 +75,7 @@ export function createLibrary(deps: LibraryDeps) {
         jobId: artifact.jobId,
       }),
   });
-  const trainerCommand = async () => {
-    const settings = deps.settings();
-    const python = await resolvePython({ env: deps.env, setting: settings['python.path'] });
-    return resolveTrainerCommand({
-      setting: settings['trainer.command'],
-      env: deps.env,
-      python: python.path,
-      trainerDir: deps.trainerDir,
-      gpuIndices: [],
-    });
-  };
+  const trainerCommand = trainerCommandFrom(deps);
   const merge = (id: string, dtype: 'bf16' | 'fp16' | 'fp32'): string => {
     const source = library.row(id);
     if (source.kind !== 'adapter')

@@ -6,14 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { Settings } from '../../preload/contract';
 import { formatBytes } from '../datasets/readers/source-record';
 import { AppError } from '../errors';
 import type { TaskReporter } from '../tasks/task-registry';
-import { resolvePython } from '../telemetry/resolve-python';
 import type { TrainerCommand } from '../training/job-supervisor';
 import { signalGroup } from '../training/process-info';
-import { resolveTrainerCommand } from '../training/trainer-command';
 
 const CANCEL_GRACE_MS = 5_000;
 
@@ -142,22 +139,4 @@ export function downloadModel(input: {
       );
     });
   });
-}
-
-/** The trainer command as it stands now (setting, env, detected Python), resolved on each download. */
-export function trainerCommandFrom(deps: {
-  readonly env: NodeJS.ProcessEnv;
-  readonly trainerDir: string;
-  readonly settings: () => Readonly<Settings>;
-}): () => Promise<TrainerCommand> {
-  return async () => {
-    const settings = deps.settings();
-    const python = await resolvePython({ env: deps.env, setting: settings['python.path'] });
-    return resolveTrainerCommand({
-      setting: settings['trainer.command'],
-      env: deps.env,
-      python: python.path,
-      trainerDir: deps.trainerDir,
-    });
-  };
 }

@@ -4,7 +4,9 @@
  * split into argv here, without a shell: quotes group, nothing is expanded.
  */
 import { delimiter } from 'node:path';
+import type { Settings } from '../../preload/contract';
 import { AppError } from '../errors';
+import { resolvePython } from '../telemetry/resolve-python';
 import type { TrainerCommand } from './job-supervisor';
 
 /**
@@ -111,4 +113,22 @@ export function trainerEnv(input: {
   if (input.allowDownloads) delete env.HF_HUB_OFFLINE;
   else env.HF_HUB_OFFLINE = '1';
   return env;
+}
+
+/** The trainer command as it stands now (setting, env, detected Python), resolved on each call: for the one-off commands (merge, generate, download). */
+export function trainerCommandFrom(deps: {
+  readonly env: NodeJS.ProcessEnv;
+  readonly trainerDir: string;
+  readonly settings: () => Readonly<Settings>;
+}): () => Promise<TrainerCommand> {
+  return async () => {
+    const settings = deps.settings();
+    const python = await resolvePython({ env: deps.env, setting: settings['python.path'] });
+    return resolveTrainerCommand({
+      setting: settings['trainer.command'],
+      env: deps.env,
+      python: python.path,
+      trainerDir: deps.trainerDir,
+    });
+  };
 }
