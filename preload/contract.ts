@@ -77,6 +77,7 @@ export * from './contract-app';
 export * from './contract-backups';
 export * from './contract-cluster';
 export * from './contract-datasets';
+export * from './contract-desktop';
 export * from './contract-library';
 export * from './contract-setup';
 export * from './contract-training';

@@ -5,14 +5,21 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Notification, screen, session, shell } from 'electron';
-import { type PushedEvent, parsePushedEvent } from '../../preload/contract';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, screen, session, shell } from 'electron';
+import {
+  DESKTOP_COMMAND_CHANNEL,
+  DESKTOP_PICK_PATH_CHANNEL,
+  type PushedEvent,
+  parsePushedEvent,
+} from '../../preload/contract';
 import { type CoreOrStartup, openCoreOrStartup } from '../backups/startup-core';
 import { type Core, createCore } from '../core';
 import { CoreLock } from '../core-lock';
 import { defaultMigrationsDir } from '../paths';
 import { type PrimaryEndpoint, startPrimaryEndpoint } from '../server/primary-endpoint';
+import { buildAppMenuTemplate } from './app-menu';
 import { installNavigationGuards, isPermissionGranted } from './navigation-guards';
+import { pickPath } from './pick-path';
 import { buildWindowOptions, CONTENT_SECURITY_POLICY, isTrustedRendererUrl } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 
@@ -146,7 +153,29 @@ async function start(): Promise<void> {
     }
     return served.api.invoke(String(channel), input);
   });
+  ipcMain.handle(DESKTOP_PICK_PATH_CHANNEL, (event, request: unknown) => {
+    if (!isTrustedSender(event.senderFrame) || !mainWindow)
+      throw new Error('This frame may not open dialogs.');
+    const win = mainWindow;
+    return pickPath(request, {
+      open: (options) => dialog.showOpenDialog(win, options),
+      save: (options) => dialog.showSaveDialog(win, options),
+    });
+  });
   served.events.subscribe(forwardEvent);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildAppMenuTemplate({
+        platform: process.platform,
+        appName: app.getName(),
+        isPackaged: app.isPackaged,
+        send: (command) => {
+          if (mainWindow && !mainWindow.isDestroyed())
+            mainWindow.webContents.send(DESKTOP_COMMAND_CHANNEL, command);
+        },
+      }),
+    ),
+  );
   mainWindow = createWindow(dataDir);
 }
 

@@ -89,8 +89,8 @@ beforeAll(async () => {
 });
 
 describe('the preload as the renderer sees it', () => {
-  it('exposes one object, `api`, with invoke and on and nothing of ipcRenderer', () => {
-    expect([...electron.exposed.keys()]).toEqual(['api']);
+  it('exposes `api`, with invoke and on and nothing of ipcRenderer, and `desktop` (preload-desktop.test.ts)', () => {
+    expect([...electron.exposed.keys()]).toEqual(['api', 'desktop']);
     expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
   });
 
