@@ -1,9 +1,11 @@
+import { useCallback } from 'react';
 import { Outlet } from 'react-router';
 import { ConnectionBanner } from './connection-banner';
 import { GpuStatusBar } from './gpu-status-bar';
 import styles from './shell-layout.module.css';
 import { ShortcutsSheet } from './shortcuts-sheet';
 import { Sidebar } from './sidebar';
+import { useDesktopCommands } from './use-desktop-commands';
 import { useGlobalShortcuts } from './use-global-shortcuts';
 import { useNavShortcuts } from './use-nav-shortcuts';
 
@@ -11,6 +13,7 @@ import { useNavShortcuts } from './use-nav-shortcuts';
 export function ShellLayout() {
   useNavShortcuts();
   const [sheetOpen, setSheetOpen] = useGlobalShortcuts();
+  useDesktopCommands(useCallback(() => setSheetOpen(true), [setSheetOpen]));
   return (
     <div className={styles.shell} data-testid="app-shell">
       <Sidebar onShowShortcuts={() => setSheetOpen(true)} />

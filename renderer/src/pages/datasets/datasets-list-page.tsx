@@ -8,14 +8,29 @@ import { PageHeader } from '../../components/page-header';
 import { formatBytes, formatCount, formatDateTime, formatRelative } from '../../format/format';
 import { useDatasetsStore } from '../../state/datasets-store';
 import styles from './datasets.module.css';
-import { ImportDialog } from './import/import-dialog';
+import { type DroppedFile, ImportDialog } from './import/import-dialog';
 import { SampleImportButton } from './sample-import-button';
 import { SHAPE_LABELS } from './shape-fields';
+import { useFileDrop } from './use-file-drop';
 
-/** Datasets: every imported dataset in a table, and the way to import another (I, or `?import=1`). */
+/**
+ * Datasets: every imported dataset in a table, and the way to import another (I, `?import=1`, or a
+ * file dropped on the page).
+ */
 export function DatasetsListPage() {
   const { list, listLoaded, listError } = useDatasetsStore();
   const [importing, setImporting] = useState(false);
+  // A drop opens the dialog afresh with what it gave (the key remounts one already open; an import
+  // running in it goes on, as when the dialog is closed).
+  const [dropped, setDropped] = useState<{ file: DroppedFile; seq: number } | null>(null);
+  const { dragging, dropProps } = useFileDrop((file) => {
+    setDropped((prev) => ({ file, seq: (prev?.seq ?? 0) + 1 }));
+    setImporting(true);
+  });
+  const closeImport = () => {
+    setImporting(false);
+    setDropped(null);
+  };
   const navigate = useNavigate();
   // `?import=1` (the I shortcut from any page) opens the import dialog once.
   const [params, setParams] = useSearchParams();
@@ -27,7 +42,12 @@ export function DatasetsListPage() {
   }, [wantImport, setParams]);
 
   return (
-    <div data-testid="page-datasets">
+    <div
+      data-testid="page-datasets"
+      data-dragging={dragging}
+      className={dragging ? styles.dropTarget : undefined}
+      {...dropProps}
+    >
       <PageHeader
         title="Datasets"
         description="Curate the rows a LoRA adapter is trained on."
@@ -74,7 +94,7 @@ export function DatasetsListPage() {
       )}
       {!listLoaded && listError === null && <p className={styles.muted}>Loading datasets…</p>}
       {list.length > 0 && <DatasetsTable datasets={list} onOpen={(id) => navigate(`/datasets/${id}`)} />}
-      {importing && <ImportDialog onClose={() => setImporting(false)} />}
+      {importing && <ImportDialog key={dropped?.seq ?? 0} onClose={closeImport} dropped={dropped?.file} />}
     </div>
   );
 }

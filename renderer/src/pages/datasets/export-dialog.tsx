@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { ApiError, DatasetVersion } from '../../../../preload/contract';
 import { toApiError } from '../../api/api-call-error';
 import { useClient } from '../../api/client-context';
@@ -15,6 +15,18 @@ export function ExportDialog({ version, onClose }: { version: DatasetVersion; on
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [result, setResult] = useState<{ path: string; rows: number; bytes: number } | null>(null);
+  const pathId = useId();
+  // Desktop only: a native save dialog fills the destination (cancelling it leaves what is there).
+  const desktop = window.desktop;
+  const choose = async () => {
+    const picked = await desktop?.pickPath({
+      mode: 'save',
+      title: `Export v${version.version}`,
+      defaultPath: path.trim() === '' ? undefined : path.trim(),
+      filters: [{ name: 'JSONL', extensions: ['jsonl'] }],
+    });
+    if (picked != null) setPath(picked);
+  };
 
   const run = async () => {
     setRunning(true);
@@ -63,18 +75,28 @@ export function ExportDialog({ version, onClose }: { version: DatasetVersion; on
           <option value="original">Original: each row as it was in the source file</option>
         </select>
       </label>
-      <label className={styles.stack}>
-        <span className={styles.fieldLabel}>Destination on the server's disk</span>
-        <input
-          className={`${styles.input} ${styles.mono}`}
-          type="text"
-          spellCheck={false}
-          placeholder="/home/me/exports/train-v1.jsonl"
-          value={path}
-          onChange={(event) => setPath(event.target.value)}
-          data-testid="export-path"
-        />
-      </label>
+      <div className={styles.stack}>
+        <label htmlFor={pathId} className={styles.fieldLabel}>
+          Destination on the server's disk
+        </label>
+        <div className={styles.inline}>
+          <input
+            id={pathId}
+            className={`${styles.input} ${styles.mono} ${styles.grow}`}
+            type="text"
+            spellCheck={false}
+            placeholder="/home/me/exports/train-v1.jsonl"
+            value={path}
+            onChange={(event) => setPath(event.target.value)}
+            data-testid="export-path"
+          />
+          {desktop !== undefined && (
+            <Button onClick={() => void choose()} disabled={running} data-testid="export-choose">
+              Choose…
+            </Button>
+          )}
+        </div>
+      </div>
       {error !== null && (
         <p className={styles.error} role="alert" data-testid="export-error">
           {error.message}

@@ -1,3 +1,5 @@
+import { useEffect, useRef } from 'react';
+import { useLocation } from 'react-router';
 import type { DoctorReport } from '../../../../preload/contract';
 import { useAppInfoStore } from '../../state/app-info-store';
 import { useDoctorStore } from '../../state/doctor-store';
@@ -57,6 +59,12 @@ export function trainerVersions(report: Readonly<DoctorReport> | null, running: 
 export function AboutPanel() {
   const info = useAppInfoStore((state) => state.info);
   const { report, running } = useDoctorStore();
+  // `/settings#about` (the Help menu's About item) brings the panel into view.
+  const { hash } = useLocation();
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (hash === '#about') section.current?.scrollIntoView({ block: 'start' });
+  }, [hash]);
   const rows: VersionRow[] = [
     { id: 'app', label: 'LoRA Studio', value: info === null ? '–' : info.version, present: info !== null },
     ...(info?.electron != null
@@ -79,7 +87,13 @@ export function AboutPanel() {
     },
   ];
   return (
-    <section className={styles.card} aria-labelledby="about-heading" data-testid="about-panel">
+    <section
+      ref={section}
+      id="about"
+      className={styles.card}
+      aria-labelledby="about-heading"
+      data-testid="about-panel"
+    >
       <div className={styles.cardHead}>
         <div>
           <h2 id="about-heading" className={styles.cardTitle}>

@@ -7,12 +7,18 @@ import { ImportSourceStep } from './import-source-step';
 import { importRequest, missingMappings } from './import-state';
 import { useImport } from './use-import';
 
+/** What a file dropped on the Datasets page gave: its path (desktop), or only its name (a browser). */
+export type DroppedFile = { readonly path: string } | { readonly name: string };
+
 /**
  * Import a dataset from a path on the core's disk: inspect it (format, encoding, detected shape with
  * its evidence, columns, first rows), map CSV/TSV columns, name it, then import with progress.
  */
-export function ImportDialog({ onClose }: { onClose: () => void }) {
-  const { state, dispatch, inspect, startImport, cancel } = useImport(onClose);
+export function ImportDialog({ onClose, dropped }: { onClose: () => void; dropped?: DroppedFile }) {
+  const { state, dispatch, inspect, startImport, cancel } = useImport(
+    onClose,
+    dropped !== undefined && 'path' in dropped ? dropped.path : '',
+  );
   const { phase, inspection } = state;
   const missing = missingMappings(state);
 
@@ -41,6 +47,12 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <Dialog title="Import dataset" onClose={onClose} testId="import-dialog" size="large" footer={footer}>
+      {dropped !== undefined && 'name' in dropped && (
+        <p className={styles.help} role="status" data-testid="import-drop-note">
+          Browsers don't tell a page where a dropped file is: type its path. You dropped{' '}
+          <code data-testid="import-dropped-name">{dropped.name}</code>.
+        </p>
+      )}
       <ImportSourceStep state={state} dispatch={dispatch} onInspect={inspect} />
       {state.inspectError !== null && (
         <p className={styles.error} role="alert" data-testid="import-inspect-error">

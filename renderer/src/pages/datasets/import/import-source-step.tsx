@@ -1,4 +1,4 @@
-import { FileSearch } from 'lucide-react';
+import { FileSearch, FolderOpen } from 'lucide-react';
 import { type Dispatch, type FormEvent, useEffect, useId, useRef } from 'react';
 import { DatasetFormatSchema } from '../../../../../preload/contract';
 import { Button } from '../../../components/button';
@@ -22,6 +22,21 @@ export function ImportSourceStep({
   useEffect(() => {
     pathRef.current?.focus();
   }, []);
+
+  // Desktop only: a native dialog fills the path (cancelling it leaves what is there).
+  const desktop = window.desktop;
+  const browse = async () => {
+    const picked = await desktop?.pickPath({
+      mode: 'open',
+      title: 'Import a dataset',
+      defaultPath: state.path.trim() === '' ? undefined : state.path.trim(),
+      filters: [
+        { name: 'Datasets', extensions: ['jsonl', 'json', 'csv', 'tsv', 'parquet', 'txt'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
+    if (picked != null) dispatch({ type: 'path', path: picked });
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -47,6 +62,11 @@ export function ImportSourceStep({
           onChange={(event) => dispatch({ type: 'path', path: event.target.value })}
           data-testid="import-path"
         />
+        {desktop !== undefined && (
+          <Button onClick={() => void browse()} disabled={running} data-testid="import-browse">
+            <FolderOpen size={14} aria-hidden="true" /> Browse…
+          </Button>
+        )}
         <select
           className={styles.input}
           aria-label="Format"

@@ -24,10 +24,10 @@ export interface ImportFlow {
  * Runs the import state machine against the core: `datasets.inspect`, then `datasets.import` watched
  * as a task; on success it closes the dialog and opens the new dataset.
  */
-export function useImport(onClose: () => void): ImportFlow {
+export function useImport(onClose: () => void, initialPath = ''): ImportFlow {
   const client = useClient();
   const navigate = useNavigate();
-  const [state, dispatch] = useReducer(importReducer, INITIAL_IMPORT_STATE);
+  const [state, dispatch] = useReducer(importReducer, { ...INITIAL_IMPORT_STATE, path: initialPath });
   const watcher = useRef<TaskWatcher | null>(null);
 
   useEffect(() => () => watcher.current?.dispose(), []);
