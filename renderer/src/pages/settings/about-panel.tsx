@@ -63,7 +63,23 @@ export function AboutPanel() {
   const { hash } = useLocation();
   const section = useRef<HTMLElement>(null);
   useEffect(() => {
-    if (hash === '#about') section.current?.scrollIntoView({ block: 'start' });
+    const panel = section.current;
+    const layout = panel?.parentElement;
+    if (hash !== '#about' || !panel || !layout) return;
+    // The panels above it grow as settings and the system checks load: keep it in view as they do,
+    // until the person scrolls or acts themselves.
+    const bring = () => panel.scrollIntoView({ block: 'start' });
+    const observer = new ResizeObserver(bring);
+    observer.observe(layout);
+    bring();
+    const release = () => stop();
+    const events = ['wheel', 'pointerdown', 'keydown', 'touchstart'] as const;
+    const stop = () => {
+      observer.disconnect();
+      for (const name of events) window.removeEventListener(name, release);
+    };
+    for (const name of events) window.addEventListener(name, release, { passive: true });
+    return stop;
   }, [hash]);
   const rows: VersionRow[] = [
     { id: 'app', label: 'LoRA Studio', value: info === null ? '–' : info.version, present: info !== null },
