@@ -84,7 +84,8 @@ export function DatasetsListPage() {
           </p>
           <p>
             Import a JSONL, JSON, CSV, TSV, Parquet or text file: <strong>Import dataset</strong> takes a path
-            on the disk of the machine LoRA Studio runs on, shows what it found, and imports it.
+            on the disk of the machine LoRA Studio runs on, shows what it found, and imports it. Dropping a
+            file on this page opens it too.
           </p>
           <p>
             From a terminal: <code>lora-studio datasets import FILE</code> or{' '}
