@@ -151,28 +151,7 @@ export class MetricRollupRepository {
   addPoints(jobId: string, attempt: number, points: ReadonlyArray<RollupPoint>, now: number): void {
     const open = new Map<string, Array<BucketSummary | undefined>>();
     const write = (name: string, level: number, s: BucketSummary) =>
-      this.upsert.run(
-        jobId,
-        level,
-        name,
-        attempt,
-        s.bucket,
-        s.count,
-        s.valueCount,
-        s.sum,
-        s.firstStep,
-        s.lastStep,
-        s.tsLo,
-        s.tsHi,
-        s.min?.value ?? null,
-        s.min?.step ?? null,
-        s.min?.ts ?? null,
-        s.max?.value ?? null,
-        s.max?.step ?? null,
-        s.max?.ts ?? null,
-        now,
-        now,
-      );
+      this.upsert.run(...rowParams(jobId, level, name, attempt, s, now));
     for (const p of points) {
       if (isInternalMetric(p.name)) continue;
       let levels = open.get(p.name);
@@ -218,28 +197,7 @@ export class MetricRollupRepository {
           ).run(jobId, level, name, attempt, bucket);
           continue;
         }
-        this.replace.run(
-          jobId,
-          level,
-          name,
-          attempt,
-          bucket,
-          summary.count,
-          summary.valueCount,
-          summary.sum,
-          summary.firstStep,
-          summary.lastStep,
-          summary.tsLo,
-          summary.tsHi,
-          summary.min?.value ?? null,
-          summary.min?.step ?? null,
-          summary.min?.ts ?? null,
-          summary.max?.value ?? null,
-          summary.max?.step ?? null,
-          summary.max?.ts ?? null,
-          now,
-          now,
-        );
+        this.replace.run(...rowParams(jobId, level, name, attempt, { ...summary, bucket }, now));
       }
       previous = level;
     }
@@ -436,4 +394,37 @@ export class MetricRollupRepository {
     ).get(jobId, name, step, attempt) as { ts: number } | undefined;
     return row?.ts ?? null;
   }
+}
+
+/** One rollup row's statement parameters, in the column order of the upsert and replace statements. */
+function rowParams(
+  jobId: string,
+  level: number,
+  name: string,
+  attempt: number,
+  s: BucketSummary,
+  now: number,
+): unknown[] {
+  return [
+    jobId,
+    level,
+    name,
+    attempt,
+    s.bucket,
+    s.count,
+    s.valueCount,
+    s.sum,
+    s.firstStep,
+    s.lastStep,
+    s.tsLo,
+    s.tsHi,
+    s.min?.value ?? null,
+    s.min?.step ?? null,
+    s.min?.ts ?? null,
+    s.max?.value ?? null,
+    s.max?.step ?? null,
+    s.max?.ts ?? null,
+    now,
+    now,
+  ];
 }

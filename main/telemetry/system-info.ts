@@ -66,7 +66,7 @@ let previousCpuTimes: { readonly idle: number; readonly total: number } = { idle
 /**
  * CPU load (%) since the previous call (the first call: since boot), from `os.cpus()` counters —
  * no child process and no synchronous read (systeminformation's `currentLoad()` reads /proc/stat
- * through execSync). Null when no time has passed.
+ * through a synchronous child process). Null when no time has passed.
  */
 export function cpuLoadPct(): number | null {
   const now = cpuTimes();
