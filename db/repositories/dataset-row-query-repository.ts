@@ -9,7 +9,7 @@ import {
   type RowPlan,
   type RowSelectionSql,
 } from './dataset-row-filter-plan';
-import { STORED_ROW_COLUMNS } from './dataset-rows-repository';
+import { STORED_ROW_COLUMNS } from './dataset-row-storage';
 
 /** A dataset_rows record as better-sqlite3 returns it (snake_case columns). */
 export interface StoredRow {
