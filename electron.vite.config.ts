@@ -35,6 +35,7 @@ export default defineConfig({
           cli: resolve('main/cli.ts'),
           // Worker threads: each its own bundle, found by main/workers/worker-entry.ts.
           'import-worker': resolve('main/datasets/import/import-worker.ts'),
+          'import-reader-worker': resolve('main/datasets/import/import-reader-worker.ts'),
           'curation-worker': resolve('main/datasets/curation/curation-worker.ts'),
         },
       },

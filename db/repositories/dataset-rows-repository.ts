@@ -66,8 +66,10 @@ export class DatasetRowsRepository {
   }
 
   private readonly insertBatchTx: (datasetId: string, rows: ReadonlyArray<NewDatasetRow>, ts: number) => void;
-  private indexedTx: ((datasetId: string, rows: ReadonlyArray<NewDatasetRow>, ts: number) => void) | null =
-    null;
+  private indexedTx: {
+    readonly body: (datasetId: string, rows: ReadonlyArray<NewDatasetRow>, ts: number) => void;
+    readonly tx: (datasetId: string, rows: ReadonlyArray<NewDatasetRow>, ts: number) => void;
+  } | null = null;
 
   /** Insert a batch in one transaction: all of it or none of it. */
   insertBatch(datasetId: string, rows: ReadonlyArray<NewDatasetRow>): void {
@@ -89,17 +91,22 @@ export class DatasetRowsRepository {
         `INSERT INTO dataset_rows_fts (rowid, text, roles)
          SELECT id, coalesce(text, ''), coalesce(roles, '') FROM dataset_rows_search_text WHERE id = ?`,
       );
-      this.indexedTx = this.sqlite.transaction(
-        (id: string, batch: ReadonlyArray<NewDatasetRow>, ts: number) => {
-          for (const r of batch) {
-            const rowId = insert.run(...insertValues(id, r, ts)).lastInsertRowid;
-            if (r.search) indexText.run(rowId, r.search.text, r.search.roles);
-            else indexFromView.run(rowId);
-          }
-        },
-      );
+      const body = (id: string, batch: ReadonlyArray<NewDatasetRow>, ts: number): void => {
+        for (const r of batch) {
+          const rowId = insert.run(...insertValues(id, r, ts)).lastInsertRowid;
+          if (r.search) indexText.run(rowId, r.search.text, r.search.roles);
+          else indexFromView.run(rowId);
+        }
+      };
+      this.indexedTx = { body, tx: this.sqlite.transaction(body) };
     }
-    this.indexedTx(datasetId, rows, this.now());
+    // Inside a transaction the caller opened (beginSpanning), the batch is written as it is: a
+    // savepoint per batch made FTS5 flush its pending terms into a new segment each time (100k
+    // chat rows: 2.59 s → 2.12 s of storage without them). The caller's transaction keeps the
+    // all-or-nothing promise; on its own the batch is one transaction.
+    const { body, tx } = this.indexedTx;
+    if (this.sqlite.inTransaction) body(datasetId, rows, this.now());
+    else tx(datasetId, rows, this.now());
   }
 
   /** A page of live rows after a row index (keyset pagination). */

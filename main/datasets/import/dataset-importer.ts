@@ -67,6 +67,8 @@ const WORKER_HEAP_MB = 4096;
  * took ~25 MB off the import's peak RSS at no measured CPU cost (200k chat rows).
  */
 const WORKER_YOUNG_MB = 8;
+/** The import's two threads (reading, storing) run under the same limits. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB };
 
 /**
  * Imports dataset files, all or nothing: the dataset is created as `importing` (hidden from
@@ -141,6 +143,7 @@ export class DatasetImporter {
           cancel: new SharedArrayBuffer(4),
           batchRows: this.deps.batchRows,
           maxRowGroupBytes: this.deps.maxRowGroupBytes,
+          readerLimits: WORKER_LIMITS,
         },
         signal,
         (m) => onProgress?.(progressOf(m, started)),
@@ -206,7 +209,7 @@ export class DatasetImporter {
     return new Promise((resolve, reject) => {
       const worker = startWorker('import-worker', 'main/datasets/import/import-worker.ts', {
         workerData: job,
-        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+        resourceLimits: WORKER_LIMITS,
       });
       let outcome: { ok: true; result: ImportJobResult } | { ok: false; error: Error } | null = null;
       let killTimer: NodeJS.Timeout | null = null;

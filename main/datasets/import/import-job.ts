@@ -1,19 +1,23 @@
-import { createHash } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { applyPragmas } from '../../../db/open';
 import { createDatasetRepositories } from '../../../db/repositories/dataset-repositories';
 import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
 import type { DatasetFormat, DatasetShape, ErrorCode, ShapeDetection } from '../../../preload/contract';
 import { AppError } from '../../errors';
+import { startWorker } from '../../workers/worker-entry';
 import { computeDatasetStats } from '../curation/dataset-stats';
 import { RowQuery } from '../query/row-query';
-import { type CsvOptions, openRecords } from '../readers/open-records';
-import { readFileChunks } from '../readers/read-file-chunks';
-import { sniffFile } from '../readers/sniff-format';
+import type { CsvOptions } from '../readers/open-records';
 import type { TextEncoding } from '../readers/text-encoding';
-import { ImportCancelledError, importRows } from './import-rows';
+import { ImportCancelledError } from './import-rows';
+import {
+  describeReadError,
+  type ReaderMessage,
+  type ReadJob,
+  type ReadSummary,
+  type WriterMessage,
+} from './read-job';
 
 /** Everything a worker needs to import one file into one (already created) dataset. */
 export interface ImportJob {
@@ -31,6 +35,11 @@ export interface ImportJob {
   readonly cancel: SharedArrayBuffer;
   readonly batchRows?: number;
   readonly maxRowGroupBytes?: number;
+  /** The reading thread's V8 limits (its rows are the import's memory). */
+  readonly readerLimits?: {
+    readonly maxOldGenerationSizeMb: number;
+    readonly maxYoungGenerationSizeMb: number;
+  };
 }
 
 /** What the import found and wrote. */
@@ -72,7 +81,6 @@ export type ImportMessage =
   | { readonly type: 'cancelled' }
   | { readonly type: 'error'; readonly code: ErrorCode; readonly message: string };
 
-const PROGRESS_INTERVAL_MS = 100;
 /**
  * WAL pages between automatic checkpoints on the import's connection (SQLite's default is 1,000).
  * Every checkpoint fsyncs the database; a bulk import writing ~1 KB rows spent a third of its
@@ -95,132 +103,47 @@ const IMPORT_COMMIT_MS = 100;
 const IMPORT_CACHE_KIB = 8_192;
 
 /**
- * Import one file on its own SQLite connection (same pragmas, no migrations): sniff, copy and hash
- * the original while streaming it, insert and index rows in batches, then merge the search index. Every
- * outcome is posted exactly once; cleaning up after a failure is the parent's job.
+ * Import one file: a reading thread (read-job.ts) sniffs, copies, hashes and parses it into rows
+ * while this thread stores them on its own SQLite connection (same pragmas, no migrations) — the
+ * two overlap, so an import takes about as long as the slower half instead of both. Then the
+ * search index is merged and the statistics computed here. Every outcome is posted exactly once;
+ * cleaning up after a failure is the parent's job.
  */
 export async function runImportJob(job: ImportJob, post: (message: ImportMessage) => void): Promise<void> {
-  const cancel = new Int32Array(job.cancel);
-  const isCancelled = (): boolean => Atomics.load(cancel, 0) !== 0;
   let sqlite: Database.Database | null = null;
-  let fd: number | null = null;
   try {
     sqlite = new Database(job.dbFile, job.nativeBinding ? { nativeBinding: job.nativeBinding } : {});
     applyPragmas(sqlite);
     sqlite.pragma(`wal_autocheckpoint = ${IMPORT_WAL_AUTOCHECKPOINT_PAGES}`);
     sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
     const { rows: rowsRepo, rowQuery, search } = createDatasetRepositories(sqlite);
-    const sniff = await sniffFile(job.path, job.size, job.format);
-    const fileName = `original.${sniff.format}`;
-    fd = openSync(join(job.copyDir, fileName), 'wx');
-    const copyFd = fd;
-    const hash = createHash('sha256');
-    let bytesDone = 0;
-    let bytesRead = 0;
-    let rows = 0;
-    let lastPost = 0;
-    const report = (force = false): void => {
-      const now = Date.now();
-      if (!force && now - lastPost < PROGRESS_INTERVAL_MS) return;
-      lastPost = now;
-      post({ type: 'progress', bytesDone, bytesTotal: job.size, rows });
-    };
-    const keep = (chunk: Buffer): void => {
-      hash.update(chunk);
-      bytesRead += chunk.length;
-      for (let off = 0; off < chunk.length; ) off += writeSync(copyFd, chunk, off, chunk.length - off);
-    };
-    let sourcePath = job.path;
-    if (sniff.format === 'parquet') {
-      // Parquet is read by random access: copy and hash it first, then read the copy.
-      for await (const _chunk of readFileChunks(job.path, keep)) {
-        if (isCancelled()) throw new ImportCancelledError();
-      }
-      sourcePath = join(job.copyDir, fileName);
-    }
-    const source = await openRecords(sourcePath, sniff, {
-      csv: job.csv,
-      maxRowGroupBytes: job.maxRowGroupBytes,
-      tap: (chunk) => {
-        keep(chunk);
-        bytesDone += chunk.length;
-        report();
-      },
-      onParquetBytes: (bytes) => {
-        bytesDone = bytes;
-        report();
-      },
-    });
-    let result: Awaited<ReturnType<typeof importRows>>;
     const rowsStarted = performance.now();
-    let insertMs = 0;
-    // Rows are built and handed over in small batches (memory: a batch's rows die young instead of
-    // being promoted to the old generation), but committed in larger transactions (speed: fewer
-    // rewrites of the shared index pages); each batch is a savepoint inside the open transaction.
-    let txRows = 0;
-    let txStarted = 0;
-    const commit = (): void => {
-      rowsRepo.commitOpen();
-      txRows = 0;
-    };
-    const insert = (batch: Parameters<DatasetRowsRepository['insertBatch']>[1]): void => {
-      const started = performance.now();
-      if (!rowsRepo.inTransaction) {
-        rowsRepo.beginSpanning();
-        txStarted = started;
-      }
-      rowsRepo.insertIndexedBatch(job.datasetId, batch);
-      txRows += batch.length;
-      const now = performance.now();
-      insertMs += now - started;
-      if (txRows >= IMPORT_COMMIT_ROWS || now - txStarted >= IMPORT_COMMIT_MS) commit();
-    };
+    let stored: StoredRows;
     try {
-      result = await importRows(source, insert, {
-        shape: job.shape,
-        batchRows: job.batchRows,
-        isCancelled,
-        onRows: (n) => {
-          rows = n;
-          report();
-        },
-      });
-      commit();
+      stored = await storeRows(job, rowsRepo, (bytesDone, rows) =>
+        post({ type: 'progress', bytesDone, bytesTotal: job.size, rows }),
+      );
     } finally {
       rowsRepo.rollbackOpen();
-      await source.close();
     }
     const rowsMs = performance.now() - rowsStarted;
-    closeSync(fd);
-    fd = null;
-    if (isCancelled()) throw new ImportCancelledError();
+    if (Atomics.load(new Int32Array(job.cancel), 0) !== 0) throw new ImportCancelledError();
     const indexStarted = performance.now();
     search.optimizeFor(job.datasetId);
     const indexMs = performance.now() - indexStarted;
     const statsStarted = performance.now();
     const stats = computeDatasetStats(rowsRepo, new RowQuery(rowQuery, search), job.datasetId, null);
     const statsMs = performance.now() - statsStarted;
-    bytesDone = job.size;
-    rows = result.rows;
-    report(true);
+    const { summary } = stored;
+    post({ type: 'progress', bytesDone: job.size, bytesTotal: job.size, rows: summary.rows });
     post({
       type: 'done',
       result: {
-        format: source.format,
-        encoding: source.encoding,
-        delimiter: source.delimiter,
-        columns: source.columns,
-        detection: result.detection,
-        rows: result.rows,
-        valid: result.valid,
-        invalid: result.invalid,
-        sha256: hash.digest('hex'),
-        sizeBytes: bytesRead,
-        fileName,
+        ...summary,
         statsJson: JSON.stringify(stats),
         timings: {
           rowsMs: Math.round(rowsMs),
-          insertMs: Math.round(insertMs),
+          insertMs: Math.round(stored.insertMs),
           indexMs: Math.round(indexMs),
           statsMs: Math.round(statsMs),
         },
@@ -229,20 +152,132 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
   } catch (error) {
     if (error instanceof ImportCancelledError) post({ type: 'cancelled' });
     else if (error instanceof AppError) post({ type: 'error', code: error.code, message: error.message });
-    else post({ type: 'error', ...describeError(error) });
+    else post({ type: 'error', ...describeReadError(error) });
   } finally {
-    if (fd !== null) closeSync(fd);
     if (sqlite?.open) sqlite.close();
   }
 }
 
-function describeError(error: unknown): { code: ErrorCode; message: string } {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'ENOENT')
-    return { code: 'NOT_FOUND', message: 'the file disappeared while it was being imported' };
-  if (code === 'EACCES' || code === 'EPERM')
-    return { code: 'BAD_INPUT', message: 'the file cannot be read: permission denied' };
-  if (error instanceof RangeError)
-    return { code: 'BAD_INPUT', message: `the file could not be processed: ${error.message}` };
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+interface StoredRows {
+  readonly summary: ReadSummary;
+  /** Milliseconds this thread spent inserting (the rest of the time it waited for rows). */
+  readonly insertMs: number;
+}
+
+/**
+ * Start the reading thread and store each batch it posts, in transactions committed every
+ * IMPORT_COMMIT_ROWS rows or IMPORT_COMMIT_MS (also when no batch came within that time, so a slow
+ * reader never leaves the write lock held). Resolves with the reader's summary once every row is
+ * committed; rejects on the first failure, cancel or reader crash, the reader stopped.
+ */
+function storeRows(
+  job: ImportJob,
+  rowsRepo: DatasetRowsRepository,
+  onProgress: (bytesDone: number, rows: number) => void,
+): Promise<StoredRows> {
+  const cancel = new Int32Array(job.cancel);
+  const readJob: ReadJob = {
+    path: job.path,
+    size: job.size,
+    format: job.format,
+    shape: job.shape,
+    csv: job.csv,
+    copyDir: job.copyDir,
+    cancel: job.cancel,
+    batchRows: job.batchRows,
+    maxRowGroupBytes: job.maxRowGroupBytes,
+  };
+  return new Promise((resolve, reject) => {
+    const reader: Worker = startWorker(
+      'import-reader-worker',
+      'main/datasets/import/import-reader-worker.ts',
+      {
+        workerData: readJob,
+        resourceLimits: job.readerLimits,
+      },
+    );
+    let settled = false;
+    let insertMs = 0;
+    let txRows = 0;
+    let txStarted = 0;
+    let rowsStored = 0;
+    let bytesDone = 0;
+    let idleCommit: NodeJS.Timeout | null = null;
+    const commit = (): void => {
+      if (idleCommit) clearTimeout(idleCommit);
+      idleCommit = null;
+      rowsRepo.commitOpen();
+      txRows = 0;
+    };
+    // This thread owns the reader's life: it is stopped once the import settles either way (its
+    // port, listened on for acknowledgements, would otherwise keep it and so this thread alive).
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      if (idleCommit) clearTimeout(idleCommit);
+      void reader.terminate();
+      outcome();
+    };
+    const fail = (error: Error): void => settle(() => reject(error));
+    const store = (batch: ReaderMessage & { type: 'rows' }): void => {
+      const started = performance.now();
+      if (!rowsRepo.inTransaction) {
+        rowsRepo.beginSpanning();
+        txStarted = started;
+      }
+      rowsRepo.insertIndexedBatch(job.datasetId, batch.rows);
+      txRows += batch.rows.length;
+      rowsStored += batch.rows.length;
+      const now = performance.now();
+      insertMs += now - started;
+      if (txRows >= IMPORT_COMMIT_ROWS || now - txStarted >= IMPORT_COMMIT_MS) commit();
+      else {
+        if (idleCommit) clearTimeout(idleCommit);
+        idleCommit = setTimeout(commit, Math.max(0, IMPORT_COMMIT_MS - (now - txStarted)));
+      }
+    };
+    reader.on('message', (message: ReaderMessage) => {
+      if (settled) return;
+      try {
+        if (Atomics.load(cancel, 0) !== 0) throw new ImportCancelledError();
+        switch (message.type) {
+          case 'rows':
+            store(message);
+            reader.postMessage({ type: 'stored' } satisfies WriterMessage);
+            onProgress(bytesDone, rowsStored);
+            break;
+          case 'progress':
+            bytesDone = message.bytesDone;
+            onProgress(bytesDone, rowsStored);
+            break;
+          case 'read':
+            commit();
+            if (message.summary.rows !== rowsStored) {
+              throw new AppError(
+                'INTERNAL',
+                `the import read ${message.summary.rows} rows but stored ${rowsStored}`,
+              );
+            }
+            settle(() => resolve({ summary: message.summary, insertMs }));
+            break;
+          case 'cancelled':
+            throw new ImportCancelledError();
+          case 'error':
+            throw new AppError(message.code, message.message);
+        }
+      } catch (error) {
+        fail(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    reader.on('error', (error: Error & { code?: string }) =>
+      fail(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new AppError('BAD_INPUT', 'the import ran out of memory: a row or row group is too large')
+          : new AppError('INTERNAL', `the import reader failed: ${error.message}`),
+      ),
+    );
+    reader.on('exit', (code) =>
+      fail(new AppError('INTERNAL', `the import reader stopped (exit code ${code})`)),
+    );
+  });
 }

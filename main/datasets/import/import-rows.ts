@@ -31,6 +31,8 @@ export interface ImportRowsOptions {
   readonly isCancelled?: () => boolean;
   /** Rows written so far, after each batch. */
   readonly onRows?: (rows: number) => void;
+  /** Awaited before each chunk of records is read: flow control when `write` hands rows on. */
+  readonly drain?: () => Promise<void>;
 }
 
 export interface ImportRowsResult {
@@ -88,6 +90,7 @@ export async function importRows(
   };
 
   for await (const records of source.batches) {
+    if (options.drain) await options.drain();
     if (options.isCancelled?.()) throw new ImportCancelledError();
     if (detection === null) {
       pending.push(...records);

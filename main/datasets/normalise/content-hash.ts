@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type CanonicalMessage, type CanonicalRow, messageSectionsOf } from '../../../preload/contract';
 
 /** Text normalised for duplicate detection: case-folded, whitespace collapsed, Unicode NFKC. */
@@ -29,7 +29,8 @@ export function contentHash(row: CanonicalRow): Buffer {
               messages.map((m) => `${m.role}\u0000${normaliseForHash(messageText(m))}\u0001`).join(''),
           )
           .join('') + (row.tools ? `tools\u0000${JSON.stringify(row.tools)}` : '');
-  return createHash('sha256').update(key).digest().subarray(0, CONTENT_HASH_BYTES);
+  // One-shot hash: a third cheaper than createHash().update().digest() on ~600-character keys.
+  return hash('sha256', key, 'buffer').subarray(0, CONTENT_HASH_BYTES);
 }
 
 /** All the text of a row, for search, length and near-duplicate detection. */
