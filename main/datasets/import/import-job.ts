@@ -58,6 +58,8 @@ export interface ImportJobResult {
   readonly sizeBytes: number;
   /** The copy's file name inside copyDir: `original.<format>`. */
   readonly fileName: string;
+  /** The most batches the reading thread had posted that were not yet stored (bounded by flow control). */
+  readonly readAhead: number;
   /** The dataset's statistics (DatasetStats as JSON), computed here so the main thread never does. */
   readonly statsJson: string;
   /** Milliseconds spent reading, inserting and indexing rows, of which inserting, and merging the index. */
@@ -140,6 +142,7 @@ export async function runImportJob(job: ImportJob, post: (message: ImportMessage
       type: 'done',
       result: {
         ...summary,
+        readAhead: stored.readAhead,
         statsJson: JSON.stringify(stats),
         timings: {
           rowsMs: Math.round(rowsMs),
@@ -162,6 +165,7 @@ interface StoredRows {
   readonly summary: ReadSummary;
   /** Milliseconds this thread spent inserting (the rest of the time it waited for rows). */
   readonly insertMs: number;
+  readonly readAhead: number;
 }
 
 /**
@@ -198,6 +202,7 @@ function storeRows(
     );
     let settled = false;
     let insertMs = 0;
+    let readAhead = 0;
     let txRows = 0;
     let txStarted = 0;
     let rowsStored = 0;
@@ -242,6 +247,7 @@ function storeRows(
         if (Atomics.load(cancel, 0) !== 0) throw new ImportCancelledError();
         switch (message.type) {
           case 'rows':
+            readAhead = Math.max(readAhead, message.ahead);
             store(message);
             reader.postMessage({ type: 'stored' } satisfies WriterMessage);
             onProgress(bytesDone, rowsStored);
@@ -258,7 +264,7 @@ function storeRows(
                 `the import read ${message.summary.rows} rows but stored ${rowsStored}`,
               );
             }
-            settle(() => resolve({ summary: message.summary, insertMs }));
+            settle(() => resolve({ summary: message.summary, insertMs, readAhead }));
             break;
           case 'cancelled':
             throw new ImportCancelledError();

@@ -47,7 +47,12 @@ export interface ReadSummary {
 
 /** Messages from the reader to the writer. */
 export type ReaderMessage =
-  | { readonly type: 'rows'; readonly rows: NewDatasetRow[] }
+  | {
+      readonly type: 'rows';
+      readonly rows: NewDatasetRow[];
+      /** Batches posted and not yet stored, this one included (flow control's measure). */
+      readonly ahead: number;
+    }
   | { readonly type: 'progress'; readonly bytesDone: number; readonly rows: number }
   | { readonly type: 'read'; readonly summary: ReadSummary }
   | { readonly type: 'cancelled' }
@@ -138,7 +143,7 @@ export async function runReadJob(
               : r,
           );
           inFlight++;
-          post({ type: 'rows', rows: sent });
+          post({ type: 'rows', rows: sent, ahead: inFlight });
         },
         {
           shape: job.shape,
