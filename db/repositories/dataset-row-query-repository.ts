@@ -66,11 +66,20 @@ export class DatasetRowQueryRepository {
     return this.sqlite.pragma('data_version', { simple: true }) as number;
   }
 
-  /** The id range and row count of a dataset (deleted rows included). */
+  /**
+   * The id range and row count of a dataset (deleted rows included), from its first and last row
+   * by position: two index seeks, where min/max/count read every index entry of the dataset (75 ms
+   * at 1M rows, once per dataset and process). Exact because a dataset's rows are inserted once,
+   * by its import, in row order (ids grow with row_index, which runs 0, 1, 2, …) and are only ever
+   * removed all together (`deleteSome` when the dataset goes): soft deletes keep them.
+   */
   span(datasetId: string): StoredSpan {
-    return this.statement(
-      'SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM dataset_rows WHERE dataset_id = ?',
-    ).get(datasetId) as StoredSpan;
+    const found = this.statement(
+      `SELECT first.id AS lo, last.id AS hi, last.row_index - first.row_index + 1 AS n
+       FROM (SELECT id, row_index FROM dataset_rows WHERE dataset_id = @ds ORDER BY row_index LIMIT 1) AS first,
+            (SELECT id, row_index FROM dataset_rows WHERE dataset_id = @ds ORDER BY row_index DESC LIMIT 1) AS last`,
+    ).get({ ds: datasetId }) as StoredSpan | undefined;
+    return found ?? { lo: null, hi: null, n: 0 };
   }
 
   /** Whether rows of any dataset lie outside [lo, hi], and whether the dataset has deleted rows. */

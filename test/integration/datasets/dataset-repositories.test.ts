@@ -156,4 +156,33 @@ describe('dataset repositories: the curation reads and writes moved out of the s
     const after = repos.rowQuery.rows([id])[0];
     expect([after?.original_json, after?.canonical_json]).toEqual([same, edited]);
   });
+
+  it('span: two index seeks give what min/max/count over every row gives, imports interleaved and rows deleted', () => {
+    const a = dataset('importing');
+    const b = dataset('importing');
+    const all = rows(900);
+    const half = rows(450);
+    // Two imports at once: their commits interleave, so neither dataset's ids are contiguous.
+    for (let k = 0; k < 9; k++) {
+      repos.rows.insertBatch(a.id, all.slice(k * 100, k * 100 + 100));
+      repos.rows.insertBatch(b.id, half.slice(k * 50, k * 50 + 50));
+    }
+    repos.rows.setDeleted(
+      a.id,
+      {
+        sql: 'SELECT id FROM dataset_rows WHERE dataset_id = @ds AND row_index IN (0, 899)',
+        params: { ds: a.id },
+      },
+      true,
+      ++clock,
+    );
+    const scanned = (id: string) =>
+      t.sqlite
+        .prepare('SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM dataset_rows WHERE dataset_id = ?')
+        .get(id);
+    for (const id of [a.id, b.id]) expect(repos.rowQuery.span(id)).toEqual(scanned(id));
+    const spanA = repos.rowQuery.span(a.id);
+    expect(spanA.n).toBeLessThan((spanA.hi ?? 0) - (spanA.lo ?? 0) + 1);
+    expect(repos.rowQuery.span('ds_none')).toEqual({ lo: null, hi: null, n: 0 });
+  });
 });
