@@ -3,13 +3,11 @@ import Database from 'better-sqlite3';
 import { applyPragmas } from '../../../db/open';
 import { createDatasetRepositories } from '../../../db/repositories/dataset-repositories';
 import type { DatasetRowsRepository } from '../../../db/repositories/dataset-rows-repository';
-import type { DatasetFormat, DatasetShape, ErrorCode, ShapeDetection } from '../../../preload/contract';
+import type { ErrorCode } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import { startWorker } from '../../workers/worker-entry';
 import { computeDatasetStats } from '../curation/dataset-stats';
 import { RowQuery } from '../query/row-query';
-import type { CsvOptions } from '../readers/open-records';
-import type { TextEncoding } from '../readers/text-encoding';
 import { ImportCancelledError } from './import-rows';
 import {
   describeReadError,
@@ -20,21 +18,10 @@ import {
 } from './read-job';
 
 /** Everything a worker needs to import one file into one (already created) dataset. */
-export interface ImportJob {
+export interface ImportJob extends ReadJob {
   readonly dbFile: string;
   readonly nativeBinding?: string;
   readonly datasetId: string;
-  readonly path: string;
-  readonly size: number;
-  readonly format?: DatasetFormat;
-  readonly shape?: DatasetShape;
-  readonly csv?: CsvOptions;
-  /** The dataset's own folder; the original is copied to `original.<format>` inside it. */
-  readonly copyDir: string;
-  /** Int32 flag: set to 1 by the parent to cancel. */
-  readonly cancel: SharedArrayBuffer;
-  readonly batchRows?: number;
-  readonly maxRowGroupBytes?: number;
   /** The reading thread's V8 limits (its rows are the import's memory). */
   readonly readerLimits?: {
     readonly maxOldGenerationSizeMb: number;
@@ -42,22 +29,8 @@ export interface ImportJob {
   };
 }
 
-/** What the import found and wrote. */
-export interface ImportJobResult {
-  readonly format: DatasetFormat;
-  readonly encoding: TextEncoding;
-  /** CSV/TSV delimiter; null for other formats. */
-  readonly delimiter: string | null;
-  /** CSV/TSV/Parquet columns; null for other formats. */
-  readonly columns: string[] | null;
-  readonly detection: ShapeDetection;
-  readonly rows: number;
-  readonly valid: number;
-  readonly invalid: number;
-  readonly sha256: string;
-  readonly sizeBytes: number;
-  /** The copy's file name inside copyDir: `original.<format>`. */
-  readonly fileName: string;
+/** What the import found (the reader's summary) and wrote. */
+export interface ImportJobResult extends ReadSummary {
   /** The most batches the reading thread had posted that were not yet stored (bounded by flow control). */
   readonly readAhead: number;
   /** The dataset's statistics (DatasetStats as JSON), computed here so the main thread never does. */

@@ -34,7 +34,9 @@ export interface ReadJob {
 export interface ReadSummary {
   readonly format: DatasetFormat;
   readonly encoding: TextEncoding;
+  /** CSV/TSV delimiter; null for other formats. */
   readonly delimiter: string | null;
+  /** CSV/TSV/Parquet columns; null for other formats. */
   readonly columns: string[] | null;
   readonly detection: ShapeDetection;
   readonly rows: number;
@@ -42,6 +44,7 @@ export interface ReadSummary {
   readonly invalid: number;
   readonly sha256: string;
   readonly sizeBytes: number;
+  /** The copy's file name inside copyDir: `original.<format>`. */
   readonly fileName: string;
 }
 
