@@ -211,7 +211,16 @@ function storeRows(
       if (txRows >= IMPORT_COMMIT_ROWS || now - txStarted >= IMPORT_COMMIT_MS) commit();
       else {
         if (idleCommit) clearTimeout(idleCommit);
-        idleCommit = setTimeout(commit, Math.max(0, IMPORT_COMMIT_MS - (now - txStarted)));
+        idleCommit = setTimeout(
+          () => {
+            try {
+              commit();
+            } catch (error) {
+              fail(error instanceof Error ? error : new Error(String(error)));
+            }
+          },
+          Math.max(0, IMPORT_COMMIT_MS - (now - txStarted)),
+        );
       }
     };
     reader.on('message', (message: ReaderMessage) => {
