@@ -65,16 +65,18 @@ export type ReaderMessage =
 export type WriterMessage = { readonly type: 'stored' };
 
 /**
- * Batches posted but not yet stored that the reader may run ahead by. Enough to keep the writer
- * busy while the reader builds the next batch; few enough that queued rows stay a few MB.
+ * Batches posted but not yet stored beyond which the reader waits before reading its next chunk of
+ * the file (1 MB of input; its rows are posted at once). Enough to keep the writer busy while the
+ * reader builds the next batch; few enough that queued rows stay a few MB.
  */
 export const READ_AHEAD_BATCHES = 4;
 
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
- * Read one file into batches of rows. `post` sends a message to the writer; `stored` resolves
- * once the writer has stored another batch (flow control). Every outcome is posted exactly once.
+ * Read one file into batches of rows. `post` sends a message to the writer; `onStored` registers
+ * the listener called each time the writer has stored a batch (flow control). Every outcome is
+ * posted exactly once.
  */
 export async function runReadJob(
   job: ReadJob,
