@@ -31,15 +31,8 @@ export interface RollupPoint {
 const COLUMNS = `bucket, count, value_count AS valueCount, sum, first_step AS firstStep, last_step AS lastStep,
   ts_lo AS tsLo, ts_hi AS tsHi, min_value AS minValue, min_step AS minStep, min_ts AS minTs, max_value AS maxValue, max_step AS maxStep, max_ts AS maxTs`;
 
-interface SummaryRow {
-  bucket: number;
-  count: number;
-  valueCount: number;
-  sum: number;
-  firstStep: number;
-  lastStep: number;
-  tsLo: number;
-  tsHi: number;
+/** A stored bucket summary: its extremes as flat columns. */
+interface SummaryRow extends Omit<BucketSummary, 'min' | 'max'> {
   minValue: number | null;
   minStep: number | null;
   minTs: number | null;

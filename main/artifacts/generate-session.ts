@@ -11,7 +11,7 @@ import type { EventPayload } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { TaskReporter } from '../tasks/task-registry';
 import type { TrainerCommand } from '../training/job-supervisor';
-import { signalGroup } from '../training/process-info';
+import { signalChild } from '../training/process-info';
 
 export type Side = 'base' | 'adapter';
 
@@ -77,9 +77,7 @@ function runSide(
       detached: process.platform !== 'win32',
       windowsHide: true,
     });
-    const kill = () => {
-      if (child.pid !== undefined && !signalGroup(child.pid, 'SIGKILL')) child.kill('SIGKILL');
-    };
+    const kill = () => signalChild(child, 'SIGKILL');
     signal.addEventListener('abort', kill, { once: true });
     createInterface({ input: child.stdout }).on('line', (line) => {
       let event: { type?: string; text?: unknown; message?: unknown; tokens?: unknown };

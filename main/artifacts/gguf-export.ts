@@ -15,7 +15,7 @@ import {
 import type { GgufStatus } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { TaskReporter } from '../tasks/task-registry';
-import { signalGroup } from '../training/process-info';
+import { signalChild } from '../training/process-info';
 import { sha256File } from './adapter-artifact';
 import { parseArtifactMeta } from './artifact-meta';
 
@@ -110,9 +110,7 @@ export async function exportGguf(
     };
     child.stdout.setEncoding('utf8').on('data', onData);
     child.stderr.setEncoding('utf8').on('data', onData);
-    const kill = () => {
-      if (child.pid !== undefined && !signalGroup(child.pid, 'SIGKILL')) child.kill('SIGKILL');
-    };
+    const kill = () => signalChild(child, 'SIGKILL');
     reporter.signal.addEventListener('abort', kill, { once: true });
     child.once('error', (e) =>
       reject(new AppError('UNAVAILABLE', `${python} could not start: ${e.message}`)),

@@ -16,7 +16,7 @@ import {
 import { AppError } from '../errors';
 import type { TaskReporter } from '../tasks/task-registry';
 import type { TrainerCommand } from '../training/job-supervisor';
-import { signalGroup } from '../training/process-info';
+import { terminateChild } from '../training/process-info';
 import { listFiles, sha256File } from './adapter-artifact';
 import { parseArtifactMeta } from './artifact-meta';
 
@@ -53,7 +53,7 @@ function runMergeProcess(
     });
     let stdout = '';
     let stderrTail = '';
-    let killTimer: NodeJS.Timeout | null = null;
+    let cancelKill: (() => void) | null = null;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
     });
@@ -67,18 +67,14 @@ function runMergeProcess(
       if (last) reporter.progress(0, null, last.slice(0, 200));
     });
     const onAbort = () => {
-      if (child.pid === undefined) return;
-      if (!signalGroup(child.pid, 'SIGTERM')) child.kill('SIGTERM');
-      killTimer = setTimeout(() => {
-        if (child.pid !== undefined && !signalGroup(child.pid, 'SIGKILL')) child.kill('SIGKILL');
-      }, CANCEL_GRACE_MS);
+      cancelKill = terminateChild(child, CANCEL_GRACE_MS);
     };
     reporter.signal.addEventListener('abort', onAbort, { once: true });
     child.once('error', (error) =>
       reject(new AppError('UNAVAILABLE', `The merge could not start: ${error.message}`)),
     );
     child.once('close', (code, signal) => {
-      if (killTimer) clearTimeout(killTimer);
+      cancelKill?.();
       reporter.signal.removeEventListener('abort', onAbort);
       if (reporter.signal.aborted) return reject(new AppError('CONFLICT', 'The merge was cancelled.'));
       if (code === 0) return resolve(stdout);

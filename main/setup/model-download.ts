@@ -10,7 +10,7 @@ import { formatBytes } from '../datasets/readers/source-record';
 import { AppError } from '../errors';
 import type { TaskReporter } from '../tasks/task-registry';
 import type { TrainerCommand } from '../training/job-supervisor';
-import { signalGroup } from '../training/process-info';
+import { terminateChild } from '../training/process-info';
 
 const CANCEL_GRACE_MS = 5_000;
 
@@ -86,7 +86,7 @@ export function downloadModel(input: {
     let result: DownloadResult | null = null;
     let failure: AppError | null = null;
     let stderrTail = '';
-    let killTimer: NodeJS.Timeout | null = null;
+    let cancelKill: (() => void) | null = null;
     createInterface({ input: child.stdout }).on('line', (text) => {
       let line: DownloadLine;
       try {
@@ -109,11 +109,7 @@ export function downloadModel(input: {
       stderrTail = (stderrTail + chunk).slice(-4000);
     });
     const onAbort = () => {
-      if (child.pid === undefined) return;
-      if (!signalGroup(child.pid, 'SIGTERM')) child.kill('SIGTERM');
-      killTimer = setTimeout(() => {
-        if (child.pid !== undefined && !signalGroup(child.pid, 'SIGKILL')) child.kill('SIGKILL');
-      }, CANCEL_GRACE_MS);
+      cancelKill = terminateChild(child, CANCEL_GRACE_MS);
     };
     reporter.signal.addEventListener('abort', onAbort, { once: true });
     child.once('error', (error) =>
@@ -122,7 +118,7 @@ export function downloadModel(input: {
       ),
     );
     child.once('close', (code, signal) => {
-      if (killTimer) clearTimeout(killTimer);
+      cancelKill?.();
       reporter.signal.removeEventListener('abort', onAbort);
       if (reporter.signal.aborted)
         return reject(new AppError('CONFLICT', 'The download was cancelled; starting it again resumes it.'));

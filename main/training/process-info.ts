@@ -3,7 +3,7 @@
  * not), when did it start (so a reused pid is never mistaken for our trainer), and signalling a
  * whole process group. Linux reads /proc; macOS falls back to `ps`, asynchronously.
  */
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 
 /** USER_HZ: /proc reports start times in these ticks; it is 100 on every Linux ABI. */
@@ -120,4 +120,23 @@ export async function liveGroupMembers(pgid: number): Promise<number[]> {
     if (stat && stat.pgrp === pgid && stat.state !== 'Z') members.push(pid);
   }
   return members;
+}
+
+/**
+ * Signal a child started with `detached: true` together with its process group (its workers,
+ * torch's data loaders), or the child alone where it has no group (Windows).
+ */
+export function signalChild(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid !== undefined && !signalGroup(child.pid, signal)) child.kill(signal);
+}
+
+/**
+ * Ask a child's group to stop (SIGTERM) and SIGKILL it after `graceMs`. Returns what cancels the
+ * SIGKILL: call it once the child has exited.
+ */
+export function terminateChild(child: ChildProcess, graceMs: number): () => void {
+  if (child.pid === undefined) return () => undefined;
+  signalChild(child, 'SIGTERM');
+  const timer = setTimeout(() => signalChild(child, 'SIGKILL'), graceMs);
+  return () => clearTimeout(timer);
 }
