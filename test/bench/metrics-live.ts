@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { fillJobForm } from '../e2e/job-form';
 import { makeDataDir, openApp, removeDataDir, startServe } from '../e2e/serve-harness';
 import { insertFrozenVersion, setFixtureTrainer, writeTinyModel } from '../e2e/training-setup';
 import { seedMetricsJob } from '../helpers/metrics-seed';
@@ -95,21 +96,16 @@ export async function benchLive(
     // Live latency: a CPU run logging every step; the page records when the loss chart grew.
     // The CLI core has no live GPU telemetry for the preflight, so the run is queued from the form.
     await page.evaluate(`location.hash = '#/training/new'`);
-    await page.getByTestId('job-form').waitFor();
-    await page.getByTestId('job-name').fill('latency');
-    await page.getByTestId('job-dataset-version').fill(version.versionId);
-    await page.getByTestId('job-model-path').fill(model);
-    await page.getByTestId('model-info').waitFor();
-    await page.getByTestId('preset-fast').click();
-    await page.getByTestId('gpu-option-cpu').check();
-    await page.getByTestId('job-advanced').locator('summary').click();
-    const settings = {
-      max_steps: String(LIVE_EVENTS + 200),
-      logging_steps: '1',
-      save_steps: String(LIVE_EVENTS * 10),
-    };
-    for (const [key, value] of Object.entries(settings)) await page.getByTestId(`setting-${key}`).fill(value);
-    await page.locator('[data-testid="preflight"][data-state="ok"]').waitFor();
+    await fillJobForm(page, {
+      name: 'latency',
+      version: version.versionId,
+      model,
+      settings: {
+        max_steps: String(LIVE_EVENTS + 200),
+        logging_steps: '1',
+        save_steps: String(LIVE_EVENTS * 10),
+      },
+    });
     await page.getByTestId('job-queue').click();
     await page.locator('[data-testid="page-job"][data-job-id]').waitFor();
     const created = { id: (await page.getByTestId('page-job').getAttribute('data-job-id'))! };

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signalGroup } from '../../main/training/process-info';
+import { fillJobForm } from './job-form';
 import {
   launchChromium,
   makeDataDir,
@@ -69,17 +70,12 @@ describe('a resumed run’s charts (fixture trainer killed after a checkpoint, t
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
 
     await openApp(page, server, '#/training/new');
-    await page.getByTestId('job-form').waitFor();
-    await page.getByTestId('job-name').fill('resumed run');
-    await page.getByTestId('job-dataset-version').fill(version.versionId);
-    await page.getByTestId('job-model-path').fill(model);
-    await page.getByTestId('model-info').waitFor();
-    await page.getByTestId('preset-fast').click();
-    await page.getByTestId('gpu-option-cpu').check();
-    await page.getByTestId('job-advanced').locator('summary').click();
-    const settings = { max_steps: String(MAX_STEPS), logging_steps: '1', save_steps: '10' };
-    for (const [key, value] of Object.entries(settings)) await page.getByTestId(`setting-${key}`).fill(value);
-    await page.locator('[data-testid="preflight"][data-state="ok"]').waitFor();
+    await fillJobForm(page, {
+      name: 'resumed run',
+      version: version.versionId,
+      model,
+      settings: { max_steps: String(MAX_STEPS), logging_steps: '1', save_steps: '10' },
+    });
     await page.getByTestId('job-queue').click();
     await page.locator('[data-testid="page-job"][data-job-id]').waitFor();
   }, 120_000);

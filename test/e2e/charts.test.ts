@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullPageScreenshot } from './full-page-screenshot';
+import { fillJobForm } from './job-form';
 import {
   launchChromium,
   makeDataDir,
@@ -93,33 +94,20 @@ describe('live charts, zoom, smoothing, wall time, export (fixture run)', () => 
     extra: Readonly<Record<string, string>> = {},
   ): Promise<string> {
     await openApp(page, server, '#/training/new');
-    await page.getByTestId('job-form').waitFor();
-    await page.getByTestId('job-name').fill(name);
-    await page.getByTestId('job-dataset-version').fill(version.versionId);
-    await page.getByTestId('job-model-path').fill(model);
-    await page.getByTestId('model-info').waitFor();
-    await page.getByTestId('preset-fast').click();
-    // Tick exactly the GPU asked for (none is pre-ticked), so the run goes on that one.
-    await page.getByTestId(`gpu-option-${gpu}`).check();
-    if (gpu !== 0) await page.getByTestId('gpu-option-0').uncheck();
-    await page.getByTestId('job-advanced').locator('summary').click();
-    const settings = {
-      max_steps: String(MAX_STEPS),
-      logging_steps: '1',
-      eval_steps: '10',
-      save_steps: '60',
-      ...extra,
-    };
-    for (const [key, value] of Object.entries(settings)) await page.getByTestId(`setting-${key}`).fill(value);
-    await page
-      .locator('[data-testid="preflight"][data-state="ok"]')
-      .waitFor()
-      .catch(async (error) => {
-        await page.screenshot({ path: '/tmp/charts-preflight-failed.png', fullPage: true });
-        throw new Error(`preflight: ${await page.getByTestId('preflight').textContent()}`, {
-          cause: error,
-        });
-      });
+    // Tick exactly the GPU asked for, so the run goes on that one.
+    await fillJobForm(page, {
+      name,
+      version: version.versionId,
+      model,
+      gpu,
+      settings: {
+        max_steps: String(MAX_STEPS),
+        logging_steps: '1',
+        eval_steps: '10',
+        save_steps: '60',
+        ...extra,
+      },
+    });
     await page.getByTestId('job-queue').click();
     await page.locator('[data-testid="page-job"][data-job-id]').waitFor();
     return (await page.getByTestId('page-job').getAttribute('data-job-id'))!;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { useE2eSession } from './e2e-session';
 import { fullPageScreenshot } from './full-page-screenshot';
+import { fillJobForm } from './job-form';
 import { openApp, runCli } from './serve-harness';
 import { insertFrozenVersion, writeTinyModel } from './training-setup';
 
@@ -30,18 +31,14 @@ describe('the library, costs and notifications in the browser', () => {
     const server = await e2e.startServe();
     await openApp(page, server, '#/training/new');
 
-    await page.getByTestId('job-form').waitFor();
-    await page.getByTestId('job-name').fill('arith on gpu');
-    await page.getByTestId('job-dataset-version').fill(version.versionId);
-    await page.getByTestId('job-model-path').fill(model);
-    await page.getByTestId('model-info').waitFor();
-    await page.getByTestId('preset-fast').click();
-    await page.getByTestId('gpu-option-0').check();
-    await page.getByTestId('job-advanced').locator('summary').click();
     // ~10 ms a step: 400 steps give the fake nvidia-smi a few seconds of power readings.
-    await page.getByTestId('setting-max_steps').fill('400');
-    await page.getByTestId('setting-save_steps').fill('100');
-    await page.locator('[data-testid="preflight"][data-state="ok"]').waitFor();
+    await fillJobForm(page, {
+      name: 'arith on gpu',
+      version: version.versionId,
+      model,
+      gpu: 0,
+      settings: { max_steps: '400', save_steps: '100' },
+    });
     await page.getByTestId('job-queue').click();
     await page.locator('[data-testid="page-job"][data-status="completed"]').waitFor({ timeout: 60_000 });
     await page

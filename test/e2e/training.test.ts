@@ -5,33 +5,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { writeHfCacheModel } from '../fixtures/fake-model';
 import { useE2eSession } from './e2e-session';
 import { fullPageScreenshot } from './full-page-screenshot';
+import { fillJobForm, type JobFormInput } from './job-form';
 import { openApp, type ServeProcess } from './serve-harness';
 import { type FrozenVersion, insertFrozenVersion, setFixtureTrainer, writeTinyModel } from './training-setup';
 
-/**
- * Fills the new-job form the way a person would: dataset version, model folder (its facts appear),
- * the fast preset, the CPU (no GPU here), and any advanced settings; waits for a clean preflight.
- */
-async function fillJobForm(
-  page: Page,
-  options: { version: string; model: string; name: string; settings?: Readonly<Record<string, string>> },
-): Promise<void> {
+/** Opens the new-job form from the Training page and fills it; the model's facts are the tiny Llama's. */
+async function newJobFromForm(page: Page, input: JobFormInput): Promise<void> {
   await page.getByTestId('training-new').click();
-  await page.getByTestId('job-form').waitFor();
-  await page.getByTestId('job-name').fill(options.name);
-  await page.getByTestId('job-dataset-version').fill(options.version);
-  await page.getByTestId('job-model-path').fill(options.model);
-  await page.getByTestId('model-info').waitFor();
+  await fillJobForm(page, input);
   expect(await page.getByTestId('model-architecture').textContent()).toBe('LlamaForCausalLM');
   expect(await page.getByTestId('model-tokenizer').textContent()).toContain('yes');
-  await page.getByTestId('preset-fast').click();
-  await page.getByTestId('gpu-option-cpu').check();
-  const settings = options.settings ?? {};
-  if (Object.keys(settings).length > 0) {
-    await page.getByTestId('job-advanced').locator('summary').click();
-    for (const [key, value] of Object.entries(settings)) await page.getByTestId(`setting-${key}`).fill(value);
-  }
-  await page.locator('[data-testid="preflight"][data-state="ok"]').waitFor();
 }
 
 describe('training jobs through the UI (fixture trainers)', () => {
@@ -63,7 +46,7 @@ describe('training jobs through the UI (fixture trainers)', () => {
     await openApp(page, await start('ok.mjs'), '#/training');
     await page.getByTestId('training-empty').waitFor();
 
-    await fillJobForm(page, {
+    await newJobFromForm(page, {
       version: version.versionId,
       model,
       name: 'tiny arithmetic',
@@ -119,7 +102,7 @@ describe('training jobs through the UI (fixture trainers)', () => {
     // The first run holds at step 5 until it is cancelled, so the cancel never races the run's end on
     // a slow machine (it once finished its 6 s before the dialog was confirmed); the resume runs on.
     await openApp(page, await start('cancellable.mjs', { FIXTURE_HOLD_AT: '5' }), '#/training');
-    await fillJobForm(page, {
+    await newJobFromForm(page, {
       version: version.versionId,
       model,
       name: 'to be cancelled',
@@ -166,7 +149,7 @@ describe('training jobs through the UI (fixture trainers)', () => {
 
   it('shows why a job failed with its stderr, and retries it as a new job', async () => {
     await openApp(page, await start('crash.mjs'), '#/training');
-    await fillJobForm(page, { version: version.versionId, model, name: 'crashes' });
+    await newJobFromForm(page, { version: version.versionId, model, name: 'crashes' });
     await page.getByTestId('job-queue').click();
     await page.locator('[data-testid="page-job"][data-status="failed"]').waitFor();
     expect(await page.getByTestId('job-error').textContent()).toContain('RuntimeError: boom');
@@ -185,7 +168,7 @@ describe('training jobs through the UI (fixture trainers)', () => {
 
   it('clones a job into a pre-filled form', async () => {
     await openApp(page, await start('ok.mjs'), '#/training');
-    await fillJobForm(page, {
+    await newJobFromForm(page, {
       version: version.versionId,
       model,
       name: 'original',
