@@ -8,8 +8,10 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../../../main/core';
 import type { EventPayload, ModelInfo } from '../../../preload/contract';
-import { testPython } from '../../helpers/real-trainer-harness';
+import { failWithoutPythonUnderCi, testPython } from '../../helpers/real-trainer-harness';
 import { makeTempDir, waitFor } from '../../helpers/temp-dir';
+
+failWithoutPythonUnderCi('the model download with the real trainer on this machine');
 
 const FIXTURE = resolve(import.meta.dirname, '..', '..', 'fixtures', 'trainers', 'download.mjs');
 
